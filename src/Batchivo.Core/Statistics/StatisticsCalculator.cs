@@ -1,0 +1,255 @@
+using System.Runtime.InteropServices;
+using Batchivo.Production;
+
+namespace Batchivo.Statistics;
+
+/// <summary>
+/// Computes <see cref="ProductionStatistics"/> from runs in memory. It is the reference that stores computing
+/// statistics in the database must agree with.
+/// </summary>
+/// <remarks>
+/// Use <see cref="Compute"/> for a list, or <see cref="CreateAccumulator"/> to stream runs page by page. The
+/// aggregation allocates nothing per run (it keeps one entry per product and printer).
+/// </remarks>
+public static class StatisticsCalculator
+{
+    /// <summary>Computes the statistics of the runs that match the query.</summary>
+    /// <param name="runs">The runs (others than the query's are skipped).</param>
+    /// <param name="query">The period and filters.</param>
+    /// <returns>The statistics.</returns>
+    /// <exception cref="DomainRuleException">The query is not valid.</exception>
+    public static ProductionStatistics Compute(IEnumerable<ProductionRun> runs, StatisticsQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var accumulator = CreateAccumulator(query);
+        if (runs is List<ProductionRun> list)
+        {
+            foreach (var run in list)
+            {
+                accumulator.Add(run);
+            }
+        }
+        else if (runs is ProductionRun[] array)
+        {
+            foreach (var run in array)
+            {
+                accumulator.Add(run);
+            }
+        }
+        else
+        {
+            foreach (var run in runs)
+            {
+                accumulator.Add(run);
+            }
+        }
+
+        return accumulator.Build();
+    }
+
+    /// <summary>Creates an accumulator to add runs one at a time.</summary>
+    /// <param name="query">The period and filters.</param>
+    /// <returns>The accumulator.</returns>
+    /// <exception cref="DomainRuleException">The query is not valid.</exception>
+    public static StatisticsAccumulator CreateAccumulator(StatisticsQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        return new StatisticsAccumulator(query);
+    }
+}
+
+/// <summary>Adds runs one at a time into statistics. Not thread-safe.</summary>
+public sealed class StatisticsAccumulator
+{
+    private readonly StatisticsQuery _query;
+    private readonly Dictionary<ProductId, ProductAggregate> _products = [];
+    private readonly Dictionary<PrinterId, PrinterAggregate> _printers = [];
+    private int _draft, _inProgress, _completed, _failed, _cancelled;
+    private int _unitsOk, _unitsFailed, _runsWithoutFailures;
+    private int _runsWithVariance;
+    private decimal _sumVariancePercent, _totalEstimated, _totalVariance;
+    private int _unitsPrinted, _reprintedUnits;
+    private decimal _materialUsed, _purgeWaste, _failedWaste;
+    private int _ratedRuns, _sumStars;
+
+    internal StatisticsAccumulator(StatisticsQuery query) => _query = query;
+
+    /// <summary>Adds a run; runs outside the query's period or filters are skipped.</summary>
+    /// <param name="run">The run.</param>
+    public void Add(ProductionRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var at = run.ActivityAt;
+        if ((_query.From is { } from && at < from) || (_query.To is { } to && at >= to) || (_query.PrinterId is { } printer && run.PrinterId != printer))
+        {
+            return;
+        }
+
+        var items = run.Items;
+        var onlyProduct = _query.ProductId;
+        if (onlyProduct is { } wanted && !Contains(items, wanted))
+        {
+            return;
+        }
+
+        var totals = run.Totals;
+        var status = run.Status;
+        switch (status)
+        {
+            case RunStatus.Draft: _draft++; break;
+            case RunStatus.InProgress: _inProgress++; break;
+            case RunStatus.Completed: _completed++; break;
+            case RunStatus.Failed: _failed++; break;
+            default: _cancelled++; break;
+        }
+
+        if (run.StartedAt is { } started)
+        {
+            ref var printerAggregate = ref CollectionsMarshal.GetValueRefOrAddDefault(_printers, run.PrinterId, out var printerExists);
+            if (!printerExists)
+            {
+                printerAggregate.Name = run.PrinterName;
+            }
+
+            printerAggregate.Runs++;
+            if (run.EndedAt is { } ended)
+            {
+                printerAggregate.Ticks += (ended - started).Ticks;
+            }
+        }
+
+        _materialUsed += totals.ActualRecorded.Grams;
+        _purgeWaste += totals.PurgeWaste.Grams;
+        _failedWaste += totals.FailedUnitsWaste.Grams;
+
+        if (run.Quality is { } quality)
+        {
+            _ratedRuns++;
+            _sumStars += quality.Stars;
+        }
+
+        if (status is not (RunStatus.Completed or RunStatus.Failed))
+        {
+            return;
+        }
+
+        var reprint = run.OriginalRunId is not null;
+        var runFailed = 0;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            if (onlyProduct is { } only && item.ProductId != only)
+            {
+                continue;
+            }
+
+            var ok = item.Successful ?? 0;
+            var failed = item.Failed ?? 0;
+            runFailed += failed;
+            _unitsOk += ok;
+            _unitsFailed += failed;
+            _unitsPrinted += item.Quantity;
+            if (reprint)
+            {
+                _reprintedUnits += item.Quantity;
+            }
+
+            ref var product = ref CollectionsMarshal.GetValueRefOrAddDefault(_products, item.ProductId, out var productExists);
+            if (!productExists)
+            {
+                product.Sku = item.Sku;
+                product.Name = item.Name;
+            }
+
+            product.Successful += ok;
+            product.Failed += failed;
+            product.Runs++;
+        }
+
+        if (runFailed == 0)
+        {
+            _runsWithoutFailures++;
+        }
+
+        if (status == RunStatus.Completed && totals.VariancePercent is { } percent)
+        {
+            _runsWithVariance++;
+            _sumVariancePercent += percent;
+            _totalEstimated += totals.Estimated.Grams;
+            _totalVariance += totals.Actual!.Value.Grams - totals.Estimated.Grams;
+        }
+    }
+
+    /// <summary>Builds the statistics of the runs added so far.</summary>
+    /// <returns>The statistics.</returns>
+    public ProductionStatistics Build()
+    {
+        var finished = _completed + _failed;
+        var units = _unitsOk + _unitsFailed;
+        var top = _products
+            .Select(kv => new ProductOutput(kv.Key, kv.Value.Sku!, kv.Value.Name!, kv.Value.Successful, kv.Value.Failed, kv.Value.Runs))
+            .OrderByDescending(p => p.SuccessfulUnits).ThenBy(p => p.Sku, StringComparer.OrdinalIgnoreCase)
+            .Take(_query.Top)
+            .ToList();
+        var busiest = _printers
+            .Select(kv => new PrinterActivity(kv.Key, kv.Value.Name!, kv.Value.Runs, (decimal)TimeSpan.FromTicks(kv.Value.Ticks).TotalHours))
+            .OrderByDescending(p => p.Runs).ThenByDescending(p => p.PrintHours).ThenBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
+            .Take(_query.Top)
+            .ToList();
+        return new ProductionStatistics(
+            _query,
+            new RunStatusCounts(_draft, _inProgress, _completed, _failed, _cancelled),
+            finished,
+            _unitsOk,
+            _unitsFailed,
+            Percent.Ratio(_unitsOk, units),
+            _runsWithoutFailures,
+            Percent.Ratio(_runsWithoutFailures, finished),
+            _runsWithVariance,
+            _runsWithVariance == 0 ? null : _sumVariancePercent / _runsWithVariance,
+            new Mass(_totalEstimated),
+            new Mass(_totalVariance),
+            Percent.Of(_totalVariance, _totalEstimated),
+            top,
+            busiest,
+            _unitsPrinted,
+            _reprintedUnits,
+            Percent.Ratio(_reprintedUnits, _unitsPrinted),
+            new Mass(_materialUsed),
+            new Mass(_purgeWaste),
+            new Mass(_failedWaste),
+            Percent.Ratio(_purgeWaste + _failedWaste, _materialUsed),
+            _ratedRuns,
+            _ratedRuns == 0 ? null : (decimal)_sumStars / _ratedRuns);
+    }
+
+    private static bool Contains(IReadOnlyList<RunItem> items, ProductId wanted)
+    {
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i].ProductId == wanted)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private struct ProductAggregate
+    {
+        public string? Sku;
+        public string? Name;
+        public int Successful;
+        public int Failed;
+        public int Runs;
+    }
+
+    private struct PrinterAggregate
+    {
+        public string? Name;
+        public int Runs;
+        public long Ticks;
+    }
+}

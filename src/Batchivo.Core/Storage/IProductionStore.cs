@@ -1,0 +1,158 @@
+using Batchivo.Catalog;
+using Batchivo.Production;
+using Batchivo.Statistics;
+
+namespace Batchivo.Storage;
+
+/// <summary>Which runs to list.</summary>
+/// <param name="From">Only runs active at or after this instant (by ended, else started, else created time).</param>
+/// <param name="To">Only runs active before this instant.</param>
+/// <param name="Status">Only runs in this status.</param>
+/// <param name="PrinterId">Only runs on this printer.</param>
+/// <param name="ProductId">Only runs with this product on the plate.</param>
+/// <param name="Skip">Runs to skip (paging), ordered by number.</param>
+/// <param name="Take">At most this many runs (paging); null for all.</param>
+public sealed record RunQuery(
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null,
+    RunStatus? Status = null,
+    PrinterId? PrinterId = null,
+    ProductId? ProductId = null,
+    int Skip = 0,
+    int? Take = null)
+{
+    /// <summary>True when the run matches every filter (paging aside). Stores may use it as the reference.</summary>
+    /// <param name="run">The run.</param>
+    /// <returns>Whether it matches.</returns>
+    public bool Matches(ProductionRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var at = run.ActivityAt;
+        return (From is null || at >= From)
+            && (To is null || at < To)
+            && (Status is null || run.Status == Status)
+            && (PrinterId is null || run.PrinterId == PrinterId)
+            && (ProductId is null || run.FindItem(ProductId.Value) is not null);
+    }
+}
+
+/// <summary>
+/// Where Batchivo keeps its catalog and runs. Implementations are plugins (SQLite, PostgreSQL, in-memory...).
+/// A store persists what the domain decided; it never decides.
+/// </summary>
+/// <remarks>
+/// <para>Every method may be called concurrently from several threads and processes; objects returned are new
+/// copies owned by the caller.</para>
+/// <para><b>Optimistic concurrency</b>: every entity carries the <c>Version</c> it was read at (0 when new).
+/// <see cref="CommitAsync"/> stores an entity only if its stored version still equals that version, and stores it
+/// with the version + 1. Otherwise it throws <see cref="ConcurrencyConflictException"/> and stores nothing of the
+/// change set.</para>
+/// </remarks>
+public interface IProductionStore
+{
+    /// <summary>Finds a spool by id.</summary>
+    /// <param name="id">The id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The spool, or null.</returns>
+    Task<Spool?> FindSpoolAsync(SpoolId id, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds a spool by code (case-insensitive).</summary>
+    /// <param name="code">The code, e.g. PLA-001.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The spool, or null.</returns>
+    Task<Spool?> FindSpoolByCodeAsync(string code, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists all spools, ordered by code.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The spools.</returns>
+    Task<IReadOnlyList<Spool>> ListSpoolsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Finds a product by id.</summary>
+    /// <param name="id">The id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The product, or null.</returns>
+    Task<Product?> FindProductAsync(ProductId id, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds a product by SKU (case-insensitive).</summary>
+    /// <param name="sku">The SKU.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The product, or null.</returns>
+    Task<Product?> FindProductBySkuAsync(string sku, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists all products, ordered by SKU.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The products.</returns>
+    Task<IReadOnlyList<Product>> ListProductsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Finds a printer by id.</summary>
+    /// <param name="id">The id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The printer, or null.</returns>
+    Task<Printer?> FindPrinterAsync(PrinterId id, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds a printer by name (case-insensitive).</summary>
+    /// <param name="name">The name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The printer, or null.</returns>
+    Task<Printer?> FindPrinterByNameAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists all printers, ordered by name.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The printers.</returns>
+    Task<IReadOnlyList<Printer>> ListPrintersAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Lists the brand tares.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The entries.</returns>
+    Task<IReadOnlyList<BrandTare>> ListBrandTaresAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Finds a run by id.</summary>
+    /// <param name="id">The id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The run, or null.</returns>
+    Task<ProductionRun?> FindRunAsync(RunId id, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds a run by number.</summary>
+    /// <param name="number">The number.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The run, or null.</returns>
+    Task<ProductionRun?> FindRunByNumberAsync(int number, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists runs matching a query, ordered by number.</summary>
+    /// <param name="query">The filters and page.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The runs.</returns>
+    Task<IReadOnlyList<ProductionRun>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists the reprints of a run (runs whose <see cref="ProductionRun.OriginalRunId"/> is it).</summary>
+    /// <param name="originalRunId">The original run.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The reprints.</returns>
+    Task<IReadOnlyList<ProductionRun>> ListReprintsAsync(RunId originalRunId, CancellationToken cancellationToken = default);
+
+    /// <summary>Reserves the next run number; numbers are unique and increasing (gaps allowed).</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The number.</returns>
+    Task<int> ReserveRunNumberAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Stores every change of the set in one transaction: all of it, or nothing.</summary>
+    /// <param name="changes">The changes.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when stored.</returns>
+    /// <exception cref="ConcurrencyConflictException">An entity changed since it was read; nothing was stored.</exception>
+    /// <exception cref="DuplicateKeyException">A unique key (spool code, SKU, printer name, run number) is taken; nothing was stored.</exception>
+    Task CommitAsync(ChangeSet changes, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// Optional: a store that computes statistics itself (e.g. with SQL aggregates) instead of loading every run.
+/// Its results must equal <see cref="StatisticsCalculator"/> on the same runs.
+/// </summary>
+public interface IStatisticsStore
+{
+    /// <summary>Computes the statistics of a period.</summary>
+    /// <param name="query">The period and filters.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The statistics.</returns>
+    Task<ProductionStatistics> ComputeStatisticsAsync(StatisticsQuery query, CancellationToken cancellationToken = default);
+}

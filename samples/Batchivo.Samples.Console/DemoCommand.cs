@@ -1,0 +1,132 @@
+using System.CommandLine;
+using Batchivo.Catalog;
+using Batchivo.Production;
+using Batchivo.Reporting;
+using Batchivo.Statistics;
+using Batchivo.Storage;
+using Spectre.Console;
+
+namespace Batchivo.Samples.Console;
+
+/// <summary>
+/// `demo`: the example of the production-runs page, from an empty catalog to the completed report and statistics,
+/// driven through <see cref="ProductionService"/>.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("demo", "Run the production-runs example end to end: catalog, run, weighing, completion, report and statistics.");
+        command.SetAction((_, cancellationToken) => RunAsync(AnsiConsole.Console, cancellationToken));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        // Until the storage plugins land, the demo keeps its data in memory; nothing is written to disk.
+        var clock = new DemoClock(TimeProvider.System.GetUtcNow().AddDays(-1));
+        var service = new ProductionService(new InMemoryProductionStore(), clock);
+        var black = new MaterialSpec("PLA", "Black");
+        var white = new MaterialSpec("PLA", "White");
+
+        Step(console, "Catalog");
+        var printer = await service.AddPrinterAsync("P1S-1", "Bambu P1S", materialSlots: 4, cancellationToken);
+        await service.SetBrandTareAsync(new BrandTare("Bambu Lab", "plastic", Mass.FromGrams(250)), cancellationToken);
+        await service.AddSpoolAsync(new NewSpool("PLA-001", new Material(black, "Bambu Lab", "#000000"), Mass.FromGrams(1000), new Money(25.00m, "USD"), SpoolType: "plastic"), cancellationToken);
+        await service.AddSpoolAsync(new NewSpool("PLA-002", new Material(white, "Bambu Lab", "#FFFFFF"), Mass.FromGrams(1000), new Money(20.00m, "USD"), SpoolType: "plastic"), cancellationToken);
+        await service.AddProductAsync("STAND", "Phone Stand", [new BomLine(black, Mass.FromGrams(45), Mass.FromGrams(5))], cancellationToken: cancellationToken);
+        await service.AddProductAsync("CLIP", "Cable Clip", [new BomLine(white, Mass.FromGrams(5))], cancellationToken: cancellationToken);
+        await service.AddProductAsync("COASTER", "Logo Coaster", [new BomLine(black, Mass.FromGrams(45)), new BomLine(white, Mass.FromGrams(12))], cancellationToken: cancellationToken);
+        console.MarkupLineInterpolated($"  printer {printer.Name} ({printer.Model}), spools PLA-001 (PLA Black, $25.00) and PLA-002 (PLA White, $20.00), products STAND, CLIP, COASTER");
+
+        Step(console, "Setup: create the run, add products, assign spools, weigh before");
+        var run = await service.CreateRunAsync(printer.Name, TimeSpan.FromHours(4.5), cancellationToken: cancellationToken);
+        await service.AddProductToRunAsync(run.Number, "STAND", 3, cancellationToken: cancellationToken);
+        await service.AddProductToRunAsync(run.Number, "CLIP", 10, cancellationToken: cancellationToken);
+        await service.AssignSpoolAsync(run.Number, "PLA-001", cancellationToken: cancellationToken);
+        await service.AssignSpoolAsync(run.Number, "PLA-002", cancellationToken: cancellationToken);
+        await service.RecordWeightBeforeAsync(run.Number, "PLA-001", Mass.FromGrams(850), cancellationToken);
+        run = await service.RecordWeightBeforeAsync(run.Number, "PLA-002", Mass.FromGrams(420), cancellationToken);
+        ShowPlan(console, run);
+
+        Step(console, "Print: start, weigh after, count and rate");
+        var started = await service.StartAsync(run.Number, cancellationToken);
+        foreach (var warning in started.Warnings)
+        {
+            console.MarkupLineInterpolated($"  [yellow]warning:[/] {warning.Message}");
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(282));
+        await service.RecordWeightAfterAsync(run.Number, "PLA-001", Mass.FromGrams(711), cancellationToken);
+        await service.RecordWeightAfterAsync(run.Number, "PLA-002", Mass.FromGrams(367), cancellationToken);
+        await service.RecordMeasuredWasteAsync(run.Number, "PLA-001", supports: Mass.FromGrams(18), purge: Mass.FromGrams(3), tower: null, cancellationToken);
+        await service.RecordMeasuredWasteAsync(run.Number, "PLA-002", supports: null, purge: Mass.FromGrams(2), tower: null, cancellationToken);
+        await service.RecordOutcomeAsync(run.Number, "STAND", successful: 3, failed: 0, cancellationToken);
+        await service.RecordOutcomeAsync(run.Number, "CLIP", successful: 9, failed: 1, cancellationToken);
+        await service.CompleteAsync(run.Number, new QualityRating(4), "Minor stringing on cable clips", cancellationToken);
+        console.WriteLine("  PLA-001 850 g -> 711 g, PLA-002 420 g -> 367 g; 3/3 stands, 9/10 clips; 4 stars");
+
+        var report = await service.GetReportAsync(run.Number, cancellationToken);
+        Block(console, ReportRenderer.RenderResult(report));
+        Block(console, ReportRenderer.RenderVariance(report));
+
+        Step(console, "Reprint the failed clip");
+        var reprint = await service.ReprintAsync(run.Number, cancellationToken: cancellationToken);
+        console.MarkupLineInterpolated($"  run #{reprint.Number} (draft) reprints {string.Join(", ", reprint.Items.Select(i => $"{i.Quantity} x {i.Name}"))} of run #{run.Number}");
+
+        Step(console, "Multi-colour print: one Logo Coaster in black and white");
+        clock.Advance(TimeSpan.FromMinutes(10));
+        var coaster = await service.CreateRunAsync(printer.Name, cancellationToken: cancellationToken);
+        await service.AddProductToRunAsync(coaster.Number, "COASTER", 1, cancellationToken: cancellationToken);
+        await service.AssignSpoolAsync(coaster.Number, "PLA-001", estimatedPurge: Mass.FromGrams(8), cancellationToken: cancellationToken);
+        await service.AssignSpoolAsync(coaster.Number, "PLA-002", estimatedPurge: Mass.FromGrams(5), cancellationToken: cancellationToken);
+        await service.RecordWeightBeforeAsync(coaster.Number, "PLA-001", Mass.FromGrams(711), cancellationToken);
+        await service.RecordWeightBeforeAsync(coaster.Number, "PLA-002", Mass.FromGrams(367), cancellationToken);
+        await service.StartAsync(coaster.Number, cancellationToken);
+        clock.Advance(TimeSpan.FromMinutes(95));
+        await service.RecordWeightAfterAsync(coaster.Number, "PLA-001", Mass.FromGrams(658), cancellationToken);
+        await service.RecordWeightAfterAsync(coaster.Number, "PLA-002", Mass.FromGrams(350), cancellationToken);
+        await service.RecordOutcomeAsync(coaster.Number, "COASTER", 1, 0, cancellationToken);
+        await service.CompleteAsync(coaster.Number, new QualityRating(5), cancellationToken: cancellationToken);
+        Block(console, ReportRenderer.RenderMaterialTable(await service.GetReportAsync(coaster.Number, cancellationToken)));
+
+        Step(console, "Spools");
+        var tares = await service.GetBrandTaresAsync(cancellationToken);
+        foreach (var code in new[] { "PLA-001", "PLA-002" })
+        {
+            var spool = await service.GetSpoolAsync(code, cancellationToken);
+            console.WriteLine($"  {spool.Code} {spool.Material}: {spool.GrossWeight} gross, {spool.Remaining(tares)} left; ledger: {string.Join("; ", spool.Ledger.Select(e => $"{e.Kind} {e.Delta.ToReportString(showPlus: true)} ({e.Note})"))}");
+        }
+
+        var statistics = await service.GetStatisticsAsync(new StatisticsQuery(), cancellationToken);
+        Block(console, ReportRenderer.RenderStatistics(statistics));
+        return 0;
+    }
+
+    private static void ShowPlan(IAnsiConsole console, ProductionRun run)
+    {
+        var table = new Table().AddColumns("Product", "Quantity", "Est. Material");
+        foreach (var item in run.Items)
+        {
+            table.AddRow(item.Name, item.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{(item.EstimatedGrams * (1m / item.Quantity)).ToReportString()} each");
+        }
+
+        table.AddRow("[bold]Total[/]", $"{run.UnitCount} items", run.EstimatedTotal.ToReportString());
+        console.Write(table);
+        var spools = new Table().AddColumns("Spool", "Material", "Weight Before");
+        foreach (var m in run.Materials)
+        {
+            spools.AddRow(m.SpoolCode, m.Material.ToString(), m.WeightBefore?.ToReportString() ?? "-");
+        }
+
+        console.Write(spools);
+    }
+
+    private static void Step(IAnsiConsole console, string title) => console.MarkupLineInterpolated($"\n[bold]== {title}[/]");
+
+    private static void Block(IAnsiConsole console, string text)
+    {
+        console.WriteLine();
+        console.Write(new Text(text));
+    }
+}

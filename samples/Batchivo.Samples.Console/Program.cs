@@ -1,0 +1,6 @@
+using System.CommandLine;
+using Batchivo.Samples.Console;
+
+var root = new RootCommand("Batchivo: production tracking for 3D-print businesses.");
+root.Subcommands.Add(DemoCommand.Create());
+return await root.Parse(args).InvokeAsync();

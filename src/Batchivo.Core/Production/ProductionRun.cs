@@ -216,6 +216,7 @@ public sealed partial class ProductionRun
     /// <param name="estimatedTower">Estimated tower grams from this spool.</param>
     /// <exception cref="RunStateException">The run is not a draft.</exception>
     /// <exception cref="DomainRuleException">The spool is already assigned, all slots are taken, or an estimate is negative.</exception>
+    /// <exception cref="CurrencyMismatchException">The spool is priced in another currency than the run's other spools.</exception>
     public void AssignSpool(Spool spool, int materialSlots, Mass? estimatedPurge = null, Mass? estimatedTower = null)
     {
         ArgumentNullException.ThrowIfNull(spool);
@@ -228,6 +229,12 @@ public sealed partial class ProductionRun
         if (_materials.Count >= materialSlots)
         {
             throw new DomainRuleException(DomainRule.SpoolAssignment, $"Printer {PrinterName} has {materialSlots} material slot(s) and run #{Number} already uses them all. Unassign a spool first.");
+        }
+
+        if (_materials.Count > 0 && !string.Equals(_materials[0].CostPerGram.Currency, spool.Price.Currency, StringComparison.Ordinal))
+        {
+            // Refused here, not when the report is built: a run's costs are one sum in one currency.
+            throw new CurrencyMismatchException(_materials[0].CostPerGram.Currency, spool.Price.Currency);
         }
 
         var purge = NonNegative(estimatedPurge ?? Mass.Zero, $"estimated purge of spool {spool.Code}");
@@ -516,7 +523,7 @@ public sealed partial class ProductionRun
     public void Rate(QualityRating quality)
     {
         RequireStatus("rate", RunStatus.InProgress);
-        Quality = quality;
+        Quality = Checked(quality);
         _totals = null;
     }
 
@@ -537,6 +544,7 @@ public sealed partial class ProductionRun
     {
         ArgumentNullException.ThrowIfNull(spools);
         RequireStatus("complete", RunStatus.InProgress);
+        var rating = quality is { } given ? Checked(given) : (QualityRating?)null;
         var byId = MatchSpools(spools);
         RequireWeightsAfter("complete");
         var missing = _items.Where(i => !i.HasOutcome).Select(i => i.Name).ToList();
@@ -546,7 +554,7 @@ public sealed partial class ProductionRun
         }
 
         Consume(byId, at, requireAll: true);
-        Quality = quality ?? Quality;
+        Quality = rating ?? Quality;
         Finish(RunStatus.Completed, at);
     }
 
@@ -688,8 +696,10 @@ public sealed partial class ProductionRun
             }
 
             var indexes = Enumerable.Range(0, _materials.Count).Where(i => _materials[i].Material.Spec == spec).ToList();
-            var share = model.Grams / indexes.Count;
-            var supportShare = supports.Grams / indexes.Count;
+            // Shares are cut to 0.0001 g and the last spool takes the remainder: a third of 204.5 g has no exact decimal,
+            // and 28-digit shares stop adding up exactly (in another order, or in a variance breakdown).
+            var share = SplitShare(model.Grams, indexes.Count);
+            var supportShare = SplitShare(supports.Grams, indexes.Count);
             var givenModel = 0m;
             var givenSupports = 0m;
             for (var k = 0; k < indexes.Count; k++)
@@ -705,6 +715,11 @@ public sealed partial class ProductionRun
 
         _totals = null;
     }
+
+    /// <summary>A <c>default</c> rating has 0 stars and skipped the constructor's check: refuse it like any rating outside 1..5.</summary>
+    private static QualityRating Checked(QualityRating quality) => new(quality.Stars);
+
+    private static decimal SplitShare(decimal grams, int spools) => decimal.Round(grams / spools, 4, MidpointRounding.ToZero);
 
     private static void RequirePositive(int value, string what)
     {

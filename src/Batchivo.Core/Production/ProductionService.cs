@@ -77,7 +77,7 @@ public sealed class ProductionService
     public async Task<Spool> WeighSpoolAsync(string code, Mass gross, string? note = null, CancellationToken cancellationToken = default)
     {
         var spool = await GetSpoolAsync(code, cancellationToken).ConfigureAwait(false);
-        RequireIdle(spool, "weighed outside its run");
+        await RequireIdleAsync(spool, "weighed outside its run", cancellationToken).ConfigureAwait(false);
         spool.RecordWeighing(gross, Now, note);
         await CommitAsync(new ChangeSet().Put(spool), cancellationToken).ConfigureAwait(false);
         return spool;
@@ -94,7 +94,7 @@ public sealed class ProductionService
     public async Task<Spool> AdjustSpoolAsync(string code, Mass gross, string reason, CancellationToken cancellationToken = default)
     {
         var spool = await GetSpoolAsync(code, cancellationToken).ConfigureAwait(false);
-        RequireIdle(spool, "corrected");
+        await RequireIdleAsync(spool, "corrected", cancellationToken).ConfigureAwait(false);
         spool.Adjust(gross, reason, Now);
         await CommitAsync(new ChangeSet().Put(spool), cancellationToken).ConfigureAwait(false);
         return spool;
@@ -348,7 +348,12 @@ public sealed class ProductionService
     {
         var run = await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var spool = await GetSpoolAsync(spoolCode, cancellationToken).ConfigureAwait(false);
-        RequireIdle(spool, "weighed for another run");
+        if (run.Status == RunStatus.Draft)
+        {
+            // Only a draft can take a weight before; any other status is refused by the run itself (RunStateException).
+            await RequireIdleAsync(spool, "weighed for another run", cancellationToken).ConfigureAwait(false);
+        }
+
         run.RecordWeightBefore(spool, gross, Now);
         await CommitAsync(new ChangeSet().Put(run).Put(spool), cancellationToken).ConfigureAwait(false);
         return run;
@@ -672,11 +677,13 @@ public sealed class ProductionService
         return changes;
     }
 
-    private static void RequireIdle(Spool spool, string what)
+    private async Task RequireIdleAsync(Spool spool, string what, CancellationToken cancellationToken)
     {
         if (spool.ActiveRunId is { } run)
         {
-            throw new SpoolInUseException(spool.Code, run, null, $"Spool {spool.Code} is on a printer in a run in progress and cannot be {what}. Record its weight after in that run instead.");
+            var number = (await _store.FindRunAsync(run, cancellationToken).ConfigureAwait(false))?.Number;
+            var where = number is { } n ? $"run #{n}" : "a run";
+            throw new SpoolInUseException(spool.Code, run, number, $"Spool {spool.Code} is on a printer in {where}, which is in progress, and cannot be {what}. Record its weight after in that run instead.");
         }
     }
 

@@ -239,9 +239,13 @@ public sealed partial class ProductionRun
         var failedWaste = allWaste ? model
             : failedModel == 0m ? Mass.Zero
             : estimatedModel == 0m ? model
-            : model * (failedModel / estimatedModel);
+            : new Mass(Round4(model.Grams * (failedModel / estimatedModel)));
         Mass? actual = allWeighed ? recorded : null;
-        var variancePercent = actual is { } a ? Percent.Of((a - estimated).Grams, estimated.Grams) : null;
+        var variancePercent = actual is { } a && Percent.Of((a - estimated).Grams, estimated.Grams) is { } p ? Round4(p) : (decimal?)null;
         return new RunTotals(estimated, estimatedPurgeTower, actual, variancePercent, recorded, purgeTowerUsed, failedWaste, planned, ok, failed);
     }
+
+    // Derived figures are kept to 0.0001 (g or percentage points), far below what is shown: their sums are then
+    // exact and independent of order, so a database summing them agrees with this reference to the last digit.
+    private static decimal Round4(decimal value) => decimal.Round(value, 4, MidpointRounding.AwayFromZero);
 }

@@ -119,9 +119,13 @@ public sealed class StatisticsAccumulator
             }
         }
 
-        _materialUsed += totals.ActualRecorded.Grams;
-        _purgeWaste += totals.PurgeWaste.Grams;
-        _failedWaste += totals.FailedUnitsWaste.Grams;
+        if (status is RunStatus.Completed or RunStatus.Failed or RunStatus.Cancelled)
+        {
+            // A run in progress has not consumed anything yet in the spools' ledgers.
+            _materialUsed += totals.ActualRecorded.Grams;
+            _purgeWaste += totals.PurgeWaste.Grams;
+            _failedWaste += totals.FailedUnitsWaste.Grams;
+        }
 
         if (run.Quality is { } quality)
         {

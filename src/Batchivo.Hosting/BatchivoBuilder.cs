@@ -28,6 +28,10 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
     private readonly HashSet<string> _allowedSha256 = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _enabled = new(StringComparer.OrdinalIgnoreCase);
 
+    // Plugin folders (and refused enabled names) already dealt with: adding the same directory again, e.g. by a
+    // second AddBatchivo call, must not load its plugins twice (which would refuse them all as duplicates).
+    private readonly HashSet<string> _considered = new(StringComparer.Ordinal);
+
     internal BatchivoBuilder(IServiceCollection services, IPluginAssemblyLoader assemblyLoader)
     {
         Services = services;
@@ -78,7 +82,7 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
     /// <summary>
     /// Loads every plugin folder of <paramref name="directory"/>: <c>&lt;directory&gt;/&lt;Name&gt;/&lt;Name&gt;.dll</c>, in
     /// name order. A plugin that fails is refused with a diagnostic; the others load. A missing directory loads
-    /// nothing and is not an error.
+    /// nothing and is not an error. A folder already loaded or refused is not considered again.
     /// </summary>
     /// <param name="directory">The directory; relative to the host's base directory when relative.</param>
     /// <returns>This builder.</returns>
@@ -94,15 +98,15 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
         var folders = Directory.GetDirectories(root).Select(Path.GetFileName).OfType<string>().Order(StringComparer.OrdinalIgnoreCase);
         foreach (var name in folders)
         {
-            if (_enabled.Count == 0 || _enabled.Contains(name))
+            if ((_enabled.Count == 0 || _enabled.Contains(name)) && _considered.Add(Path.Combine(root, name)))
             {
-                LoadFolder(root, name);
+                LoadFolderGuarded(root, name);
             }
         }
 
-        foreach (var wanted in _enabled.Where(n => !Directory.Exists(Path.Combine(root, n)) || !IsPlainName(n)))
+        foreach (var wanted in _enabled.Where(n => !IsPlainName(n)))
         {
-            if (!IsPlainName(wanted))
+            if (_considered.Add(Path.Combine(root, wanted)))
             {
                 Refuse(Path.Combine(root, wanted), wanted, PluginRefusal.OutsideDirectory, $"The plugin name '{wanted}' is not a plain folder name; plugins load only from folders directly inside {root}. Use the folder's name.");
             }
@@ -139,28 +143,38 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
     }
 
     /// <inheritdoc />
+    /// <remarks>Adding the same scale again (same name, driver and settings) does nothing.</remarks>
+    /// <exception cref="BatchivoConfigurationException">A scale of this name is already configured with another driver or settings.</exception>
     public IBatchivoBuilder AddScale(ScaleSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentException.ThrowIfNullOrWhiteSpace(settings.Name);
-        if (!Selection.Scales.TryAdd(settings.Name.Trim(), settings))
+        if (Selection.Scales.TryGetValue(settings.Name.Trim(), out var existing))
         {
-            throw new BatchivoConfigurationException($"A scale named '{settings.Name}' is configured twice. Give each scale its own name.");
+            return SameDevice(existing.Driver, settings.Driver, existing.Settings, settings.Settings)
+                ? this
+                : throw new BatchivoConfigurationException($"A scale named '{settings.Name}' is configured twice. Give each scale its own name.");
         }
 
+        Selection.Scales.Add(settings.Name.Trim(), settings);
         return this;
     }
 
     /// <inheritdoc />
+    /// <remarks>Adding the same connection again (same printer, connector and settings) does nothing.</remarks>
+    /// <exception cref="BatchivoConfigurationException">The printer already has another connection configured.</exception>
     public IBatchivoBuilder AddPrinterConnection(PrinterConnectionSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentException.ThrowIfNullOrWhiteSpace(settings.PrinterName);
-        if (!Selection.Printers.TryAdd(settings.PrinterName.Trim(), settings))
+        if (Selection.Printers.TryGetValue(settings.PrinterName.Trim(), out var existing))
         {
-            throw new BatchivoConfigurationException($"Printer '{settings.PrinterName}' has two connections configured. Keep one.");
+            return SameDevice(existing.Connector, settings.Connector, existing.Settings, settings.Settings)
+                ? this
+                : throw new BatchivoConfigurationException($"Printer '{settings.PrinterName}' has two connections configured. Keep one.");
         }
 
+        Selection.Printers.Add(settings.PrinterName.Trim(), settings);
         return this;
     }
 
@@ -191,9 +205,29 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
 
     private static Dictionary<string, string?> Copy(IDictionary<string, string?> settings) => new(settings, StringComparer.OrdinalIgnoreCase);
 
+    // The same device configured again (e.g. AddBatchivo called twice with one configuration) is not a conflict.
+    private static bool SameDevice(string? driver, string? otherDriver, IReadOnlyDictionary<string, string?> settings, IReadOnlyDictionary<string, string?> otherSettings) =>
+        string.Equals(driver?.Trim(), otherDriver?.Trim(), StringComparison.OrdinalIgnoreCase)
+        && settings.Count == otherSettings.Count
+        && settings.All(s => otherSettings.TryGetValue(s.Key, out var value) && string.Equals(s.Value, value, StringComparison.Ordinal));
+
     private static bool IsPlainName(string name) =>
         name.Length > 0 && name != "." && name != ".." && name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0
         && name.IndexOfAny(['/', '\\', ':']) < 0;
+
+    // Reading a plugin's files can fail in ways no check foresees (unreadable file, a special file, a link loop,
+    // a file that vanishes): the plugin is refused, the host goes on.
+    private void LoadFolderGuarded(string root, string name)
+    {
+        try
+        {
+            LoadFolder(root, name);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
+        {
+            Refuse(Path.Combine(root, name), name, PluginRefusal.LoadFailed, $"Its files could not be read ({ex.GetType().Name}: {ex.Message}). Check that the folder holds regular files the host may read.");
+        }
+    }
 
     private void LoadFolder(string root, string name)
     {
@@ -213,7 +247,7 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
 
         if (ResolvesOutside(root, file) is { } target)
         {
-            Refuse(file, name, PluginRefusal.OutsideDirectory, $"The plugin file links to {target}, outside the plugin directory {root}. Copy the plugin into the directory instead of linking to it.");
+            Refuse(file, name, PluginRefusal.OutsideDirectory, $"The plugin's folder or file is a link: the file is really {target}, outside the plugin directory {root}. Copy the plugin into the directory instead of linking to it.");
             return;
         }
 
@@ -420,7 +454,7 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
         }
 
         var detail = loaderErrors.Count > 0 ? $" Loading its types failed: {loaderErrors[0].Message}" : string.Empty;
-        Refuse(file, name, PluginRefusal.NoPluginClass, $"The assembly has no public class implementing Batchivo.Plugins.IBatchivoPlugin, so there is nothing to load.{detail}");
+        Refuse(file, name, PluginRefusal.NoPluginClass, $"The assembly has no public class implementing Batchivo.Plugins.IBatchivoPlugin, so there is nothing to load.{detail} Add the plugin class, or move a library that is not a plugin out of the plugin directory (into the folder of the plugin that uses it).");
     }
 
     private static IEnumerable<Type> SafeTypes(Assembly assembly)
@@ -450,7 +484,7 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
             return;
         }
 
-        Refuse(file, name, reason, $"{ex.GetType().Name} while {doing}: {ex.Message}");
+        Refuse(file, name, reason, $"{ex.GetType().Name} while {doing}: {ex.Message.TrimEnd('.')}. The plugin itself failed: fix or update it, or remove it.");
     }
 
     private void Refuse(string file, string name, PluginRefusal reason, string message) =>
@@ -464,18 +498,43 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
+    // Where the file really is, every link along its path followed (as the OS does when it opens it), when that is
+    // outside the directory's real location. Checking only the file's and its folder's own link targets would miss a
+    // link to a linked folder: plugins/A/A.dll -> plugins/B/A.dll with plugins/B -> /elsewhere.
     private static string? ResolvesOutside(string root, string file)
     {
-        var prefix = root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar;
-        var folder = new DirectoryInfo(Path.GetDirectoryName(file)!);
-        var folderTarget = folder.LinkTarget is null ? folder.FullName : folder.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? folder.FullName;
-        if (!folderTarget.StartsWith(prefix, StringComparison.Ordinal))
-        {
-            return folderTarget;
-        }
-
-        var info = new FileInfo(file);
-        var target = info.LinkTarget is null ? info.FullName : info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? info.FullName;
+        var realRoot = RealPath(root);
+        var prefix = realRoot.EndsWith(Path.DirectorySeparatorChar) ? realRoot : realRoot + Path.DirectorySeparatorChar;
+        var target = RealPath(file);
         return target.StartsWith(prefix, StringComparison.Ordinal) ? null : target;
+    }
+
+    private static string RealPath(string path)
+    {
+        var hops = 0;
+        return Resolve(Path.GetFullPath(path));
+
+        string Resolve(string full)
+        {
+            var current = Path.GetPathRoot(full)!;
+            foreach (var part in full[current.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+            {
+                var next = Path.Combine(current, part);
+                if (new FileInfo(next).LinkTarget is { } link)
+                {
+                    // The limit Linux applies (MAXSYMLINKS), so a link loop ends as an I/O error, not a hang.
+                    if (++hops > 40)
+                    {
+                        throw new IOException($"Too many levels of symbolic links at {next}.");
+                    }
+
+                    next = Resolve(Path.GetFullPath(Path.IsPathRooted(link) ? link : Path.Combine(current, link)));
+                }
+
+                current = next;
+            }
+
+            return current;
+        }
     }
 }

@@ -18,7 +18,7 @@ public static class BatchivoServiceCollectionExtensions
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets options in code.</param>
     /// <returns>The builder, for <c>UseXxx</c>/<c>AddXxx</c> of plugins given in code.</returns>
-    /// <exception cref="System.ComponentModel.DataAnnotations.ValidationException">The options are invalid.</exception>
+    /// <exception cref="BatchivoConfigurationException">The options are invalid (e.g. an empty store provider, a scale without a driver, the same scale name twice).</exception>
     public static BatchivoBuilder AddBatchivo(this IServiceCollection services, Action<BatchivoOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -32,6 +32,7 @@ public static class BatchivoServiceCollectionExtensions
     /// <param name="configuration">The configuration.</param>
     /// <param name="configure">Changes options after binding.</param>
     /// <returns>The builder.</returns>
+    /// <exception cref="BatchivoConfigurationException">The options are invalid (e.g. an empty store provider, a scale without a driver, the same scale name twice).</exception>
     public static BatchivoBuilder AddBatchivo(this IServiceCollection services, IConfiguration configuration, Action<BatchivoOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);

@@ -46,7 +46,10 @@ public enum PluginRefusal
 /// <param name="ContractVersion">The contract version it was built against.</param>
 /// <param name="File">The assembly file, or null when registered in code.</param>
 /// <param name="Sha256">The file's SHA-256 (hex, lower case), or null when registered in code.</param>
-/// <param name="Provides">What it registered, e.g. <c>store:sqlite</c>, <c>scale:mt-sics</c>.</param>
+/// <param name="Provides">
+/// What it registered, by kind and name: <c>store:sqlite</c>, <c>scale:mt-sics</c>, <c>printer:octoprint</c>,
+/// <c>slicer:prusaslicer</c>, and <c>service:&lt;type&gt;</c> for each service type it added to the host's services.
+/// </param>
 public sealed record LoadedPlugin(string Name, string Version, int ContractVersion, string? File, string? Sha256, IReadOnlyList<string> Provides);
 
 /// <summary>A plugin the host refused.</summary>
@@ -75,7 +78,9 @@ public sealed class PluginDiagnostics
     {
         foreach (var p in _loaded)
         {
-            yield return $"loaded  {p.Name} {p.Version} (contract {p.ContractVersion}) {p.File ?? "(registered in code)"} {p.Sha256 ?? string.Empty} provides {string.Join(", ", p.Provides)}".TrimEnd();
+            var origin = p.File is null ? "(registered in code)" : $"{p.File} {p.Sha256}";
+            var provides = p.Provides.Count == 0 ? "nothing" : string.Join(", ", p.Provides);
+            yield return $"loaded  {p.Name} {p.Version} (contract {p.ContractVersion}) {origin} provides {provides}";
         }
 
         foreach (var p in _refused)

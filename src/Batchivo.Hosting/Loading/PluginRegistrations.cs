@@ -33,7 +33,7 @@ internal sealed class PluginRegistrations
 internal sealed class StagingRegistry : IPluginRegistry
 {
     private readonly IServiceCollection _services = new ServiceCollection();
-    private readonly int _hostDescriptors;
+    private readonly HashSet<ServiceDescriptor> _hostDescriptors = new(ReferenceEqualityComparer.Instance);
 
     public StagingRegistry(IServiceCollection host)
     {
@@ -41,9 +41,8 @@ internal sealed class StagingRegistry : IPluginRegistry
         foreach (var descriptor in host)
         {
             _services.Add(descriptor);
+            _hostDescriptors.Add(descriptor);
         }
-
-        _hostDescriptors = _services.Count;
     }
 
     public IServiceCollection Services => _services;
@@ -56,7 +55,11 @@ internal sealed class StagingRegistry : IPluginRegistry
 
     public List<(string Name, Func<IServiceProvider, ISlicerFileReader> Factory)> SlicerReaders { get; } = [];
 
-    public IEnumerable<ServiceDescriptor> AddedServices => _services.Skip(_hostDescriptors);
+    /// <summary>
+    /// The descriptors the plugin added, by identity rather than position: a plugin that removes or replaces one of
+    /// the host's registrations must not shift what counts as its own. Removals of host services are not carried over.
+    /// </summary>
+    public IEnumerable<ServiceDescriptor> AddedServices => _services.Where(d => !_hostDescriptors.Contains(d));
 
     public IReadOnlyList<string> Provides =>
     [
@@ -64,6 +67,7 @@ internal sealed class StagingRegistry : IPluginRegistry
         .. ScaleDrivers.Select(s => "scale:" + s.Name),
         .. PrinterConnectors.Select(s => "printer:" + s.Name),
         .. SlicerReaders.Select(s => "slicer:" + s.Name),
+        .. AddedServices.Select(d => "service:" + Describe(d.ServiceType)).Distinct(StringComparer.Ordinal),
     ];
 
     public void AddStoreProvider(string name, Func<IServiceProvider, StoreSettings, IProductionStore> factory) => Stores.Add((Check(name, "store provider"), NotNull(factory)));
@@ -73,6 +77,25 @@ internal sealed class StagingRegistry : IPluginRegistry
     public void AddPrinterConnector(string name, Func<IServiceProvider, PrinterConnectionSettings, IPrinterConnector> factory) => PrinterConnectors.Add((Check(name, "printer connector"), NotNull(factory)));
 
     public void AddSlicerReader(string name, Func<IServiceProvider, ISlicerFileReader> factory) => SlicerReaders.Add((Check(name, "slicer reader"), NotNull(factory)));
+
+    // A readable name for diagnostics: Namespace.Name, with generic arguments as C# writes them.
+    private static string Describe(Type type)
+    {
+        if (type.IsGenericParameter)
+        {
+            return type.Name;
+        }
+
+        var name = type.FullName ?? $"{type.Namespace}.{type.Name}";
+        if (!type.IsGenericType)
+        {
+            return name;
+        }
+
+        var plain = $"{type.Namespace}.{type.Name}";
+        var tick = plain.IndexOf('`', StringComparison.Ordinal);
+        return $"{(tick < 0 ? plain : plain[..tick])}<{string.Join(", ", type.GetGenericArguments().Select(Describe))}>";
+    }
 
     private static string Check(string name, string what)
     {

@@ -5,14 +5,19 @@ using Batchivo.Hosting.Loading;
 namespace Batchivo.Hosting;
 
 /// <summary>The configured scales, printer connections and slicer readers, created on first use from the loaded plugins.</summary>
-/// <remarks>Thread-safe. Owns the devices it creates and disposes them with the service provider.</remarks>
-public sealed class BatchivoDevices : IAsyncDisposable
+/// <remarks>
+/// Thread-safe. Owns the devices it creates and disposes them with the service provider. Dispose the provider with
+/// <c>DisposeAsync</c> where you can; a synchronous <c>Dispose</c> (e.g. <c>using var provider = ...</c>) also works
+/// and waits for devices that only dispose asynchronously.
+/// </remarks>
+public sealed class BatchivoDevices : IAsyncDisposable, IDisposable
 {
     private readonly IServiceProvider _services;
     private readonly PluginRegistrations _registrations;
     private readonly BatchivoSelection _selection;
     private readonly ConcurrentDictionary<string, Lazy<IScale>> _scales = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, Lazy<IPrinterConnector>> _printers = new(StringComparer.OrdinalIgnoreCase);
+    private int _disposed;
 
     internal BatchivoDevices(IServiceProvider services, PluginRegistrations registrations, BatchivoSelection selection)
     {
@@ -94,16 +99,47 @@ public sealed class BatchivoDevices : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        foreach (var scale in _scales.Values.Where(l => l.IsValueCreated))
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
-            await scale.Value.DisposeAsync().ConfigureAwait(false);
+            return;
         }
 
-        foreach (var printer in _printers.Values.Where(l => l.IsValueCreated))
+        foreach (var device in CreatedDevices())
         {
-            await printer.Value.DisposeAsync().ConfigureAwait(false);
+            await device.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>Disposes the devices created, waiting for those that only dispose asynchronously. Prefer <see cref="DisposeAsync"/>.</summary>
+    /// <remarks>
+    /// The service provider calls this when it is disposed synchronously; without it that would throw, because the
+    /// container refuses to dispose a singleton that is only <see cref="IAsyncDisposable"/>.
+    /// </remarks>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        foreach (var device in CreatedDevices())
+        {
+            if (device is IDisposable disposable)
+            {
+                disposable.Dispose();
+            }
+            else
+            {
+                device.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+        }
+    }
+
+    private List<IAsyncDisposable> CreatedDevices() =>
+    [
+        .. _scales.Values.Where(l => l.IsValueCreated).Select(l => l.Value),
+        .. _printers.Values.Where(l => l.IsValueCreated).Select(l => l.Value),
+    ];
 
     internal static string List(IReadOnlyCollection<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);
 }

@@ -117,6 +117,27 @@ public sealed class CodeRegistrationTests
     }
 
     [Fact]
+    public async Task Devices_are_disposed_with_the_provider_whether_it_is_disposed_synchronously_or_not()
+    {
+        FixedScale syncScale, asyncScale;
+        var services = new ServiceCollection();
+        services.AddBatchivo().AddPlugin(new CodePlugin("Tests.CodePlugin")).AddScale(new ScaleSettings("bench", "code-scale", new Dictionary<string, string?>()));
+        using (var provider = services.BuildServiceProvider())
+        {
+            syncScale = (FixedScale)provider.GetRequiredService<BatchivoDevices>().GetScale("bench");
+        }
+
+        await using (var provider = services.BuildServiceProvider())
+        {
+            asyncScale = (FixedScale)provider.GetRequiredService<BatchivoDevices>().GetScale("bench");
+        }
+
+        Assert.NotSame(syncScale, asyncScale);
+        Assert.Equal(1, syncScale.Disposals);
+        Assert.Equal(1, asyncScale.Disposals);
+    }
+
+    [Fact]
     public void A_plugin_that_removes_a_host_service_still_keeps_what_it_adds_and_the_host_keeps_its_own()
     {
         var services = new ServiceCollection();
@@ -203,5 +224,12 @@ internal sealed class FixedScale(string name) : IScale
 
     public Task ZeroAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public int Disposals { get; private set; }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Really asynchronous, as a serial port's close can be.
+        await Task.Yield();
+        Disposals++;
+    }
 }

@@ -1,11 +1,14 @@
 namespace Batchivo.Samples.Console;
 
-/// <summary>A clock the demo moves forward by hand, so a 4.5-hour print does not take 4.5 hours.</summary>
-internal sealed class DemoClock(DateTimeOffset start) : TimeProvider
+/// <summary>
+/// The system clock, moved forward by hand so a 4.5-hour print does not take 4.5 hours. Timers still run on real
+/// time, so a scale's settle time is waited for as usual.
+/// </summary>
+internal sealed class DemoClock(TimeSpan offset) : TimeProvider
 {
-    private DateTimeOffset _now = start;
+    private TimeSpan _offset = offset;
 
-    public override DateTimeOffset GetUtcNow() => _now;
+    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + _offset;
 
-    public void Advance(TimeSpan by) => _now += by;
+    public void Advance(TimeSpan by) => _offset += by;
 }

@@ -3,7 +3,8 @@ using Batchivo.Catalog;
 using Batchivo.Production;
 using Batchivo.Reporting;
 using Batchivo.Statistics;
-using Batchivo.Storage;
+using Batchivo.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace Batchivo.Samples.Console;
@@ -23,9 +24,11 @@ internal static class DemoCommand
 
     public static async Task<int> RunAsync(IAnsiConsole console, CancellationToken cancellationToken)
     {
-        // Until the storage plugins land, the demo keeps its data in memory; nothing is written to disk.
-        var clock = new DemoClock(TimeProvider.System.GetUtcNow().AddDays(-1));
-        var service = new ProductionService(new InMemoryProductionStore(), clock);
+        // The demo runs through the plugin host on a clock it moves by hand, in a store of its own.
+        var clock = new DemoClock(TimeSpan.FromDays(-1));
+        using var host = Host.Build(builder => builder.Services.AddSingleton<TimeProvider>(clock));
+        var service = host.GetRequiredService<ProductionService>();
+        var devices = host.GetRequiredService<BatchivoDevices>();
         var black = new MaterialSpec("PLA", "Black");
         var white = new MaterialSpec("PLA", "White");
 
@@ -45,7 +48,7 @@ internal static class DemoCommand
         await service.AddProductToRunAsync(run.Number, "CLIP", 10, cancellationToken: cancellationToken);
         await service.AssignSpoolAsync(run.Number, "PLA-001", cancellationToken: cancellationToken);
         await service.AssignSpoolAsync(run.Number, "PLA-002", cancellationToken: cancellationToken);
-        await service.RecordWeightBeforeAsync(run.Number, "PLA-001", Mass.FromGrams(850), cancellationToken);
+        await service.RecordWeightBeforeAsync(run.Number, "PLA-001", await WeighAsync(console, devices, "PLA-001", Mass.FromGrams(850), cancellationToken), cancellationToken);
         run = await service.RecordWeightBeforeAsync(run.Number, "PLA-002", Mass.FromGrams(420), cancellationToken);
         ShowPlan(console, run);
 
@@ -101,6 +104,20 @@ internal static class DemoCommand
         var statistics = await service.GetStatisticsAsync(new StatisticsQuery(), cancellationToken);
         Block(console, ReportRenderer.RenderStatistics(statistics));
         return 0;
+    }
+
+    /// <summary>Weighs a spool on the configured scale "bench" (the simulated scale by default), or takes the typed weight without one.</summary>
+    private static async Task<Mass> WeighAsync(IAnsiConsole console, BatchivoDevices devices, string spool, Mass typed, CancellationToken cancellationToken)
+    {
+        if (!devices.ScaleNames.Contains("bench", StringComparer.OrdinalIgnoreCase))
+        {
+            console.MarkupLineInterpolated($"  {spool}: {typed} (typed; no scale 'bench' is configured)");
+            return typed;
+        }
+
+        var reading = await devices.GetScale("bench").ReadStableAsync(TimeSpan.FromSeconds(10), cancellationToken);
+        console.MarkupLineInterpolated($"  {spool} on scale bench: {reading.Mass} (stable)");
+        return reading.Mass;
     }
 
     private static void ShowPlan(IAnsiConsole console, ProductionRun run)

@@ -1,0 +1,122 @@
+namespace Batchivo.Devices;
+
+/// <summary>A unit a scale reports in.</summary>
+public enum WeightUnit
+{
+    /// <summary>Grams.</summary>
+    Gram,
+
+    /// <summary>Kilograms.</summary>
+    Kilogram,
+
+    /// <summary>Pounds (avoirdupois).</summary>
+    Pound,
+
+    /// <summary>Ounces (avoirdupois).</summary>
+    Ounce,
+}
+
+/// <summary>One reading of a scale.</summary>
+/// <param name="Value">The value in <paramref name="Unit"/>.</param>
+/// <param name="Unit">The unit the scale reported.</param>
+/// <param name="IsStable">Whether the scale says the reading is stable.</param>
+/// <param name="At">When it was read.</param>
+public sealed record ScaleReading(decimal Value, WeightUnit Unit, bool IsStable, DateTimeOffset At)
+{
+    /// <summary>The reading in grams.</summary>
+    public Mass Mass => new(Value * Unit switch
+    {
+        WeightUnit.Gram => 1m,
+        WeightUnit.Kilogram => 1000m,
+        WeightUnit.Pound => 453.59237m,
+        _ => 28.349523125m,
+    });
+}
+
+/// <summary>What a scale says about itself.</summary>
+/// <param name="Driver">The driver, e.g. mt-sics.</param>
+/// <param name="Model">The device's model, if it reports one.</param>
+/// <param name="SerialNumber">The device's serial number, if it reports one.</param>
+/// <param name="Port">Where it is connected (port or device file).</param>
+public sealed record ScaleIdentity(string Driver, string? Model, string? SerialNumber, string? Port);
+
+/// <summary>A scale's connection settings, from configuration.</summary>
+/// <param name="Name">The name the host gives the scale, e.g. bench.</param>
+/// <param name="Driver">The driver name, e.g. mt-sics, simulated.</param>
+/// <param name="Settings">Driver settings (port, baud, parity...), by key, case-insensitive.</param>
+public sealed record ScaleSettings(string Name, string Driver, IReadOnlyDictionary<string, string?> Settings);
+
+/// <summary>A scale. Drivers are plugins.</summary>
+/// <remarks>Calls on one scale are serialized by the driver. Every wait is bounded by a timeout and cancellable.</remarks>
+public interface IScale : IAsyncDisposable
+{
+    /// <summary>The device's identity.</summary>
+    ScaleIdentity Identity { get; }
+
+    /// <summary>Reads the current weight, stable or not.</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The reading.</returns>
+    /// <exception cref="ScaleException">The device reported a fault or did not answer.</exception>
+    Task<ScaleReading> ReadAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a stable weight, waiting at most <paramref name="timeout"/>.</summary>
+    /// <param name="timeout">How long to wait for the reading to settle.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A stable reading.</returns>
+    /// <exception cref="ScaleException">The device faulted, or no stable reading came in time (<see cref="ScaleFault.NotStable"/>).</exception>
+    Task<ScaleReading> ReadStableAsync(TimeSpan timeout, CancellationToken cancellationToken = default);
+
+    /// <summary>Tares the scale, where the device can.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    /// <exception cref="ScaleException">The device cannot tare (<see cref="ScaleFault.NotSupported"/>) or refused.</exception>
+    Task TareAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Zeroes the scale, where the device can.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    /// <exception cref="ScaleException">The device cannot zero (<see cref="ScaleFault.NotSupported"/>) or refused.</exception>
+    Task ZeroAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>What went wrong with a scale.</summary>
+public enum ScaleFault
+{
+    /// <summary>The load is above the scale's range.</summary>
+    Overload,
+
+    /// <summary>The load is below the scale's range.</summary>
+    Underload,
+
+    /// <summary>No stable reading came in time.</summary>
+    NotStable,
+
+    /// <summary>The device did not answer in time.</summary>
+    NoReply,
+
+    /// <summary>The device sent something that is not a valid frame.</summary>
+    Garbage,
+
+    /// <summary>The connection was lost (port closed or unplugged).</summary>
+    Disconnected,
+
+    /// <summary>The device does not support the command.</summary>
+    NotSupported,
+
+    /// <summary>The device refused or failed the command.</summary>
+    DeviceError,
+}
+
+/// <summary>A scale fault. The message names the scale and says what to do.</summary>
+public sealed class ScaleException : BatchivoException
+{
+    /// <summary>Creates the error.</summary>
+    /// <param name="fault">What went wrong.</param>
+    /// <param name="message">What was wrong and what to do.</param>
+    /// <param name="innerException">The cause, if any.</param>
+    public ScaleException(ScaleFault fault, string message, Exception? innerException = null)
+        : base(message, innerException) => Fault = fault;
+
+    /// <summary>What went wrong.</summary>
+    public ScaleFault Fault { get; }
+}

@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using Batchivo.Devices;
+using Batchivo.Hosting.Loading;
+
+namespace Batchivo.Hosting;
+
+/// <summary>The configured scales, printer connections and slicer readers, created on first use from the loaded plugins.</summary>
+/// <remarks>
+/// Thread-safe. Owns the devices it creates and disposes them with the service provider. Dispose the provider with
+/// <c>DisposeAsync</c> where you can; a synchronous <c>Dispose</c> (e.g. <c>using var provider = ...</c>) also works
+/// and waits for devices that only dispose asynchronously.
+/// </remarks>
+public sealed class BatchivoDevices : IAsyncDisposable, IDisposable
+{
+    private readonly IServiceProvider _services;
+    private readonly PluginRegistrations _registrations;
+    private readonly BatchivoSelection _selection;
+    private readonly ConcurrentDictionary<string, Lazy<IScale>> _scales = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, Lazy<IPrinterConnector>> _printers = new(StringComparer.OrdinalIgnoreCase);
+    private int _disposed;
+
+    internal BatchivoDevices(IServiceProvider services, PluginRegistrations registrations, BatchivoSelection selection)
+    {
+        _services = services;
+        _registrations = registrations;
+        _selection = selection;
+    }
+
+    /// <summary>The configured scales' names.</summary>
+    public IReadOnlyList<string> ScaleNames => [.. _selection.Scales.Keys.Order(StringComparer.OrdinalIgnoreCase)];
+
+    /// <summary>The printers with a connection.</summary>
+    public IReadOnlyList<string> ConnectedPrinters => [.. _selection.Printers.Keys.Order(StringComparer.OrdinalIgnoreCase)];
+
+    /// <summary>The slicer readers loaded.</summary>
+    public IReadOnlyList<string> SlicerReaderNames => [.. _registrations.SlicerReaders.Keys.Order(StringComparer.OrdinalIgnoreCase)];
+
+    /// <summary>The scale driver names loaded.</summary>
+    public IReadOnlyList<string> ScaleDriverNames => [.. _registrations.ScaleDrivers.Keys.Order(StringComparer.OrdinalIgnoreCase)];
+
+    /// <summary>The named scale, created on first use.</summary>
+    /// <param name="name">The scale's name.</param>
+    /// <returns>The scale.</returns>
+    /// <exception cref="BatchivoConfigurationException">No such scale, or its driver is not loaded.</exception>
+    public IScale GetScale(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!_selection.Scales.TryGetValue(name.Trim(), out var settings))
+        {
+            throw new BatchivoConfigurationException($"There is no scale '{name}'. Configured scales: {List(ScaleNames)}. Add it under Batchivo:Scales.");
+        }
+
+        return _scales.GetOrAdd(settings.Name, _ => new Lazy<IScale>(() =>
+        {
+            if (!_registrations.ScaleDrivers.TryGetValue(settings.Driver, out var driver))
+            {
+                throw new BatchivoConfigurationException($"Scale '{settings.Name}' uses driver '{settings.Driver}', which no loaded plugin provides. Loaded drivers: {List(ScaleDriverNames)}. Check the driver name or the plugins folder.");
+            }
+
+            return driver.Factory(_services, settings);
+        })).Value;
+    }
+
+    /// <summary>The connector of a printer, created on first use.</summary>
+    /// <param name="printerName">The printer's name.</param>
+    /// <returns>The connector.</returns>
+    /// <exception cref="BatchivoConfigurationException">The printer has no connection, or its connector is not loaded.</exception>
+    public IPrinterConnector GetPrinterConnector(string printerName)
+    {
+        ArgumentNullException.ThrowIfNull(printerName);
+        if (!_selection.Printers.TryGetValue(printerName.Trim(), out var settings))
+        {
+            throw new BatchivoConfigurationException($"Printer '{printerName}' has no connection. Connected printers: {List(ConnectedPrinters)}. Add it under Batchivo:Printers.");
+        }
+
+        return _printers.GetOrAdd(settings.PrinterName, _ => new Lazy<IPrinterConnector>(() =>
+        {
+            if (!_registrations.PrinterConnectors.TryGetValue(settings.Connector, out var connector))
+            {
+                throw new BatchivoConfigurationException($"Printer '{settings.PrinterName}' uses connector '{settings.Connector}', which no loaded plugin provides. Loaded connectors: {List([.. _registrations.PrinterConnectors.Keys])}.");
+            }
+
+            return connector.Factory(_services, settings);
+        })).Value;
+    }
+
+    /// <summary>A slicer reader by name.</summary>
+    /// <param name="name">The reader's name.</param>
+    /// <returns>The reader.</returns>
+    /// <exception cref="BatchivoConfigurationException">No loaded plugin provides it.</exception>
+    public ISlicerFileReader GetSlicerReader(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _registrations.SlicerReaders.TryGetValue(name.Trim(), out var reader)
+            ? reader.Factory(_services)
+            : throw new BatchivoConfigurationException($"No loaded plugin provides the slicer reader '{name}'. Loaded readers: {List(SlicerReaderNames)}.");
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        foreach (var device in CreatedDevices())
+        {
+            await device.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Disposes the devices created, waiting for those that only dispose asynchronously. Prefer <see cref="DisposeAsync"/>.</summary>
+    /// <remarks>
+    /// The service provider calls this when it is disposed synchronously; without it that would throw, because the
+    /// container refuses to dispose a singleton that is only <see cref="IAsyncDisposable"/>.
+    /// </remarks>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        foreach (var device in CreatedDevices())
+        {
+            if (device is IDisposable disposable)
+            {
+                disposable.Dispose();
+            }
+            else
+            {
+                device.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+        }
+    }
+
+    private List<IAsyncDisposable> CreatedDevices() =>
+    [
+        .. _scales.Values.Where(l => l.IsValueCreated).Select(l => l.Value),
+        .. _printers.Values.Where(l => l.IsValueCreated).Select(l => l.Value),
+    ];
+
+    internal static string List(IReadOnlyCollection<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);
+}

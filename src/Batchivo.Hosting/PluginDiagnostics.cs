@@ -1,0 +1,95 @@
+namespace Batchivo.Hosting;
+
+/// <summary>Why a plugin was not loaded.</summary>
+public enum PluginRefusal
+{
+    /// <summary>The folder or file name is not a plain name, or the file resolves outside the plugin directory.</summary>
+    OutsideDirectory,
+
+    /// <summary>The folder has no <c>&lt;Name&gt;.dll</c>.</summary>
+    FileMissing,
+
+    /// <summary>An allowlist is configured and the file's SHA-256 is not on it.</summary>
+    NotAllowed,
+
+    /// <summary>The file is not a valid .NET assembly.</summary>
+    Corrupt,
+
+    /// <summary>The plugin was built against another plugin contract (Batchivo.Core) version.</summary>
+    ContractMismatch,
+
+    /// <summary>The assembly has no class implementing <c>IBatchivoPlugin</c>, or several.</summary>
+    NoPluginClass,
+
+    /// <summary>An assembly the plugin depends on is missing.</summary>
+    MissingDependency,
+
+    /// <summary>The plugin's constructor or <c>Info</c> threw.</summary>
+    ConstructorFailed,
+
+    /// <summary>The plugin's <c>Register</c> threw; nothing it registered was kept.</summary>
+    RegisterFailed,
+
+    /// <summary>Another plugin already has this name, or already provides a store, driver, connector or reader of the same name.</summary>
+    DuplicateName,
+
+    /// <summary>The plugin's information is invalid (e.g. no name).</summary>
+    InvalidInfo,
+
+    /// <summary>Loading failed for another reason.</summary>
+    LoadFailed,
+}
+
+/// <summary>A plugin the host loaded.</summary>
+/// <param name="Name">The plugin's name.</param>
+/// <param name="Version">The plugin's version.</param>
+/// <param name="ContractVersion">The contract version it was built against.</param>
+/// <param name="File">The assembly file, or null when registered in code.</param>
+/// <param name="Sha256">The file's SHA-256 (hex, lower case), or null when registered in code.</param>
+/// <param name="Provides">
+/// What it registered, by kind and name: <c>store:sqlite</c>, <c>scale:mt-sics</c>, <c>printer:octoprint</c>,
+/// <c>slicer:prusaslicer</c>, and <c>service:&lt;type&gt;</c> for each service type it added to the host's services.
+/// </param>
+public sealed record LoadedPlugin(string Name, string Version, int ContractVersion, string? File, string? Sha256, IReadOnlyList<string> Provides);
+
+/// <summary>A plugin the host refused.</summary>
+/// <param name="File">The assembly file (or folder) concerned.</param>
+/// <param name="Name">The plugin's name, when known (else the folder's).</param>
+/// <param name="Reason">Why.</param>
+/// <param name="Message">What was wrong and what to do.</param>
+public sealed record RefusedPlugin(string File, string Name, PluginRefusal Reason, string Message);
+
+/// <summary>What the host loaded and what it refused, and why. Registered as a singleton.</summary>
+/// <remarks>Thread-safe for reading once the service provider is built.</remarks>
+public sealed class PluginDiagnostics
+{
+    private readonly List<LoadedPlugin> _loaded = [];
+    private readonly List<RefusedPlugin> _refused = [];
+
+    /// <summary>Plugins loaded, in load order.</summary>
+    public IReadOnlyList<LoadedPlugin> Loaded => _loaded;
+
+    /// <summary>Plugins refused, in load order.</summary>
+    public IReadOnlyList<RefusedPlugin> Refused => _refused;
+
+    /// <summary>One line per plugin, e.g. for logs.</summary>
+    /// <returns>The lines.</returns>
+    public IEnumerable<string> Describe()
+    {
+        foreach (var p in _loaded)
+        {
+            var origin = p.File is null ? "(registered in code)" : $"{p.File} {p.Sha256}";
+            var provides = p.Provides.Count == 0 ? "nothing" : string.Join(", ", p.Provides);
+            yield return $"loaded  {p.Name} {p.Version} (contract {p.ContractVersion}) {origin} provides {provides}";
+        }
+
+        foreach (var p in _refused)
+        {
+            yield return $"refused {p.Name}: {p.Reason}: {p.Message}";
+        }
+    }
+
+    internal void Add(LoadedPlugin plugin) => _loaded.Add(plugin);
+
+    internal void Add(RefusedPlugin plugin) => _refused.Add(plugin);
+}

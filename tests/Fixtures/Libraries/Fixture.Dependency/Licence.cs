@@ -1,0 +1,6 @@
+namespace Fixture.Dependency;
+
+public sealed class Licence
+{
+    public string Holder => "fixture";
+}

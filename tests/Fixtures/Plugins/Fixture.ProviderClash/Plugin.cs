@@ -1,0 +1,14 @@
+using Batchivo.Plugins;
+using Batchivo.Storage;
+
+namespace Fixture.ProviderClash;
+
+public sealed class Plugin : IBatchivoPlugin
+{
+    public PluginInfo Info => new("Fixture.ProviderClash", "1.2.3", PluginContract.Version, "Fixture: a working plugin.");
+
+    public void Register(IPluginRegistry registry)
+    {
+        registry.AddStoreProvider("fixture-memory", (_, _) => new InMemoryProductionStore());
+    }
+}

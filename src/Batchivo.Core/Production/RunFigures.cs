@@ -30,6 +30,44 @@ public readonly record struct RunTotals(
 
     /// <summary>Filament wasted: purge and tower plus the failed units' share of the model filament.</summary>
     public Mass Waste => PurgeWaste + FailedUnitsWaste;
+
+    /// <summary>The same figures in whole units of 0.0001 (g or percentage points), when every one of them is that exact.</summary>
+    internal FixedFigures Fixed { get; init; }
+}
+
+/// <summary>
+/// A run's figures as integers of 0.0001 g (and 0.0001 percentage points), so statistics add them with integer
+/// arithmetic; <see cref="Exact"/> is false when a figure has finer digits, and the decimal figures are used instead.
+/// </summary>
+internal readonly record struct FixedFigures(bool Exact, long Estimated, long Variance, bool HasVariancePercent, long VariancePercent, long ActualRecorded, long PurgeWaste, long FailedUnitsWaste)
+{
+    private const decimal Scale = 10_000m;
+    private const decimal Limit = 1e15m;
+
+    public static FixedFigures From(Mass estimated, Mass? actual, decimal? variancePercent, Mass recorded, Mass purge, Mass failed)
+    {
+        var exact = true;
+        var e = Units(estimated.Grams, ref exact);
+        var v = actual is { } a ? Units(a.Grams - estimated.Grams, ref exact) : 0L;
+        var p = variancePercent is { } pct ? Units(pct, ref exact) : 0L;
+        var r = Units(recorded.Grams, ref exact);
+        var w = Units(purge.Grams, ref exact);
+        var f = Units(failed.Grams, ref exact);
+        return new FixedFigures(exact, e, v, variancePercent is not null, p, r, w, f);
+    }
+
+    public static decimal ToDecimal(long units) => units / Scale;
+
+    private static long Units(decimal value, ref bool exact)
+    {
+        if (value.Scale > 4 || Math.Abs(value) >= Limit)
+        {
+            exact = false;
+            return 0L;
+        }
+
+        return (long)(value * Scale);
+    }
 }
 
 /// <summary>The material variance split into its causes. The parts always sum exactly to the total.</summary>
@@ -242,7 +280,10 @@ public sealed partial class ProductionRun
             : new Mass(Round4(model.Grams * (failedModel / estimatedModel)));
         Mass? actual = allWeighed ? recorded : null;
         var variancePercent = actual is { } a && Percent.Of((a - estimated).Grams, estimated.Grams) is { } p ? Round4(p) : (decimal?)null;
-        return new RunTotals(estimated, estimatedPurgeTower, actual, variancePercent, recorded, purgeTowerUsed, failedWaste, planned, ok, failed);
+        return new RunTotals(estimated, estimatedPurgeTower, actual, variancePercent, recorded, purgeTowerUsed, failedWaste, planned, ok, failed)
+        {
+            Fixed = FixedFigures.From(estimated, actual, variancePercent, recorded, purgeTowerUsed, failedWaste),
+        };
     }
 
     // Derived figures are kept to 0.0001 (g or percentage points), far below what is shown: their sums are then

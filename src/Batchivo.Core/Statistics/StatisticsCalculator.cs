@@ -73,6 +73,10 @@ public sealed class StatisticsAccumulator
     private decimal _materialUsed, _purgeWaste, _failedWaste;
     private int _ratedRuns, _sumStars;
 
+    // Runs whose figures are exact to 0.0001 are summed as integers (the common case: fast and order-independent);
+    // the others in decimals. Build adds the two.
+    private long _fixedMaterialUsed, _fixedPurgeWaste, _fixedFailedWaste, _fixedSumVariancePercent, _fixedTotalEstimated, _fixedTotalVariance;
+
     internal StatisticsAccumulator(StatisticsQuery query) => _query = query;
 
     /// <summary>Adds a run; runs outside the query's period or filters are skipped.</summary>
@@ -122,9 +126,19 @@ public sealed class StatisticsAccumulator
         if (status is RunStatus.Completed or RunStatus.Failed or RunStatus.Cancelled)
         {
             // A run in progress has not consumed anything yet in the spools' ledgers.
-            _materialUsed += totals.ActualRecorded.Grams;
-            _purgeWaste += totals.PurgeWaste.Grams;
-            _failedWaste += totals.FailedUnitsWaste.Grams;
+            var fixedFigures = totals.Fixed;
+            if (fixedFigures.Exact)
+            {
+                _fixedMaterialUsed += fixedFigures.ActualRecorded;
+                _fixedPurgeWaste += fixedFigures.PurgeWaste;
+                _fixedFailedWaste += fixedFigures.FailedUnitsWaste;
+            }
+            else
+            {
+                _materialUsed += totals.ActualRecorded.Grams;
+                _purgeWaste += totals.PurgeWaste.Grams;
+                _failedWaste += totals.FailedUnitsWaste.Grams;
+            }
         }
 
         if (run.Quality is { } quality)
@@ -179,9 +193,19 @@ public sealed class StatisticsAccumulator
         if (status == RunStatus.Completed && totals.VariancePercent is { } percent)
         {
             _runsWithVariance++;
-            _sumVariancePercent += percent;
-            _totalEstimated += totals.Estimated.Grams;
-            _totalVariance += totals.Actual!.Value.Grams - totals.Estimated.Grams;
+            var fixedFigures = totals.Fixed;
+            if (fixedFigures.Exact)
+            {
+                _fixedSumVariancePercent += fixedFigures.VariancePercent;
+                _fixedTotalEstimated += fixedFigures.Estimated;
+                _fixedTotalVariance += fixedFigures.Variance;
+            }
+            else
+            {
+                _sumVariancePercent += percent;
+                _totalEstimated += totals.Estimated.Grams;
+                _totalVariance += totals.Actual!.Value.Grams - totals.Estimated.Grams;
+            }
         }
     }
 
@@ -189,6 +213,12 @@ public sealed class StatisticsAccumulator
     /// <returns>The statistics.</returns>
     public ProductionStatistics Build()
     {
+        var materialUsed = _materialUsed + FixedFigures.ToDecimal(_fixedMaterialUsed);
+        var purgeWaste = _purgeWaste + FixedFigures.ToDecimal(_fixedPurgeWaste);
+        var failedWaste = _failedWaste + FixedFigures.ToDecimal(_fixedFailedWaste);
+        var sumVariancePercent = _sumVariancePercent + FixedFigures.ToDecimal(_fixedSumVariancePercent);
+        var totalEstimated = _totalEstimated + FixedFigures.ToDecimal(_fixedTotalEstimated);
+        var totalVariance = _totalVariance + FixedFigures.ToDecimal(_fixedTotalVariance);
         var finished = _completed + _failed;
         var units = _unitsOk + _unitsFailed;
         var top = _products
@@ -211,19 +241,19 @@ public sealed class StatisticsAccumulator
             _runsWithoutFailures,
             Percent.Ratio(_runsWithoutFailures, finished),
             _runsWithVariance,
-            _runsWithVariance == 0 ? null : _sumVariancePercent / _runsWithVariance,
-            new Mass(_totalEstimated),
-            new Mass(_totalVariance),
-            Percent.Of(_totalVariance, _totalEstimated),
+            _runsWithVariance == 0 ? null : sumVariancePercent / _runsWithVariance,
+            new Mass(totalEstimated),
+            new Mass(totalVariance),
+            Percent.Of(totalVariance, totalEstimated),
             top,
             busiest,
             _unitsPrinted,
             _reprintedUnits,
             Percent.Ratio(_reprintedUnits, _unitsPrinted),
-            new Mass(_materialUsed),
-            new Mass(_purgeWaste),
-            new Mass(_failedWaste),
-            Percent.Ratio(_purgeWaste + _failedWaste, _materialUsed),
+            new Mass(materialUsed),
+            new Mass(purgeWaste),
+            new Mass(failedWaste),
+            Percent.Ratio(purgeWaste + failedWaste, materialUsed),
             _ratedRuns,
             _ratedRuns == 0 ? null : (decimal)_sumStars / _ratedRuns);
     }

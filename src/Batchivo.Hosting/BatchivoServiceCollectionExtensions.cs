@@ -19,7 +19,7 @@ public static class BatchivoServiceCollectionExtensions
     /// <param name="configure">Sets options in code.</param>
     /// <returns>The builder, for <c>UseXxx</c>/<c>AddXxx</c> of plugins given in code.</returns>
     /// <exception cref="BatchivoConfigurationException">The options are invalid (e.g. an empty store provider, a scale without a driver, the same scale name twice).</exception>
-    public static BatchivoBuilder AddBatchivo(this IServiceCollection services, Action<BatchivoOptions>? configure = null)
+    public static BatchivoBuilder AddBatchivo(this IServiceCollection services, Action<BatchivoOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = new BatchivoOptions();
@@ -27,13 +27,25 @@ public static class BatchivoServiceCollectionExtensions
         return AddBatchivo(services, options);
     }
 
+    /// <summary>Adds Batchivo with default options (no plugin folder, no store selected): select them in code on the builder.</summary>
+    /// <param name="services">The services.</param>
+    /// <returns>The builder.</returns>
+    public static BatchivoBuilder AddBatchivo(this IServiceCollection services) => AddBatchivo(services, configure: null);
+
+    /// <summary>Adds Batchivo with options bound from configuration (the section <c>Batchivo</c> of it, or itself when it has no such section).</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The configuration.</param>
+    /// <returns>The builder.</returns>
+    public static BatchivoBuilder AddBatchivo(this IServiceCollection services, IConfiguration configuration) =>
+        AddBatchivo(services, configuration, configure: null);
+
     /// <summary>Adds Batchivo with options bound from configuration (the section <c>Batchivo</c> of it, or itself when it has no such section).</summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The configuration.</param>
     /// <param name="configure">Changes options after binding.</param>
     /// <returns>The builder.</returns>
     /// <exception cref="BatchivoConfigurationException">The options are invalid (e.g. an empty store provider, a scale without a driver, the same scale name twice).</exception>
-    public static BatchivoBuilder AddBatchivo(this IServiceCollection services, IConfiguration configuration, Action<BatchivoOptions>? configure = null)
+    public static BatchivoBuilder AddBatchivo(this IServiceCollection services, IConfiguration configuration, Action<BatchivoOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);

@@ -1,7 +1,11 @@
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 
 // Runs the benchmarks chosen on the command line, e.g.
 //   dotnet run -c Release --project benchmarks/Batchivo.Benchmarks -- --filter '*'
 //   dotnet run -c Release --project benchmarks/Batchivo.Benchmarks -- --filter '*Statistics*'
 // Without arguments it lists the benchmark classes and asks which to run.
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Building the generated benchmark project may take longer than BenchmarkDotNet's default two minutes on a busy
+// two-core machine; allow ten.
+var config = DefaultConfig.Instance.WithBuildTimeout(TimeSpan.FromMinutes(10));
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);

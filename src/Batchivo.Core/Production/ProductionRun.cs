@@ -49,6 +49,7 @@ public sealed partial class ProductionRun
     private readonly List<RunItem> _items;
     private readonly List<RunMaterial> _materials;
     private RunTotals? _totals;
+    private RunDigest? _digest;
 
     private ProductionRun(ProductionRunState state)
     {
@@ -337,7 +338,7 @@ public sealed partial class ProductionRun
         EstimateSource = EstimateSource.Slicer;
         EstimateSourceName = estimate.SourceName;
         EstimatedDuration = estimate.PrintTime ?? EstimatedDuration;
-        _totals = null;
+        Invalidate();
     }
 
     /// <summary>Records a spool's weight before printing (Draft only); the weighing also goes into the spool's ledger.</summary>
@@ -442,7 +443,7 @@ public sealed partial class ProductionRun
 
         Status = RunStatus.InProgress;
         StartedAt = at;
-        _totals = null;
+        Invalidate();
     }
 
     /// <summary>Records a spool's weight after printing (InProgress only).</summary>
@@ -514,7 +515,7 @@ public sealed partial class ProductionRun
 
         var index = _items.IndexOf(item);
         _items[index] = item with { Successful = successful, Failed = failed };
-        _totals = null;
+        Invalidate();
     }
 
     /// <summary>Rates the run (InProgress only; or give the rating to <see cref="Complete"/>).</summary>
@@ -524,7 +525,7 @@ public sealed partial class ProductionRun
     {
         RequireStatus("rate", RunStatus.InProgress);
         Quality = Checked(quality);
-        _totals = null;
+        Invalidate();
     }
 
     /// <summary>Sets the notes; allowed in every status, final ones included.</summary>
@@ -625,7 +626,7 @@ public sealed partial class ProductionRun
     {
         Status = status;
         EndedAt = at;
-        _totals = null;
+        Invalidate();
     }
 
     private void RequireWeightsAfter(string action)
@@ -676,7 +677,7 @@ public sealed partial class ProductionRun
     private void Replace(RunMaterial old, RunMaterial updated)
     {
         _materials[_materials.IndexOf(old)] = updated;
-        _totals = null;
+        Invalidate();
     }
 
     /// <summary>Recomputes BOM-derived estimates: per material, the items' grams split evenly over that material's spools.</summary>
@@ -713,7 +714,7 @@ public sealed partial class ProductionRun
             }
         }
 
-        _totals = null;
+        Invalidate();
     }
 
     /// <summary>A <c>default</c> rating has 0 stars and skipped the constructor's check: refuse it like any rating outside 1..5.</summary>

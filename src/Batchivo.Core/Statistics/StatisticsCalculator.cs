@@ -84,21 +84,21 @@ public sealed class StatisticsAccumulator
     public void Add(ProductionRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var at = run.ActivityAt;
-        if ((_query.From is { } from && at < from) || (_query.To is { } to && at >= to) || (_query.PrinterId is { } printer && run.PrinterId != printer))
+        var digest = run.Digest;
+        var at = digest.ActivityUtcTicks;
+        if ((_query.From is { } from && at < from.UtcTicks) || (_query.To is { } to && at >= to.UtcTicks) || (_query.PrinterId is { } printer && digest.PrinterId != printer))
         {
             return;
         }
 
-        var items = run.Items;
+        var items = digest.Items;
         var onlyProduct = _query.ProductId;
         if (onlyProduct is { } wanted && !Contains(items, wanted))
         {
             return;
         }
 
-        var totals = run.Totals;
-        var status = run.Status;
+        var status = digest.Status;
         switch (status)
         {
             case RunStatus.Draft: _draft++; break;
@@ -108,25 +108,22 @@ public sealed class StatisticsAccumulator
             default: _cancelled++; break;
         }
 
-        if (run.StartedAt is { } started)
+        if (digest.Started)
         {
-            ref var printerAggregate = ref CollectionsMarshal.GetValueRefOrAddDefault(_printers, run.PrinterId, out var printerExists);
+            ref var printerAggregate = ref CollectionsMarshal.GetValueRefOrAddDefault(_printers, digest.PrinterId, out var printerExists);
             if (!printerExists)
             {
-                printerAggregate.Name = run.PrinterName;
+                printerAggregate.Name = digest.PrinterName;
             }
 
             printerAggregate.Runs++;
-            if (run.EndedAt is { } ended)
-            {
-                printerAggregate.Ticks += (ended - started).Ticks;
-            }
+            printerAggregate.Ticks += digest.DurationTicks;
         }
 
+        var fixedFigures = digest.Fixed;
         if (status is RunStatus.Completed or RunStatus.Failed or RunStatus.Cancelled)
         {
             // A run in progress has not consumed anything yet in the spools' ledgers.
-            var fixedFigures = totals.Fixed;
             if (fixedFigures.Exact)
             {
                 _fixedMaterialUsed += fixedFigures.ActualRecorded;
@@ -135,16 +132,17 @@ public sealed class StatisticsAccumulator
             }
             else
             {
+                var totals = run.Totals;
                 _materialUsed += totals.ActualRecorded.Grams;
                 _purgeWaste += totals.PurgeWaste.Grams;
                 _failedWaste += totals.FailedUnitsWaste.Grams;
             }
         }
 
-        if (run.Quality is { } quality)
+        if (digest.Stars != 0)
         {
             _ratedRuns++;
-            _sumStars += quality.Stars;
+            _sumStars += digest.Stars;
         }
 
         if (status is not (RunStatus.Completed or RunStatus.Failed))
@@ -152,18 +150,18 @@ public sealed class StatisticsAccumulator
             return;
         }
 
-        var reprint = run.OriginalRunId is not null;
+        var reprint = digest.IsReprint;
         var runFailed = 0;
-        for (var i = 0; i < items.Count; i++)
+        for (var i = 0; i < items.Length; i++)
         {
-            var item = items[i];
+            ref readonly var item = ref items[i];
             if (onlyProduct is { } only && item.ProductId != only)
             {
                 continue;
             }
 
-            var ok = item.Successful ?? 0;
-            var failed = item.Failed ?? 0;
+            var ok = item.Successful;
+            var failed = item.Failed;
             runFailed += failed;
             _unitsOk += ok;
             _unitsFailed += failed;
@@ -176,8 +174,9 @@ public sealed class StatisticsAccumulator
             ref var product = ref CollectionsMarshal.GetValueRefOrAddDefault(_products, item.ProductId, out var productExists);
             if (!productExists)
             {
-                product.Sku = item.Sku;
-                product.Name = item.Name;
+                var source = run.Items[i];
+                product.Sku = source.Sku;
+                product.Name = source.Name;
             }
 
             product.Successful += ok;
@@ -190,10 +189,9 @@ public sealed class StatisticsAccumulator
             _runsWithoutFailures++;
         }
 
-        if (status == RunStatus.Completed && totals.VariancePercent is { } percent)
+        if (status == RunStatus.Completed && digest.HasVariancePercent)
         {
             _runsWithVariance++;
-            var fixedFigures = totals.Fixed;
             if (fixedFigures.Exact)
             {
                 _fixedSumVariancePercent += fixedFigures.VariancePercent;
@@ -202,7 +200,8 @@ public sealed class StatisticsAccumulator
             }
             else
             {
-                _sumVariancePercent += percent;
+                var totals = run.Totals;
+                _sumVariancePercent += totals.VariancePercent!.Value;
                 _totalEstimated += totals.Estimated.Grams;
                 _totalVariance += totals.Actual!.Value.Grams - totals.Estimated.Grams;
             }
@@ -258,9 +257,9 @@ public sealed class StatisticsAccumulator
             _ratedRuns == 0 ? null : (decimal)_sumStars / _ratedRuns);
     }
 
-    private static bool Contains(IReadOnlyList<RunItem> items, ProductId wanted)
+    private static bool Contains(DigestItem[] items, ProductId wanted)
     {
-        for (var i = 0; i < items.Count; i++)
+        for (var i = 0; i < items.Length; i++)
         {
             if (items[i].ProductId == wanted)
             {

@@ -7,5 +7,5 @@ using BenchmarkDotNet.Running;
 // Without arguments it lists the benchmark classes and asks which to run.
 // Building the generated benchmark project may take longer than BenchmarkDotNet's default two minutes on a busy
 // two-core machine; allow ten.
-var config = DefaultConfig.Instance.WithBuildTimeout(TimeSpan.FromMinutes(10));
+var config = ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(10));
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);

@@ -42,7 +42,7 @@ public abstract class ScaleConformanceTests
     /// also ends a fault the device was presenting (overload, underload, silence). Reads that start after the returned
     /// task completes must see the new state.
     /// </summary>
-    /// <param name="value">The value, in <paramref name="unit"/> (zero or more, with at most 4 decimals).</param>
+    /// <param name="value">The value, in <paramref name="unit"/>: zero or more, at most 2 decimals and 5 significant digits (so 16-bit devices can show it).</param>
     /// <param name="unit">The unit the device reports in.</param>
     /// <param name="stable">Whether the device reports the load as stable; when false it keeps reporting it in motion.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -171,13 +171,13 @@ public abstract class ScaleConformanceTests
     [Fact]
     public async Task ReadsAStableLoadWithinTheTimeout()
     {
-        await PresentAsync(1012.25m, WeightUnit.Gram, stable: true, CancellationToken.None).ConfigureAwait(false);
+        await PresentAsync(1012.5m, WeightUnit.Gram, stable: true, CancellationToken.None).ConfigureAwait(false);
         var scale = await CreateAsync().ConfigureAwait(false);
         await using (scale.ConfigureAwait(false))
         {
             var reading = await Bounded(ReadStable(scale, StableTimeout, CancellationToken.None), StableTimeout + ReplyAllowance, "ReadStableAsync").ConfigureAwait(false);
             Assert.True(reading.IsStable);
-            Assert.Equal(1012.25m, reading.Value);
+            Assert.Equal(1012.5m, reading.Value);
             Assert.Equal(WeightUnit.Gram, reading.Unit);
         }
     }

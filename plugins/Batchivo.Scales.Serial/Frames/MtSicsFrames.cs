@@ -17,7 +17,7 @@ public static class MtSicsFrames
     {
         ArgumentNullException.ThrowIfNull(line);
         var text = FrameText.WithoutLineEnd(line);
-        var trimmed = text.Trim();
+        var trimmed = text.Trim(' ');
         if (trimmed.Length == 0 || trimmed.Length > FrameText.MaxLength || !FrameText.IsPrintableAscii(trimmed))
         {
             return new InvalidFrame(text, "not a line of printable ASCII of at most 64 characters");

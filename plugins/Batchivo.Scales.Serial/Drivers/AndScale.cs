@@ -10,17 +10,38 @@ namespace Batchivo.Scales.Serial;
 internal sealed class AndScale(string name, SerialScaleOptions options, TimeProvider time)
     : SerialScale(name, SerialScalePlugin.And, options, time)
 {
+    public override ScaleCapabilities Capabilities => ScaleCapabilities.None;
+
     protected override ScaleFrame Parse(string line) => AndFrames.Parse(line);
 
+    /// <remarks>
+    /// A frame that cannot say whether it is stable (no <c>ST/US</c>, or <see cref="StabilityRule.EqualReadings"/>) is
+    /// followed by up to <see cref="SerialScaleOptions.StableReadings"/> - 1 more while they stay equal, so that the
+    /// reading's stability means the same as for devices that can say.
+    /// </remarks>
     protected override async Task<ScaleReading> ReadCoreAsync(SerialLink link, CancellationToken cancellationToken)
     {
         Prepare(link);
-        return await NextAsync(link, Options.ReplyTimeout, cancellationToken).ConfigureAwait(false) switch
+        var judge = new StabilityJudge(Options);
+        for (var count = 1; ; count++)
         {
-            WeightFrame weight => ToReading(weight, Options.Stability == StabilityRule.Auto && weight.IsStable == true),
-            FaultFrame fault => throw Fail(fault),
-            var other => throw new ScaleException(ScaleFault.Garbage, $"{Describe} sent '{other.Text}', which is not a weight."),
-        };
+            switch (await NextAsync(link, Options.ReplyTimeout, cancellationToken).ConfigureAwait(false))
+            {
+                case FaultFrame fault:
+                    throw Fail(fault);
+                case WeightFrame weight:
+                    var stable = judge.IsStable(weight);
+                    var counting = Options.Stability == StabilityRule.EqualReadings || weight.IsStable is null;
+                    if (!counting || stable || judge.Run < count || count >= Options.StableReadings)
+                    {
+                        return ToReading(weight, stable);
+                    }
+
+                    break;
+                case var other:
+                    throw new ScaleException(ScaleFault.Garbage, $"{Describe} sent '{other.Text}', which is not a weight.");
+            }
+        }
     }
 
     protected override Task<ScaleReading> ReadStableCoreAsync(SerialLink link, TimeSpan timeout, CancellationToken cancellationToken)

@@ -6,6 +6,8 @@ namespace Batchivo.Scales.Serial;
 internal sealed class KernScale(string name, SerialScaleOptions options, TimeProvider time)
     : SerialScale(name, SerialScalePlugin.Kern, options, time)
 {
+    public override ScaleCapabilities Capabilities => ScaleCapabilities.Tare;
+
     protected override ScaleFrame Parse(string line) => KernFrames.Parse(line);
 
     protected override async Task<ScaleReading> ReadCoreAsync(SerialLink link, CancellationToken cancellationToken)

@@ -9,12 +9,15 @@ namespace Batchivo.Scales.Serial;
 internal sealed class MtSicsScale(string name, SerialScaleOptions options, TimeProvider time)
     : SerialScale(name, SerialScalePlugin.MtSics, options, time)
 {
+    public override ScaleCapabilities Capabilities => ScaleCapabilities.Tare | ScaleCapabilities.Zero;
+
     protected override ScaleFrame Parse(string line) => MtSicsFrames.Parse(line);
 
     protected override async Task OnConnectedAsync(SerialLink link, CancellationToken cancellationToken)
     {
-        var model = await AskAsync(link, "I2", cancellationToken).ConfigureAwait(false);
-        var serial = await AskAsync(link, "I4", cancellationToken).ConfigureAwait(false);
+        var (model, answered) = await AskAsync(link, "I2", cancellationToken).ConfigureAwait(false);
+        // A device that did not answer I2 will not answer I4 either: don't wait twice before the weighing fails.
+        var serial = answered ? (await AskAsync(link, "I4", cancellationToken).ConfigureAwait(false)).Data : null;
         Identity = Identity with { Model = model, SerialNumber = serial };
     }
 
@@ -69,20 +72,20 @@ internal sealed class MtSicsScale(string name, SerialScaleOptions options, TimeP
         _ => false,
     };
 
-    /// <summary>The data of an identity command, or null when the device does not give it.</summary>
-    private async Task<string?> AskAsync(SerialLink link, string command, CancellationToken cancellationToken)
+    /// <summary>The data of an identity command, or null when the device does not give it; and whether it answered at all.</summary>
+    private async Task<(string? Data, bool Answered)> AskAsync(SerialLink link, string command, CancellationToken cancellationToken)
     {
         try
         {
             await SendAsync(link, command + Options.NewLine, cancellationToken).ConfigureAwait(false);
             return await ReceiveAsync(link, Options.ReplyTimeout, f => Answers(f, command), cancellationToken).ConfigureAwait(false) is AckFrame { Data.Length: > 0 } ack
-                ? ack.Data
-                : null;
+                ? (ack.Data, true)
+                : (null, true);
         }
         catch (ScaleException e) when (e.Fault is ScaleFault.NoReply or ScaleFault.Garbage)
         {
             // The identity is a courtesy; a device that does not give it still weighs, and a dead one fails the weighing.
-            return null;
+            return (null, false);
         }
     }
 

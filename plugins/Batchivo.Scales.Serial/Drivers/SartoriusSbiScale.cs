@@ -12,6 +12,8 @@ internal sealed class SartoriusSbiScale(string name, SerialScaleOptions options,
     private const string Print = "\u001bP";
     private const string TareCommand = "\u001bT";
 
+    public override ScaleCapabilities Capabilities => ScaleCapabilities.Tare;
+
     protected override ScaleFrame Parse(string line) => SartoriusSbiFrames.Parse(line);
 
     protected override async Task<ScaleReading> ReadCoreAsync(SerialLink link, CancellationToken cancellationToken)

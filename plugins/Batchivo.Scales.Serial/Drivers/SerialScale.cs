@@ -10,6 +10,7 @@ namespace Batchivo.Scales.Serial;
 internal abstract class SerialScale : IScale
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CancellationTokenSource _lifetime = new();
     private SerialLink? _link;
     private bool _disposed;
     private WeightUnit _lastUnit;
@@ -27,6 +28,8 @@ internal abstract class SerialScale : IScale
     }
 
     public ScaleIdentity Identity { get; protected set; }
+
+    public abstract ScaleCapabilities Capabilities { get; }
 
     protected string Name { get; }
 
@@ -60,7 +63,8 @@ internal abstract class SerialScale : IScale
         }
 
         _disposed = true;
-        // A call in progress ends within its own timeout; wait for it so the port is closed once, by us.
+        // End a call in progress (it sees ObjectDisposedException), then close the port once, by us.
+        await _lifetime.CancelAsync().ConfigureAwait(false);
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -71,6 +75,8 @@ internal abstract class SerialScale : IScale
         {
             _gate.Release();
         }
+
+        _lifetime.Dispose();
     }
 
     protected abstract ScaleFrame Parse(string line);
@@ -173,6 +179,9 @@ internal abstract class SerialScale : IScale
         private WeightFrame? _previous;
         private int _run;
 
+        /// <summary>How many equal readings in a row ended with the last one.</summary>
+        public int Run => _run;
+
         public bool IsStable(WeightFrame frame)
         {
             _run = _previous is not null && _previous.Value == frame.Value && _previous.Unit == frame.Unit ? _run + 1 : 1;
@@ -198,15 +207,18 @@ internal abstract class SerialScale : IScale
         while (true)
         {
             var remaining = deadline - Time.GetUtcNow();
-            if (remaining <= TimeSpan.Zero)
+            if (remaining <= TimeSpan.Zero && last is not null)
             {
                 throw NotStable(timeout, last);
             }
 
+            // Until a first weight came, wait the whole reply timeout for it (past the deadline if need be), so that
+            // a short stable timeout tells a moving load (NotStable) from a silent device (NoReply).
+            var wait = last is null || remaining > Options.ReplyTimeout ? Options.ReplyTimeout : remaining;
             ScaleFrame frame;
             try
             {
-                frame = await next(link, remaining < Options.ReplyTimeout ? remaining : Options.ReplyTimeout, cancellationToken).ConfigureAwait(false);
+                frame = await next(link, wait, cancellationToken).ConfigureAwait(false);
             }
             catch (ScaleException e) when (e.Fault is ScaleFault.NoReply && last is not null && Time.GetUtcNow() >= deadline)
             {
@@ -300,7 +312,16 @@ internal abstract class SerialScale : IScale
     private async Task<T> LockedAsync<T>(Func<SerialLink, CancellationToken, Task<T>> action, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+        try
+        {
+            await _gate.WaitAsync(call.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw Disposed();
+        }
+
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -308,10 +329,14 @@ internal abstract class SerialScale : IScale
             {
                 var link = SerialLink.Open(Describe, Options);
                 _link = link;
-                await OnConnectedAsync(link, cancellationToken).ConfigureAwait(false);
+                await OnConnectedAsync(link, call.Token).ConfigureAwait(false);
             }
 
-            return await action(_link, cancellationToken).ConfigureAwait(false);
+            return await action(_link, call.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw Disposed();
         }
         catch (ScaleException e) when (e.Fault == ScaleFault.Disconnected)
         {
@@ -325,4 +350,6 @@ internal abstract class SerialScale : IScale
             _gate.Release();
         }
     }
+
+    private ObjectDisposedException Disposed() => new(GetType().Name, $"{Describe} was disposed during the call.");
 }

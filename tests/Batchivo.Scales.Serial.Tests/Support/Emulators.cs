@@ -68,6 +68,8 @@ internal abstract class DeviceEmulator : IDisposable
     private readonly Thread _thread;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private volatile bool _stop;
+    private volatile bool _unplug;
+    private readonly ManualResetEventSlim _unplugged = new();
     private Script _script = new();
     private long _scriptSetAt;
     private int _moving;
@@ -103,11 +105,19 @@ internal abstract class DeviceEmulator : IDisposable
     protected decimal ValueNow(Script s, bool stable) =>
         stable ? s.Value - Offset : s.Value - Offset + (++_moving % 7) * (decimal)Math.Pow(10, -s.Decimals);
 
+    /// <summary>Unplugs the device now. The emulator's own thread closes the master, so no read races the close.</summary>
+    public void UnplugNow()
+    {
+        _unplug = true;
+        _unplugged.Wait(TimeSpan.FromSeconds(5));
+    }
+
     public void Dispose()
     {
         _stop = true;
         _thread.Join(TimeSpan.FromSeconds(5));
         Pty.Dispose();
+        _unplugged.Dispose();
     }
 
     protected abstract void OnByte(byte b);
@@ -150,6 +160,12 @@ internal abstract class DeviceEmulator : IDisposable
         var buffer = new byte[256];
         while (!_stop && !Pty.IsClosed)
         {
+            if (_unplug)
+            {
+                Pty.CloseMaster();
+                break;
+            }
+
             if (Pty.WaitReadable(10))
             {
                 int read;
@@ -173,6 +189,8 @@ internal abstract class DeviceEmulator : IDisposable
                 OnTick();
             }
         }
+
+        _unplugged.Set();
     }
 }
 

@@ -24,6 +24,11 @@ internal sealed class SerialLink : IDisposable
     private int _end;
     private bool _resync;
 
+    // A read posted ahead of a command (PostRead), into _buffer[_pendingAt..]; see PostRead for why.
+    private Task<int>? _pending;
+    private int _pendingAt;
+    private bool _discardedSincePost;
+
     private SerialLink(SerialPort port, string describe, string newLine)
     {
         _port = port;
@@ -58,6 +63,13 @@ internal sealed class SerialLink : IDisposable
     /// <summary>Forgets what was received so far; with <paramref name="resync"/>, also drops the (possibly partial) line in flight.</summary>
     public void DiscardInput(bool resync)
     {
+        if (_pending is { IsCompleted: true })
+        {
+            // It holds bytes that came before the discard: drop them with the rest (a failure shows on the next read).
+            _pending = _pending.IsCompletedSuccessfully ? null : _pending;
+        }
+
+        _discardedSincePost = _pending is not null;
         _start = _end = 0;
         _resync = resync;
         try
@@ -121,29 +133,64 @@ internal sealed class SerialLink : IDisposable
                 continue;
             }
 
-            if (_start > 0)
-            {
-                Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
-                _end -= _start;
-                _start = 0;
-            }
-
+            PostRead();
             int read;
             try
             {
-                read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+                read = await _pending!.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
             {
+                _pending = null;
                 throw Lost(e);
             }
 
+            _pending = null;
             if (read == 0)
             {
                 throw Lost(null);
             }
 
-            _end += read;
+            if (_discardedSincePost)
+            {
+                // Input was discarded while the read waited: what it got is all there is, where it was read to.
+                _start = _pendingAt;
+                _discardedSincePost = false;
+            }
+
+            _end = _pendingAt + read;
+        }
+    }
+
+    /// <summary>
+    /// Posts a read into the free end of the buffer, unless one is pending. Called before a command is written:
+    /// System.IO.Ports' I/O loop on Unix sleeps a millisecond between requests and polls only for what is queued, so
+    /// a read queued before the write is served as soon as the reply arrives instead of a sleep later.
+    /// </summary>
+    public void PostRead()
+    {
+        if (_pending is not null)
+        {
+            return;
+        }
+
+        if (_start > 0)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+
+        _pendingAt = _end;
+        _discardedSincePost = false;
+        try
+        {
+            // Not cancellable on purpose: a cancelled call leaves it pending, and the next call takes its bytes.
+            _pending = _stream.ReadAsync(_buffer, _end, _buffer.Length - _end, CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
+        {
+            throw Lost(e);
         }
     }
 

@@ -98,6 +98,7 @@ internal abstract class SerialScale : IScale
     protected async Task SendAsync(SerialLink link, string command, CancellationToken cancellationToken)
     {
         link.DiscardInput(resync: false);
+        link.PostRead();
         using var timer = new CancellationTokenSource(Options.ReplyTimeout, Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         try
@@ -159,7 +160,7 @@ internal abstract class SerialScale : IScale
         {
             ScaleFault.Overload => "Take the load off: a spool must be within the scale's range.",
             ScaleFault.Underload => "Empty the pan and zero the scale.",
-            ScaleFault.NotStable => "Keep the load still and away from drafts, then try again.",
+            ScaleFault.NotStable => "The weight was not stable: keep the load still and away from drafts, then try again.",
             ScaleFault.NotSupported => "Set the scale to weigh in g, kg, lb or oz, or use its keys.",
             _ => "Check the scale's display and its manual.",
         };
@@ -220,8 +221,9 @@ internal abstract class SerialScale : IScale
             {
                 frame = await next(link, wait, cancellationToken).ConfigureAwait(false);
             }
-            catch (ScaleException e) when (e.Fault is ScaleFault.NoReply && last is not null && Time.GetUtcNow() >= deadline)
+            catch (ScaleException e) when (e.Fault is ScaleFault.NoReply && last is not null && wait < Options.ReplyTimeout)
             {
+                // The wait was cut short by the deadline, not by the reply timeout: weights came, none stable.
                 throw NotStable(timeout, last);
             }
 

@@ -3,8 +3,10 @@ using Batchivo.Devices;
 namespace Batchivo.Scales.Serial;
 
 /// <summary>
-/// Kern balance frames, the answer to <c>s</c> or <c>w</c>: 18 characters (sign, the value with spaces for leading
-/// zeros, a space, the unit, CR LF). The unit is blank while the weight moves; <c>Error</c> reports a fault.
+/// Kern balance frames, the answer to <c>s</c> or <c>w</c>: 18 characters (a blank or <c>M</c>, a blank or the minus
+/// sign, the value in 10 characters with spaces for leading zeros, a blank, the 3-character unit, CR LF). The unit is
+/// blank while the weight moves; <c>Error</c> reports a fault, any fault (overload included): it is a
+/// <see cref="ScaleFault.DeviceError"/>.
 /// </summary>
 /// <remarks>Pure and thread-safe.</remarks>
 public static class KernFrames
@@ -27,7 +29,9 @@ public static class KernFrames
             return new FaultFrame(text, ScaleFault.DeviceError, $"the balance reports '{content}'");
         }
 
-        var (number, unit) = FrameText.SplitUnit(text);
+        // Position 1 is a blank or M (a stored value); the sign follows.
+        var body = text.Length > 0 && text[0] == 'M' ? text[1..] : text;
+        var (number, unit) = FrameText.SplitUnit(body);
         return FrameText.WeightOrUnitFault(text, number, unit, stable: true, command: null, unitMayBeBlank: true);
     }
 }

@@ -124,6 +124,7 @@ public sealed class ParserTests
     [InlineData("       1234.5 g   ", 1234.5, WeightUnit.Gram, true)]
     [InlineData("-         0.1 kg  ", -0.1, WeightUnit.Kilogram, true)]
     [InlineData("          12.5     ", 12.5, null, false)]
+    [InlineData("M-      12.5 g  ", -12.5, WeightUnit.Gram, true)]
     public void Kern_weights(string line, double value, WeightUnit? unit, bool stable)
     {
         var frame = Assert.IsType<WeightFrame>(KernFrames.Parse(line));
@@ -133,7 +134,7 @@ public sealed class ParserTests
     }
 
     [Theory]
-    [InlineData("  Error   1     ")]
+    [InlineData("           Error")]
     [InlineData("Error")]
     public void Kern_errors(string line) => Assert.Equal(ScaleFault.DeviceError, Assert.IsType<FaultFrame>(KernFrames.Parse(line)).Fault);
 

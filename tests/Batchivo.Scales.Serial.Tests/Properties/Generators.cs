@@ -105,9 +105,9 @@ public static class Generators
         from v in Values(maxDigits: 7)
         from u in Gen.Elements(Units)
         from stable in Gen.Elements(false, true)
-        select new EmulatedFrame(Protocol.Kern, DeviceFrames.Kern(stable, v.Value, v.Decimals, u.Symbol), v.Value, stable ? u.Unit : null, stable, null),
-        from code in Gen.Choose(0, 999)
-        select new EmulatedFrame(Protocol.Kern, DeviceFrames.KernError(code), 0m, null, null, ScaleFault.DeviceError));
+        from memory in Gen.Elements(false, true)
+        select new EmulatedFrame(Protocol.Kern, DeviceFrames.Kern(stable, v.Value, v.Decimals, u.Symbol, memory), v.Value, stable ? u.Unit : null, stable, null),
+        Gen.Constant(new EmulatedFrame(Protocol.Kern, DeviceFrames.KernError(), 0m, null, null, ScaleFault.DeviceError)));
 }
 
 /// <summary>A line made mostly of the protocols' own characters.</summary>

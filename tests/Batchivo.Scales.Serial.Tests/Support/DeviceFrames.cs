@@ -66,10 +66,13 @@ public static class DeviceFrames
         return id is null ? body : $"{id,-6}{body}";
     }
 
-    /// <summary>Kern: 18 characters (sign, value right-aligned in 10, space, unit left-aligned in 3, space, CR LF); unit blank while unstable.</summary>
-    public static string Kern(bool stable, decimal value, int decimals, string unit) =>
-        $"{(value < 0 ? '-' : ' ')}{Number(value, decimals),10} {(stable ? unit : string.Empty),-3} \r\n";
+    /// <summary>
+    /// Kern: 18 characters (blank or M, blank or minus, value right-aligned in 10, blank, unit left-aligned in 3, CR LF);
+    /// the unit is blank while unstable.
+    /// </summary>
+    public static string Kern(bool stable, decimal value, int decimals, string unit, bool memory = false) =>
+        $"{(memory ? 'M' : ' ')}{(value < 0 ? '-' : ' ')}{Number(value, decimals),10} {(stable ? unit : string.Empty),-3}\r\n";
 
-    /// <summary>Kern's fault frame.</summary>
-    public static string KernError(int code) => $"  Error {code,3}     \r\n";
+    /// <summary>Kern's fault frame: 11 blanks, Error, CR LF.</summary>
+    public static string KernError() => "           Error\r\n";
 }

@@ -455,7 +455,7 @@ internal sealed class KernEmulator(PseudoTerminal pty) : DeviceEmulator(pty)
                 SendGarbage();
                 return;
             case DeviceFault.Error or DeviceFault.Overload or DeviceFault.Underload:
-                Send(DeviceFrames.KernError(s.Fault == DeviceFault.Error ? 1 : s.Fault == DeviceFault.Overload ? 2 : 3));
+                Send(DeviceFrames.KernError());
                 return;
             case DeviceFault.Unplug:
                 Unplug("      12");

@@ -1,0 +1,108 @@
+using Batchivo.Devices;
+using Batchivo.Scales.Serial.Tests.Support;
+
+namespace Batchivo.Scales.Serial.Tests.Drivers;
+
+/// <summary>The Sartorius SBI driver against an SBI emulator on a real pseudo-terminal.</summary>
+public sealed class SartoriusSbiScaleTests
+{
+    private static ScaleRig<SartoriusEmulator> Start(Script? script = null, IReadOnlyDictionary<string, string?>? settings = null, bool streaming = false) =>
+        ScaleRig<SartoriusEmulator>.Start(SerialScalePlugin.SartoriusSbi, p => new SartoriusEmulator(p, streaming), script, settings);
+
+    [Theory]
+    [InlineData(false, "g", WeightUnit.Gram)]
+    [InlineData(true, "kg", WeightUnit.Kilogram)]
+    [InlineData(false, "lb", WeightUnit.Pound)]
+    [InlineData(true, "oz", WeightUnit.Ounce)]
+    public async Task ESC_P_reads_16_and_22_character_frames(bool withId, string unit, WeightUnit expected)
+    {
+        await using var rig = Start(new Script { Value = -12.34m, Unit = unit, WithId = withId });
+
+        var reading = await rig.Scale.ReadAsync();
+
+        Assert.Equal(-12.34m, reading.Value);
+        Assert.Equal(expected, reading.Unit);
+        Assert.True(reading.IsStable);
+        Assert.Contains("ESC P", rig.Device.Received);
+    }
+
+    [Fact]
+    public async Task A_blank_unit_is_unstable_in_the_configured_unit_and_the_stable_read_polls_until_it_shows()
+    {
+        await using var rig = Start(new Script { Value = 0.5m, Unit = "kg", SettleAfter = TimeSpan.FromMilliseconds(300) }, new Dictionary<string, string?> { ["Unit"] = "kg" });
+
+        var moving = await rig.Scale.ReadAsync();
+        var stable = await rig.Scale.ReadStableAsync(TimeSpan.FromSeconds(10));
+
+        Assert.False(moving.IsStable);
+        Assert.Equal(WeightUnit.Kilogram, moving.Unit);
+        Assert.True(stable.IsStable);
+        Assert.Equal(0.5m, stable.Value);
+        Assert.True(rig.Device.Received.Count(c => c == "ESC P") >= 3);
+    }
+
+    [Fact]
+    public async Task Never_stable_is_NotStable()
+    {
+        await using var rig = Start(new Script { Settles = false });
+
+        Assert.Equal(ScaleFault.NotStable, (await Assert.ThrowsAsync<ScaleException>(() => rig.Scale.ReadStableAsync(TimeSpan.FromMilliseconds(400)))).Fault);
+    }
+
+    [Theory]
+    [InlineData(DeviceFault.Overload, false, ScaleFault.Overload)]
+    [InlineData(DeviceFault.Underload, true, ScaleFault.Underload)]
+    [InlineData(DeviceFault.Error, false, ScaleFault.DeviceError)]
+    [InlineData(DeviceFault.Error, true, ScaleFault.DeviceError)]
+    public async Task H_L_and_Err_are_typed(DeviceFault device, bool withId, ScaleFault expected)
+    {
+        await using var rig = Start(new Script { Fault = device, WithId = withId });
+
+        var e = await Assert.ThrowsAsync<ScaleException>(() => rig.Scale.ReadAsync());
+
+        Assert.Equal(expected, e.Fault);
+    }
+
+    [Fact]
+    public async Task ESC_T_tares()
+    {
+        await using var rig = Start(new Script { Value = 99m });
+
+        await rig.Scale.TareAsync();
+
+        Assert.Equal(0m, (await rig.Scale.ReadAsync()).Value);
+        Assert.Contains("ESC T", rig.Device.Received);
+        Assert.Equal(ScaleFault.NotSupported, (await Assert.ThrowsAsync<ScaleException>(() => rig.Scale.ZeroAsync())).Fault);
+    }
+
+    [Fact]
+    public async Task Continuous_print_is_read_in_stream_mode()
+    {
+        await using var rig = Start(new Script { Value = 7.5m, Decimals = 1, SettleAfter = TimeSpan.FromMilliseconds(200) }, new Dictionary<string, string?> { ["Mode"] = "stream", ["BaudRate"] = "1200", ["DataBits"] = "7", ["Parity"] = "odd" }, streaming: true);
+
+        var reading = await rig.Scale.ReadStableAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(7.5m, reading.Value);
+        Assert.DoesNotContain("ESC P", rig.Device.Received);
+    }
+
+    [Fact]
+    public async Task Silent_noise_and_unplugged_are_typed()
+    {
+        var fast = new Dictionary<string, string?> { ["ReplyTimeoutMilliseconds"] = "300" };
+        await using (var rig = Start(new Script { Fault = DeviceFault.Silent }, fast))
+        {
+            Assert.Equal(ScaleFault.NoReply, (await Assert.ThrowsAsync<ScaleException>(() => rig.Scale.ReadAsync())).Fault);
+        }
+
+        await using (var rig = Start(new Script { Fault = DeviceFault.Garbage }, fast))
+        {
+            Assert.Equal(ScaleFault.Garbage, (await Assert.ThrowsAsync<ScaleException>(() => rig.Scale.ReadAsync())).Fault);
+        }
+
+        await using (var rig = Start(new Script { Fault = DeviceFault.Unplug }, fast))
+        {
+            Assert.Equal(ScaleFault.Disconnected, (await Assert.ThrowsAsync<ScaleException>(() => rig.Scale.ReadStableAsync(TimeSpan.FromSeconds(2)))).Fault);
+        }
+    }
+}

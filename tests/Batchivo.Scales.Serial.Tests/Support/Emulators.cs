@@ -1,0 +1,484 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+
+namespace Batchivo.Scales.Serial.Tests.Support;
+
+/// <summary>What the emulated device does wrong.</summary>
+public enum DeviceFault
+{
+    /// <summary>Nothing.</summary>
+    None,
+
+    /// <summary>Reports an overload.</summary>
+    Overload,
+
+    /// <summary>Reports an underload.</summary>
+    Underload,
+
+    /// <summary>Says nothing at all.</summary>
+    Silent,
+
+    /// <summary>Sends noise instead of frames.</summary>
+    Garbage,
+
+    /// <summary>Sends its protocol's error reply (<see cref="Script.ErrorReply"/> for MT-SICS).</summary>
+    Error,
+
+    /// <summary>Sends the start of a frame, then is unplugged (the master closes).</summary>
+    Unplug,
+}
+
+/// <summary>What the emulated device weighs and how it behaves; swapped whole, so the emulator thread sees one consistent script.</summary>
+public sealed record Script
+{
+    public decimal Value { get; init; } = 123.45m;
+
+    public int Decimals { get; init; } = 2;
+
+    public string Unit { get; init; } = "g";
+
+    /// <summary>False: never settles.</summary>
+    public bool Settles { get; init; } = true;
+
+    /// <summary>How long after the script is set the weight settles; before that it moves.</summary>
+    public TimeSpan SettleAfter { get; init; }
+
+    public DeviceFault Fault { get; init; }
+
+    /// <summary>MT-SICS error reply for <see cref="DeviceFault.Error"/>: ES, ET or EL.</summary>
+    public string ErrorReply { get; init; } = "ES";
+
+    /// <summary>MT-SICS and Kern: hold the answer to a stable-weight request until the weight settles (instead of S I).</summary>
+    public bool HoldStableRequests { get; init; }
+
+    /// <summary>A&amp;D frame layout.</summary>
+    public AndLayout Layout { get; init; } = AndLayout.Header;
+
+    /// <summary>Sartorius: the 22-character frame with an id.</summary>
+    public bool WithId { get; init; }
+}
+
+/// <summary>
+/// A scale on the master side of a pseudo-terminal: a thread reads the driver's bytes, answers commands, and streams
+/// frames when the protocol streams. Every command it received is in <see cref="Received"/>.
+/// </summary>
+internal abstract class DeviceEmulator : IDisposable
+{
+    private readonly Thread _thread;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private volatile bool _stop;
+    private volatile bool _unplug;
+    private readonly ManualResetEventSlim _unplugged = new();
+    private Script _script = new();
+    private long _scriptSetAt;
+    private int _moving;
+
+    protected DeviceEmulator(PseudoTerminal pty)
+    {
+        Pty = pty;
+        _thread = new Thread(Loop) { IsBackground = true, Name = GetType().Name };
+        _thread.Start();
+    }
+
+    public PseudoTerminal Pty { get; }
+
+    public ConcurrentQueue<string> Received { get; } = new();
+
+    /// <summary>The weight the tare and zero commands took off.</summary>
+    protected decimal Offset { get; set; }
+
+    public Script Script
+    {
+        get => Volatile.Read(ref _script);
+        set
+        {
+            Interlocked.Exchange(ref _scriptSetAt, _clock.ElapsedMilliseconds);
+            Volatile.Write(ref _script, value);
+        }
+    }
+
+    protected bool IsStableNow(Script s) =>
+        s.Settles && _clock.ElapsedMilliseconds - Interlocked.Read(ref _scriptSetAt) >= s.SettleAfter.TotalMilliseconds;
+
+    /// <summary>The displayed value: moving by a few digits until it settles.</summary>
+    protected decimal ValueNow(Script s, bool stable) =>
+        stable ? s.Value - Offset : s.Value - Offset + (++_moving % 7) * (decimal)Math.Pow(10, -s.Decimals);
+
+    /// <summary>Unplugs the device now. The emulator's own thread closes the master, so no read races the close.</summary>
+    public void UnplugNow()
+    {
+        _unplug = true;
+        _unplugged.Wait(TimeSpan.FromSeconds(5));
+    }
+
+    public void Dispose()
+    {
+        _stop = true;
+        _thread.Join(TimeSpan.FromSeconds(5));
+        Pty.Dispose();
+        _unplugged.Dispose();
+    }
+
+    protected abstract void OnByte(byte b);
+
+    /// <summary>Called every few milliseconds: streaming, and answering held requests.</summary>
+    protected virtual void OnTick()
+    {
+    }
+
+    protected void Send(string text)
+    {
+        if (Pty.IsClosed)
+        {
+            return;
+        }
+
+        try
+        {
+            Pty.Master.Write(Encoding.Latin1.GetBytes(text));
+        }
+        catch (IOException)
+        {
+            // The driver closed its side; a real device would talk into the void too.
+        }
+    }
+
+    /// <summary>Sends the protocol's noise.</summary>
+    protected void SendGarbage() => Send("\u0000\u00ff#%&?!\u0007~~garbage~~\r\n@@\r\n");
+
+    /// <summary>Sends the start of a frame and unplugs.</summary>
+    protected void Unplug(string partial)
+    {
+        Send(partial);
+        Thread.Sleep(20);
+        Pty.CloseMaster();
+    }
+
+    private void Loop()
+    {
+        var buffer = new byte[256];
+        while (!_stop && !Pty.IsClosed)
+        {
+            if (_unplug)
+            {
+                Pty.CloseMaster();
+                break;
+            }
+
+            if (Pty.WaitReadable(10))
+            {
+                int read;
+                try
+                {
+                    read = Pty.Master.Read(buffer);
+                }
+                catch (Exception e) when (e is IOException or ObjectDisposedException)
+                {
+                    continue;
+                }
+
+                for (var i = 0; i < read && !Pty.IsClosed; i++)
+                {
+                    OnByte(buffer[i]);
+                }
+            }
+
+            if (!Pty.IsClosed)
+            {
+                OnTick();
+            }
+        }
+
+        _unplugged.Set();
+    }
+}
+
+/// <summary>Mettler Toledo MT-SICS: SI, S, T, Z, I2, I4 and the error replies.</summary>
+internal sealed class MtSicsEmulator(PseudoTerminal pty) : DeviceEmulator(pty)
+{
+    private readonly StringBuilder _line = new();
+    private bool _holding;
+
+    protected override void OnByte(byte b)
+    {
+        if (b == '\n')
+        {
+            var command = _line.ToString().TrimEnd('\r');
+            _line.Clear();
+            Received.Enqueue(command);
+            Answer(command);
+        }
+        else
+        {
+            _line.Append((char)b);
+        }
+    }
+
+    protected override void OnTick()
+    {
+        var s = Script;
+        if (_holding && IsStableNow(s))
+        {
+            _holding = false;
+            Send(DeviceFrames.MtSicsWeight("S", true, ValueNow(s, true), s.Decimals, s.Unit));
+        }
+    }
+
+    private void Answer(string command)
+    {
+        var s = Script;
+        _holding = false;
+        switch (command)
+        {
+            case "I2":
+                Send("I2 A \"XS204 Excellence 220.0090 g\"\r\n");
+                return;
+            case "I4":
+                Send("I4 A \"B021002593\"\r\n");
+                return;
+        }
+
+        if (command is not ("S" or "SI" or "T" or "Z"))
+        {
+            Send("ES\r\n");
+            return;
+        }
+
+        var echo = command == "SI" ? "S" : command;
+        switch (s.Fault)
+        {
+            case DeviceFault.Silent:
+                return;
+            case DeviceFault.Garbage:
+                SendGarbage();
+                return;
+            case DeviceFault.Error:
+                Send(s.ErrorReply + "\r\n");
+                return;
+            case DeviceFault.Overload:
+                Send(DeviceFrames.MtSicsStatus(echo, '+'));
+                return;
+            case DeviceFault.Underload:
+                Send(DeviceFrames.MtSicsStatus(echo, '-'));
+                return;
+            case DeviceFault.Unplug:
+                Unplug("S S     1");
+                return;
+        }
+
+        var stable = IsStableNow(s);
+        switch (command)
+        {
+            case "SI":
+                Send(DeviceFrames.MtSicsWeight("S", stable, ValueNow(s, stable), s.Decimals, s.Unit));
+                break;
+            case "S" when stable:
+                Send(DeviceFrames.MtSicsWeight("S", true, ValueNow(s, true), s.Decimals, s.Unit));
+                break;
+            case "S" when s.HoldStableRequests:
+                _holding = true;
+                break;
+            case "S":
+                Send(DeviceFrames.MtSicsStatus("S", 'I'));
+                break;
+            case "T" when stable:
+                Send(DeviceFrames.MtSicsWeight("T", true, s.Value, s.Decimals, s.Unit));
+                Offset = s.Value;
+                break;
+            case "Z" when stable:
+                Offset = s.Value;
+                Send(DeviceFrames.MtSicsStatus("Z", 'A'));
+                break;
+            default:
+                Send(DeviceFrames.MtSicsStatus(command, 'I'));
+                break;
+        }
+    }
+}
+
+/// <summary>A&amp;D-style indicator: streams a frame every 20 ms, or answers <c>Q</c> in request mode.</summary>
+internal sealed class AndEmulator(PseudoTerminal pty, bool streaming) : DeviceEmulator(pty)
+{
+    private readonly StringBuilder _line = new();
+    private readonly Stopwatch _sinceFrame = Stopwatch.StartNew();
+
+    public bool Net { get; set; }
+
+    protected override void OnByte(byte b)
+    {
+        if (b == '\n')
+        {
+            var command = _line.ToString().TrimEnd('\r');
+            _line.Clear();
+            Received.Enqueue(command);
+            if (!streaming && command == "Q")
+            {
+                SendFrame();
+            }
+        }
+        else
+        {
+            _line.Append((char)b);
+        }
+    }
+
+    protected override void OnTick()
+    {
+        if (streaming && _sinceFrame.ElapsedMilliseconds >= 20)
+        {
+            _sinceFrame.Restart();
+            SendFrame();
+        }
+    }
+
+    private void SendFrame()
+    {
+        var s = Script;
+        switch (s.Fault)
+        {
+            case DeviceFault.Silent:
+                return;
+            case DeviceFault.Garbage:
+                SendGarbage();
+                return;
+            case DeviceFault.Overload or DeviceFault.Underload:
+                Send(DeviceFrames.AndOverload(s.Fault == DeviceFault.Underload, s.Unit));
+                return;
+            case DeviceFault.Unplug:
+                Unplug("ST,+001");
+                return;
+        }
+
+        var stable = IsStableNow(s);
+        Send(DeviceFrames.And(s.Layout, stable, Net, ValueNow(s, stable), s.Decimals, s.Unit));
+    }
+}
+
+/// <summary>Sartorius SBI: answers <c>ESC P</c> with a print frame, takes <c>ESC T</c> as tare; or streams (continuous print).</summary>
+internal sealed class SartoriusEmulator(PseudoTerminal pty, bool streaming) : DeviceEmulator(pty)
+{
+    private readonly Stopwatch _sinceFrame = Stopwatch.StartNew();
+    private bool _escape;
+
+    protected override void OnByte(byte b)
+    {
+        if (b == 0x1B)
+        {
+            _escape = true;
+            return;
+        }
+
+        if (!_escape)
+        {
+            return;
+        }
+
+        _escape = false;
+        Received.Enqueue("ESC " + (char)b);
+        if (b == 'P')
+        {
+            SendFrame();
+        }
+        else if (b == 'T')
+        {
+            Offset = Script.Value;
+        }
+    }
+
+    protected override void OnTick()
+    {
+        if (streaming && _sinceFrame.ElapsedMilliseconds >= 20)
+        {
+            _sinceFrame.Restart();
+            SendFrame();
+        }
+    }
+
+    private void SendFrame()
+    {
+        var s = Script;
+        var id = s.WithId ? "N" : null;
+        switch (s.Fault)
+        {
+            case DeviceFault.Silent:
+                return;
+            case DeviceFault.Garbage:
+                SendGarbage();
+                return;
+            case DeviceFault.Overload:
+                Send(DeviceFrames.SartoriusSpecial("H", s.WithId ? "Stat" : null));
+                return;
+            case DeviceFault.Underload:
+                Send(DeviceFrames.SartoriusSpecial("L", s.WithId ? "Stat" : null));
+                return;
+            case DeviceFault.Error:
+                Send(DeviceFrames.SartoriusSpecial("Err 101", s.WithId ? "Stat" : null));
+                return;
+            case DeviceFault.Unplug:
+                Unplug("+   12");
+                return;
+        }
+
+        var stable = IsStableNow(s);
+        Send(DeviceFrames.Sartorius(stable, ValueNow(s, stable), s.Decimals, s.Unit, id));
+    }
+}
+
+/// <summary>Kern: <c>w</c> any weight, <c>s</c> stable weight (held until stable), <c>t</c> tare; no line ends.</summary>
+internal sealed class KernEmulator(PseudoTerminal pty) : DeviceEmulator(pty)
+{
+    private bool _holding;
+
+    protected override void OnByte(byte b)
+    {
+        var command = (char)b;
+        Received.Enqueue(command.ToString());
+        var s = Script;
+        _holding = false;
+        if (command == 't')
+        {
+            Offset = s.Value;
+            return;
+        }
+
+        if (command is not ('w' or 's'))
+        {
+            return;
+        }
+
+        switch (s.Fault)
+        {
+            case DeviceFault.Silent:
+                return;
+            case DeviceFault.Garbage:
+                SendGarbage();
+                return;
+            case DeviceFault.Error or DeviceFault.Overload or DeviceFault.Underload:
+                Send(DeviceFrames.KernError());
+                return;
+            case DeviceFault.Unplug:
+                Unplug("      12");
+                return;
+        }
+
+        var stable = IsStableNow(s);
+        if (command == 's' && !stable)
+        {
+            _holding = true;
+            return;
+        }
+
+        Send(DeviceFrames.Kern(stable, ValueNow(s, stable), s.Decimals, s.Unit));
+    }
+
+    protected override void OnTick()
+    {
+        var s = Script;
+        if (_holding && IsStableNow(s))
+        {
+            _holding = false;
+            Send(DeviceFrames.Kern(true, ValueNow(s, true), s.Decimals, s.Unit));
+        }
+    }
+}

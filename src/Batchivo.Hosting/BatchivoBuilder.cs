@@ -16,7 +16,8 @@ namespace Batchivo.Hosting;
 /// <remarks>Not thread-safe: use it while composing services at start-up. Plugins are loaded once and never unloaded.</remarks>
 public sealed class BatchivoBuilder : IBatchivoBuilder
 {
-    private static readonly Type[] SharedTypes =
+    /// <summary>The types whose assemblies every plugin shares with the host (explicitly: not PreferSharedTypes).</summary>
+    internal static readonly Type[] SharedTypes =
     [
         typeof(IBatchivoPlugin),     // Batchivo.Core: the contract
         typeof(IServiceCollection),  // Microsoft.Extensions.DependencyInjection.Abstractions
@@ -251,8 +252,9 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
             return;
         }
 
-        var sha256 = Sha256(file);
-        if (_allowedSha256.Count > 0 && !_allowedSha256.Contains(sha256))
+        // Without an allowlist the hash is only for the diagnostics: it is computed when they are first read.
+        var sha256 = _allowedSha256.Count > 0 ? Sha256(file) : null;
+        if (sha256 is not null && !_allowedSha256.Contains(sha256))
         {
             Refuse(file, name, PluginRefusal.NotAllowed, $"Its SHA-256 {sha256} is not on the allowlist (Batchivo:Plugins:AllowedSha256). Add the hash if you trust this file, or remove the plugin.");
             return;
@@ -285,7 +287,7 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
         Assembly assembly;
         try
         {
-            assembly = _assemblyLoader.Load(file, SharedTypes, out var keepAlive);
+            assembly = _assemblyLoader.Load(file, out var keepAlive);
             Registrations.Loaders.Add(keepAlive);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -382,7 +384,9 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
         }
 
         Registrations.PluginNames[info.Name] = source;
-        Diagnostics.Add(new LoadedPlugin(info.Name, info.Version, info.ContractVersion, file, sha256, staging.Provides));
+        Diagnostics.Add(file is not null && sha256 is null
+            ? new LoadedPlugin(info.Name, info.Version, info.ContractVersion, file, new Lazy<string?>(() => Sha256OrNull(file)), staging.Provides)
+            : new LoadedPlugin(info.Name, info.Version, info.ContractVersion, file, sha256, staging.Provides));
     }
 
     private string? Clash(StagingRegistry staging)
@@ -496,6 +500,19 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
     {
         using var stream = File.OpenRead(file);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    // For the diagnostics of a loaded plugin, computed on first read: by then the file may have gone.
+    private static string? Sha256OrNull(string file)
+    {
+        try
+        {
+            return Sha256(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     // Where the file really is, every link along its path followed (as the OS does when it opens it), when that is

@@ -24,14 +24,14 @@ namespace Batchivo.Hosting.Loading;
 /// probing paths only when they list <c>additionalProbingPaths</c>, or when a runtime package store exists next to the
 /// <c>dotnet</c> muxer; McMaster reads them only then, and the host's are looked at once.</item>
 /// </list>
-/// Not thread-safe: a host loads its plugins one after the other.
+/// Thread-safe: a host loads its plugin folders in parallel.
 /// </remarks>
 internal sealed class McMasterPluginAssemblyLoader : IPluginAssemblyLoader
 {
     private readonly AssemblyLoadContext _hostContext;
     private readonly Type[] _sharedTypes;
-    private AssemblyName[]? _shared;
-    private string[]? _hostRuntimeConfigs;
+    private readonly Lazy<AssemblyName[]> _shared;
+    private readonly Lazy<string[]> _hostRuntimeConfigs = new(HostRuntimeConfigs);
 
     /// <param name="sharedTypes">Types whose assemblies every plugin shares with the host.</param>
     public McMasterPluginAssemblyLoader(Type[] sharedTypes)
@@ -40,6 +40,7 @@ internal sealed class McMasterPluginAssemblyLoader : IPluginAssemblyLoader
 
         // As PluginLoader: the context that loaded the host's code (and so its copy of the contract) provides the shared assemblies.
         _hostContext = AssemblyLoadContext.GetLoadContext(typeof(McMasterPluginAssemblyLoader).Assembly) ?? AssemblyLoadContext.Default;
+        _shared = new(SharedClosure);
     }
 
     public Assembly Load(string assemblyPath, out object keepAlive)
@@ -48,7 +49,7 @@ internal sealed class McMasterPluginAssemblyLoader : IPluginAssemblyLoader
             .SetMainAssemblyPath(assemblyPath)
             .SetDefaultContext(_hostContext)
             .IsLazyLoaded(true);
-        foreach (var name in _shared ??= SharedClosure())
+        foreach (var name in _shared.Value)
         {
             builder.PreferDefaultLoadContextAssembly(name);
         }
@@ -59,7 +60,7 @@ internal sealed class McMasterPluginAssemblyLoader : IPluginAssemblyLoader
             builder.TryAddAdditionalProbingPathFromRuntimeConfig(pluginConfig, includeDevConfig: true, out _);
         }
 
-        foreach (var hostConfig in _hostRuntimeConfigs ??= HostRuntimeConfigs())
+        foreach (var hostConfig in _hostRuntimeConfigs.Value)
         {
             builder.TryAddAdditionalProbingPathFromRuntimeConfig(hostConfig, includeDevConfig: true, out _);
         }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using Batchivo.Devices;
 using Batchivo.Hosting.Loading;
@@ -16,7 +17,8 @@ namespace Batchivo.Hosting;
 /// <remarks>Not thread-safe: use it while composing services at start-up. Plugins are loaded once and never unloaded.</remarks>
 public sealed class BatchivoBuilder : IBatchivoBuilder
 {
-    private static readonly Type[] SharedTypes =
+    /// <summary>The types whose assemblies every plugin shares with the host (explicitly: not PreferSharedTypes).</summary>
+    internal static readonly Type[] SharedTypes =
     [
         typeof(IBatchivoPlugin),     // Batchivo.Core: the contract
         typeof(IServiceCollection),  // Microsoft.Extensions.DependencyInjection.Abstractions
@@ -95,13 +97,27 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
             return this;
         }
 
-        var folders = Directory.GetDirectories(root).Select(Path.GetFileName).OfType<string>().Order(StringComparer.OrdinalIgnoreCase);
-        foreach (var name in folders)
+        var names = Directory.GetDirectories(root).Select(Path.GetFileName).OfType<string>().Order(StringComparer.OrdinalIgnoreCase)
+            .Where(name => (_enabled.Count == 0 || _enabled.Contains(name)) && _considered.Add(Path.Combine(root, name)))
+            .ToArray();
+
+        // Checking, loading and creating each plugin depends on no other plugin: done in parallel, which at start-up
+        // overlaps the one-off costs (the loader's first use, compiling the loading code) with the next plugins' file
+        // work. Registering does depend on the others (unique names, what earlier plugins registered): done here, in
+        // name order, so the outcome is the same as loading one after the other.
+        var folders = new PluginFolder[names.Length];
+        if (folders.Length == 1)
         {
-            if ((_enabled.Count == 0 || _enabled.Contains(name)) && _considered.Add(Path.Combine(root, name)))
-            {
-                LoadFolderGuarded(root, name);
-            }
+            folders[0] = PrepareGuarded(root, names[0]);
+        }
+        else
+        {
+            Parallel.For(0, folders.Length, i => folders[i] = PrepareGuarded(root, names[i]));
+        }
+
+        foreach (var folder in folders)
+        {
+            Commit(folder);
         }
 
         foreach (var wanted in _enabled.Where(n => !IsPlainName(n)))
@@ -216,48 +232,78 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
         && name.IndexOfAny(['/', '\\', ':']) < 0;
 
     // Reading a plugin's files can fail in ways no check foresees (unreadable file, a special file, a link loop,
-    // a file that vanishes): the plugin is refused, the host goes on.
-    private void LoadFolderGuarded(string root, string name)
+    // a file that vanishes): the plugin is refused, the host goes on. Anything else is a bug of the host: it is
+    // rethrown when the folder's turn comes, as if the folders were loaded one after the other.
+    private PluginFolder PrepareGuarded(string root, string name)
     {
+        var folder = new PluginFolder();
         try
         {
-            LoadFolder(root, name);
+            Prepare(folder, root, name);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
         {
-            Refuse(Path.Combine(root, name), name, PluginRefusal.LoadFailed, $"Its files could not be read ({ex.GetType().Name}: {ex.Message}). Check that the folder holds regular files the host may read.");
+            folder.Refusal = new RefusedPlugin(Path.Combine(root, name), name, PluginRefusal.LoadFailed, $"Its files could not be read ({ex.GetType().Name}: {ex.Message}). Check that the folder holds regular files the host may read.");
+        }
+        catch (Exception ex)
+        {
+            folder.Failure = ExceptionDispatchInfo.Capture(ex);
+        }
+
+        return folder;
+    }
+
+    private void Commit(PluginFolder folder)
+    {
+        if (folder.KeepAlive is not null)
+        {
+            Registrations.Loaders.Add(folder.KeepAlive);
+        }
+
+        folder.Failure?.Throw();
+        if (folder.Refusal is not null)
+        {
+            Diagnostics.Add(folder.Refusal);
+        }
+        else if (folder.Plugin is not null)
+        {
+            Register(folder.Plugin, folder.Info, folder.File, folder.Sha256);
         }
     }
 
-    private void LoadFolder(string root, string name)
+    // Runs in parallel with the other folders: touches nothing of the builder but what it only reads.
+    private void Prepare(PluginFolder result, string root, string name)
     {
         var folder = Path.Combine(root, name);
         var file = Path.Combine(folder, name + ".dll");
+        result.File = file;
         if (!IsPlainName(name))
         {
-            Refuse(folder, name, PluginRefusal.OutsideDirectory, $"'{name}' is not a plain folder name. Rename the folder.");
+            result.Refusal = new(folder, name, PluginRefusal.OutsideDirectory, $"'{name}' is not a plain folder name. Rename the folder.");
             return;
         }
 
         if (!File.Exists(file))
         {
-            Refuse(folder, name, PluginRefusal.FileMissing, $"The plugin folder has no {name}.dll. A plugin folder holds <Name>/<Name>.dll; build or copy the plugin's output into it, or remove the folder.");
+            result.Refusal = new(folder, name, PluginRefusal.FileMissing, $"The plugin folder has no {name}.dll. A plugin folder holds <Name>/<Name>.dll; build or copy the plugin's output into it, or remove the folder.");
             return;
         }
 
         if (ResolvesOutside(root, file) is { } target)
         {
-            Refuse(file, name, PluginRefusal.OutsideDirectory, $"The plugin's folder or file is a link: the file is really {target}, outside the plugin directory {root}. Copy the plugin into the directory instead of linking to it.");
+            result.Refusal = new(file, name, PluginRefusal.OutsideDirectory, $"The plugin's folder or file is a link: the file is really {target}, outside the plugin directory {root}. Copy the plugin into the directory instead of linking to it.");
             return;
         }
 
-        var sha256 = Sha256(file);
-        if (_allowedSha256.Count > 0 && !_allowedSha256.Contains(sha256))
+        // Without an allowlist the hash is only for the diagnostics: it is computed when they are first read.
+        var sha256 = _allowedSha256.Count > 0 ? Sha256(file) : null;
+        if (sha256 is not null && !_allowedSha256.Contains(sha256))
         {
-            Refuse(file, name, PluginRefusal.NotAllowed, $"Its SHA-256 {sha256} is not on the allowlist (Batchivo:Plugins:AllowedSha256). Add the hash if you trust this file, or remove the plugin.");
+            result.Refusal = new(file, name, PluginRefusal.NotAllowed, $"Its SHA-256 {sha256} is not on the allowlist (Batchivo:Plugins:AllowedSha256). Add the hash if you trust this file, or remove the plugin.");
             return;
         }
 
+        result.Sha256 = sha256;
         var hostCore = typeof(IBatchivoPlugin).Assembly.GetName().Version!;
         Version? referenced;
         try
@@ -266,55 +312,51 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
         }
         catch (BadImageFormatException ex)
         {
-            Refuse(file, name, PluginRefusal.Corrupt, $"The file is not a valid .NET assembly ({ex.Message}). Rebuild the plugin or replace the file.");
+            result.Refusal = new(file, name, PluginRefusal.Corrupt, $"The file is not a valid .NET assembly ({ex.Message}). Rebuild the plugin or replace the file.");
             return;
         }
 
         if (referenced is null)
         {
-            Refuse(file, name, PluginRefusal.NoPluginClass, "The assembly does not reference Batchivo.Core, so it has no plugin class. A plugin implements Batchivo.Plugins.IBatchivoPlugin.");
+            result.Refusal = new(file, name, PluginRefusal.NoPluginClass, "The assembly does not reference Batchivo.Core, so it has no plugin class. A plugin implements Batchivo.Plugins.IBatchivoPlugin.");
             return;
         }
 
         if (!ContractInspector.IsCompatible(referenced, hostCore))
         {
-            Refuse(file, name, PluginRefusal.ContractMismatch, $"It was built against Batchivo.Core {referenced.ToString(2)} but this host provides {hostCore.ToString(2)} (contract {PluginContract.Version}). Rebuild the plugin against Batchivo.Core {hostCore.ToString(2)}, or use a host of its version.");
+            result.Refusal = new(file, name, PluginRefusal.ContractMismatch, $"It was built against Batchivo.Core {referenced.ToString(2)} but this host provides {hostCore.ToString(2)} (contract {PluginContract.Version}). Rebuild the plugin against Batchivo.Core {hostCore.ToString(2)}, or use a host of its version.");
             return;
         }
 
         Assembly assembly;
         try
         {
-            assembly = _assemblyLoader.Load(file, SharedTypes, out var keepAlive);
-            Registrations.Loaders.Add(keepAlive);
+            assembly = _assemblyLoader.Load(file, out var keepAlive);
+            result.KeepAlive = keepAlive;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            RefuseFor(file, name, ex, PluginRefusal.LoadFailed, "loading it");
+            result.Refusal = RefusalFor(file, name, ex, PluginRefusal.LoadFailed, "loading it");
             return;
         }
 
         var candidates = PluginTypes(assembly, out var loaderErrors);
         if (candidates.Count != 1)
         {
-            RefuseWithoutPluginClass(file, name, assembly, candidates, loaderErrors);
+            result.Refusal = RefusalWithoutPluginClass(file, name, assembly, candidates, loaderErrors);
             return;
         }
 
-        IBatchivoPlugin plugin;
-        PluginInfo info;
         try
         {
-            plugin = (IBatchivoPlugin)Activator.CreateInstance(candidates[0])!;
-            info = plugin.Info;
+            result.Plugin = (IBatchivoPlugin)Activator.CreateInstance(candidates[0])!;
+            result.Info = result.Plugin.Info;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            RefuseFor(file, name, Unwrap(ex), PluginRefusal.ConstructorFailed, $"creating {candidates[0].FullName}");
-            return;
+            result.Plugin = null;
+            result.Refusal = RefusalFor(file, name, Unwrap(ex), PluginRefusal.ConstructorFailed, $"creating {candidates[0].FullName}");
         }
-
-        Register(plugin, info, file, sha256);
     }
 
     private void Register(IBatchivoPlugin plugin, PluginInfo? info, string? file, string? sha256)
@@ -345,7 +387,7 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            RefuseFor(source, info.Name, Unwrap(ex), PluginRefusal.RegisterFailed, "registering its services (nothing it registered was kept)");
+            Diagnostics.Add(RefusalFor(source, info.Name, Unwrap(ex), PluginRefusal.RegisterFailed, "registering its services (nothing it registered was kept)"));
             return;
         }
 
@@ -382,7 +424,9 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
         }
 
         Registrations.PluginNames[info.Name] = source;
-        Diagnostics.Add(new LoadedPlugin(info.Name, info.Version, info.ContractVersion, file, sha256, staging.Provides));
+        Diagnostics.Add(file is not null && sha256 is null
+            ? new LoadedPlugin(info.Name, info.Version, info.ContractVersion, file, new Lazy<string?>(() => Sha256OrNull(file)), staging.Provides)
+            : new LoadedPlugin(info.Name, info.Version, info.ContractVersion, file, sha256, staging.Provides));
     }
 
     private string? Clash(StagingRegistry staging)
@@ -429,18 +473,16 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
         return [.. types.OfType<Type>().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IBatchivoPlugin).IsAssignableFrom(t))];
     }
 
-    private void RefuseWithoutPluginClass(string file, string name, Assembly assembly, List<Type> candidates, List<Exception> loaderErrors)
+    private static RefusedPlugin RefusalWithoutPluginClass(string file, string name, Assembly assembly, List<Type> candidates, List<Exception> loaderErrors)
     {
         if (candidates.Count > 1)
         {
-            Refuse(file, name, PluginRefusal.NoPluginClass, $"It has {candidates.Count} plugin classes ({string.Join(", ", candidates.Select(c => c.FullName))}); a plugin assembly has exactly one.");
-            return;
+            return new(file, name, PluginRefusal.NoPluginClass, $"It has {candidates.Count} plugin classes ({string.Join(", ", candidates.Select(c => c.FullName))}); a plugin assembly has exactly one.");
         }
 
         if (loaderErrors.FirstOrDefault(e => e is FileNotFoundException or FileLoadException) is { } missing)
         {
-            RefuseFor(file, name, missing, PluginRefusal.MissingDependency, "reading its types");
-            return;
+            return RefusalFor(file, name, missing, PluginRefusal.MissingDependency, "reading its types");
         }
 
         // The loader falls back to the plugin's own copy of Batchivo.Core when it cannot share the host's: the
@@ -449,12 +491,11 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
         if (foreign is not null)
         {
             var theirs = foreign.GetInterfaces().First(i => i.FullName == typeof(IBatchivoPlugin).FullName).Assembly.GetName();
-            Refuse(file, name, PluginRefusal.ContractMismatch, $"Its plugin class {foreign.FullName} implements IBatchivoPlugin from its own copy of Batchivo.Core {theirs.Version?.ToString(2)}, not the host's {typeof(IBatchivoPlugin).Assembly.GetName().Version?.ToString(2)}. Rebuild it against the host's version and do not ship Batchivo.Core in the plugin folder.");
-            return;
+            return new(file, name, PluginRefusal.ContractMismatch, $"Its plugin class {foreign.FullName} implements IBatchivoPlugin from its own copy of Batchivo.Core {theirs.Version?.ToString(2)}, not the host's {typeof(IBatchivoPlugin).Assembly.GetName().Version?.ToString(2)}. Rebuild it against the host's version and do not ship Batchivo.Core in the plugin folder.");
         }
 
         var detail = loaderErrors.Count > 0 ? $" Loading its types failed: {loaderErrors[0].Message}" : string.Empty;
-        Refuse(file, name, PluginRefusal.NoPluginClass, $"The assembly has no public class implementing Batchivo.Plugins.IBatchivoPlugin, so there is nothing to load.{detail} Add the plugin class, or move a library that is not a plugin out of the plugin directory (into the folder of the plugin that uses it).");
+        return new(file, name, PluginRefusal.NoPluginClass, $"The assembly has no public class implementing Batchivo.Plugins.IBatchivoPlugin, so there is nothing to load.{detail} Add the plugin class, or move a library that is not a plugin out of the plugin directory (into the folder of the plugin that uses it).");
     }
 
     private static IEnumerable<Type> SafeTypes(Assembly assembly)
@@ -469,22 +510,20 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
         }
     }
 
-    private void RefuseFor(string file, string name, Exception ex, PluginRefusal reason, string doing)
+    private static RefusedPlugin RefusalFor(string file, string name, Exception ex, PluginRefusal reason, string doing)
     {
         if (ex is FileNotFoundException or FileLoadException)
         {
             var missing = ex is FileNotFoundException f && f.FileName is { } fn ? fn : ex.Message;
-            Refuse(file, name, PluginRefusal.MissingDependency, $"It needs '{missing}', which is neither in its folder nor shared by the host ({doing}). Publish the plugin with its dependencies into its folder.");
-            return;
+            return new(file, name, PluginRefusal.MissingDependency, $"It needs '{missing}', which is neither in its folder nor shared by the host ({doing}). Publish the plugin with its dependencies into its folder.");
         }
 
         if (ex is BadImageFormatException)
         {
-            Refuse(file, name, PluginRefusal.Corrupt, $"A file of the plugin is not a valid assembly ({ex.Message}). Rebuild or replace the plugin.");
-            return;
+            return new(file, name, PluginRefusal.Corrupt, $"A file of the plugin is not a valid assembly ({ex.Message}). Rebuild or replace the plugin.");
         }
 
-        Refuse(file, name, reason, $"{ex.GetType().Name} while {doing}: {ex.Message.TrimEnd('.')}. The plugin itself failed: fix or update it, or remove it.");
+        return new(file, name, reason, $"{ex.GetType().Name} while {doing}: {ex.Message.TrimEnd('.')}. The plugin itself failed: fix or update it, or remove it.");
     }
 
     private void Refuse(string file, string name, PluginRefusal reason, string message) =>
@@ -496,6 +535,19 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
     {
         using var stream = File.OpenRead(file);
         return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    // For the diagnostics of a loaded plugin, computed on first read: by then the file may have gone.
+    private static string? Sha256OrNull(string file)
+    {
+        try
+        {
+            return Sha256(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     // Where the file really is, every link along its path followed (as the OS does when it opens it), when that is
@@ -536,5 +588,23 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
 
             return current;
         }
+    }
+
+    /// <summary>What checking and loading one plugin folder came to, until it is registered or refused in turn.</summary>
+    private sealed class PluginFolder
+    {
+        public string? File { get; set; }
+
+        public string? Sha256 { get; set; }
+
+        public object? KeepAlive { get; set; }
+
+        public IBatchivoPlugin? Plugin { get; set; }
+
+        public PluginInfo? Info { get; set; }
+
+        public RefusedPlugin? Refusal { get; set; }
+
+        public ExceptionDispatchInfo? Failure { get; set; }
     }
 }

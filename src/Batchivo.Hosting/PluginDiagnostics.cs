@@ -50,7 +50,43 @@ public enum PluginRefusal
 /// What it registered, by kind and name: <c>store:sqlite</c>, <c>scale:mt-sics</c>, <c>printer:octoprint</c>,
 /// <c>slicer:prusaslicer</c>, and <c>service:&lt;type&gt;</c> for each service type it added to the host's services.
 /// </param>
-public sealed record LoadedPlugin(string Name, string Version, int ContractVersion, string? File, string? Sha256, IReadOnlyList<string> Provides);
+public sealed record LoadedPlugin(string Name, string Version, int ContractVersion, string? File, string? Sha256, IReadOnlyList<string> Provides)
+{
+    private readonly Lazy<string?>? _sha256OnDemand;
+
+    // A plugin loaded without an allowlist: its hash serves only the diagnostics and is computed when first read.
+    internal LoadedPlugin(string name, string version, int contractVersion, string file, Lazy<string?> sha256, IReadOnlyList<string> provides)
+        : this(name, version, contractVersion, file, (string?)null, provides) =>
+        _sha256OnDemand = sha256;
+
+    /// <summary>
+    /// The file's SHA-256 (hex, lower case), or null when registered in code. When the host has an allowlist it is
+    /// the hash checked before loading; otherwise it is computed from the file when first read (and kept), and is
+    /// null if the file can no longer be read by then.
+    /// </summary>
+    public string? Sha256
+    {
+        get => field ?? _sha256OnDemand?.Value;
+        init
+        {
+            field = value;
+            _sha256OnDemand = null;
+        }
+    } = Sha256;
+
+    /// <inheritdoc />
+    public bool Equals(LoadedPlugin? other) =>
+        other is not null
+        && string.Equals(Name, other.Name, StringComparison.Ordinal)
+        && string.Equals(Version, other.Version, StringComparison.Ordinal)
+        && ContractVersion == other.ContractVersion
+        && string.Equals(File, other.File, StringComparison.Ordinal)
+        && EqualityComparer<IReadOnlyList<string>>.Default.Equals(Provides, other.Provides)
+        && string.Equals(Sha256, other.Sha256, StringComparison.Ordinal);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Name, Version, ContractVersion, File, Provides);
+}
 
 /// <summary>A plugin the host refused.</summary>
 /// <param name="File">The assembly file (or folder) concerned.</param>

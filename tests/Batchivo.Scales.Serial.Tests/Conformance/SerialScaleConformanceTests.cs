@@ -85,6 +85,13 @@ public sealed class SartoriusSbiConformanceTests() : SerialScaleConformanceTests
     SerialScalePlugin.SartoriusSbi,
     p => new SartoriusEmulator(p, streaming: false) { Script = new Script { WithId = true } });
 
-// Kern is not run through the kit: its s/w frames have one fault frame, "Error", for every fault (Kern PCB and FKB
-// manuals), so an overload cannot be told from an underload or any other fault and reads as ScaleFault.DeviceError.
-// KernScaleTests covers the rest of what the kit checks (reads, units, stable waits, tare, silence, noise, unplugging).
+/// <summary>
+/// Kern passes the kit. Its s/w frames have one fault frame, "Error", for every fault (Kern PCB and FKB manuals), so an
+/// overload or an underload reads as the typed <see cref="ScaleFault.DeviceError"/>: it cannot be told apart.
+/// </summary>
+public sealed class KernConformanceTests() : SerialScaleConformanceTests(SerialScalePlugin.Kern, p => new KernEmulator(p))
+{
+    protected override ScaleFault OverloadFault => ScaleFault.DeviceError;
+
+    protected override ScaleFault UnderloadFault => ScaleFault.DeviceError;
+}

@@ -17,7 +17,7 @@ namespace Batchivo.Benchmarks.Storage;
 /// </remarks>
 [MemoryDiagnoser]
 [MedianColumn]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[Config(typeof(StorageBenchmarkConfig))]
 public class SqliteStatisticsBenchmarks
 {
     /// <summary>Stored runs.</summary>

@@ -19,7 +19,7 @@ namespace Batchivo.Benchmarks.Storage;
 /// database holding <see cref="Runs"/> runs in progress, weighed and with outcomes, and completes all of them.</remarks>
 [MemoryDiagnoser]
 [MedianColumn]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 10)]
+[Config(typeof(StorageBenchmarkConfig))]
 public class SqliteCompletionBenchmarks
 {
     /// <summary>Completions per iteration.</summary>

@@ -72,9 +72,11 @@ public sealed partial class EfProductionStore
         if (changes.Spools.Count > 0)
         {
             var ids = changes.Spools.Select(s => s.Id.Value).Distinct().ToList();
-            var existing = await db.Spools.Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct).ConfigureAwait(false);
-            var last = await db.Ledger.Where(l => ids.Contains(l.SpoolId)).GroupBy(l => l.SpoolId)
-                .Select(g => new { g.Key, Max = g.Max(l => l.Sequence) }).ToDictionaryAsync(x => x.Key, x => x.Max, ct).ConfigureAwait(false);
+            // One round trip: the tracked spools with the last sequence of their ledgers (entries are only ever appended).
+            var loaded = await db.Spools.Where(s => ids.Contains(s.Id))
+                .Select(s => new { Spool = s, Last = s.Ledger.Max(l => (int?)l.Sequence) ?? 0 }).ToListAsync(ct).ConfigureAwait(false);
+            var existing = loaded.ToDictionary(x => x.Spool.Id, x => x.Spool);
+            var last = loaded.ToDictionary(x => x.Spool.Id, x => x.Last);
             foreach (var s in changes.Spools)
             {
                 var row = Stage(db, existing, s.Id.Value, s.Version, "spool", s.Code, r => r.Version, r => r.CodeKey, (r, v) => r.Version = v, r => Mapper.Apply(r, s), out var keyChanged);
@@ -103,7 +105,7 @@ public sealed partial class EfProductionStore
         {
             var ids = changes.Products.Select(p => p.Id.Value).Distinct().ToList();
             var existing = await db.Products.Include(p => p.Bom.OrderBy(b => b.Position)).Include(p => p.Components.OrderBy(c => c.Position))
-                .Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct).ConfigureAwait(false);
+                .Where(p => ids.Contains(p.Id)).AsSingleQuery().ToDictionaryAsync(p => p.Id, ct).ConfigureAwait(false);
             foreach (var p in changes.Products)
             {
                 var row = Stage(db, existing, p.Id.Value, p.Version, "product", p.Sku, r => r.Version, r => r.SkuKey, (r, v) => r.Version = v, r => Mapper.Apply(r, p), out var keyChanged);
@@ -138,7 +140,7 @@ public sealed partial class EfProductionStore
             var existing = await db.Runs
                 .Include(r => r.Items.OrderBy(i => i.Position)).ThenInclude(i => i.Bom.OrderBy(b => b.Position))
                 .Include(r => r.Materials.OrderBy(m => m.Position))
-                .Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct).ConfigureAwait(false);
+                .Where(r => ids.Contains(r.Id)).AsSingleQuery().ToDictionaryAsync(r => r.Id, ct).ConfigureAwait(false);
             foreach (var r in changes.Runs)
             {
                 var row = Stage(db, existing, r.Id.Value, r.Version, "run", "#" + r.Number, x => x.Version, x => x.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), (x, v) => x.Version = v, x => Mapper.Apply(x, r), out var keyChanged);

@@ -11,7 +11,7 @@ namespace Batchivo.Benchmarks.Storage;
 /// </summary>
 public sealed class StorageBenchmarkConfig : ManualConfig
 {
-    /// <summary>Creates the configuration.</summary>
+    /// <summary>Creates the configuration (in process, with room for generating the million-run file in the set-up).</summary>
     public StorageBenchmarkConfig() =>
-        AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithWarmupCount(1).WithIterationCount(8).WithToolchain(InProcessEmitToolchain.Instance));
+        AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithWarmupCount(1).WithIterationCount(8).WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(40), logOutput: true)));
 }

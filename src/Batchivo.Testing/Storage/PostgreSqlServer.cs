@@ -56,6 +56,12 @@ public sealed class PostgreSqlServer : IAsyncLifetime
     /// <summary>True when this fixture started its own throwaway cluster (false when it uses <c>BATCHIVO_TEST_POSTGRES</c>).</summary>
     public bool IsThrowawayCluster => _clusterRoot is not null;
 
+    /// <summary>
+    /// The throwaway cluster's directory (data in <c>data/</c>, the server's log in <c>server.log</c>), or null when
+    /// the fixture uses <c>BATCHIVO_TEST_POSTGRES</c> or has not started. Deleted when the fixture is disposed.
+    /// </summary>
+    public string? ClusterDirectory => _clusterRoot;
+
     /// <summary>The connection string of the fresh database created for this fixture.</summary>
     /// <exception cref="InvalidOperationException">PostgreSQL is not available (the message says why), or the fixture is not initialized.</exception>
     public string ConnectionString => _connectionString ?? throw NotStarted();

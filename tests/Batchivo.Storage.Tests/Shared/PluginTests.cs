@@ -1,0 +1,84 @@
+using Batchivo.Hosting;
+using Batchivo.Plugins;
+using Batchivo.Production;
+using Batchivo.Storage.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Batchivo.Storage.Tests.Shared;
+
+/// <summary>The store plugins load from the real plugin folders the build produced, and work as package references too.</summary>
+public sealed class PluginTests : IDisposable
+{
+    private static readonly string PluginsDirectory = Path.Combine(AppContext.BaseDirectory, "store-plugins");
+    private readonly TempFolder _folder = new();
+
+    [Fact]
+    public async Task The_sqlite_plugin_loads_from_its_folder_and_stores_in_the_file()
+    {
+        var path = _folder.File("plugin.db");
+        var services = new ServiceCollection();
+        var builder = services.AddBatchivo(o => o.Plugins.Directories.Add(PluginsDirectory));
+        builder.UseStore(new StoreSettings("sqlite", new Dictionary<string, string?> { ["path"] = path }));
+        var loaded = Assert.Single(builder.Diagnostics.Loaded, p => p.Name == "Batchivo.Storage.Sqlite");
+        Assert.Equal(Path.Combine(PluginsDirectory, "Batchivo.Storage.Sqlite", "Batchivo.Storage.Sqlite.dll"), loaded.File);
+        Assert.Equal(["store:sqlite"], loaded.Provides);
+        Assert.Empty(builder.Diagnostics.Refused);
+        await using (var provider = services.BuildServiceProvider())
+        {
+            var production = provider.GetRequiredService<ProductionService>();
+            await production.AddPrinterAsync("X1C", "Bambu X1C", 4);
+            var run = await production.CreateRunAsync("X1C", TimeSpan.FromHours(1), "through the plugin");
+            var store = provider.GetRequiredService<IProductionStore>();
+            // Loaded in the plugin's own context: same contract, different copy of the EF store type.
+            Assert.NotEqual(typeof(EfProductionStore).Assembly, store.GetType().Assembly);
+            Assert.IsAssignableFrom<IStatisticsStore>(store);
+            Assert.Equal(1, (await production.GetStatisticsAsync()).RunsByStatus.Draft);
+            Assert.Equal(run.Id, (await production.GetRunAsync(run.Number)).Id);
+        }
+
+        // The file holds it: read back by the store referenced as a package.
+        var direct = new EfProductionStore(Batchivo.Storage.Sqlite.SqliteStoreProvider.ForFile(path));
+        Assert.Equal("through the plugin", (await direct.FindRunByNumberAsync(1))!.Notes);
+        Assert.Equal("X1C", (await direct.FindPrinterByNameAsync("x1c"))!.Name);
+    }
+
+    [Fact]
+    public async Task The_efinmemory_plugin_loads_from_its_folder()
+    {
+        var services = new ServiceCollection();
+        var builder = services.AddBatchivo(o => o.Plugins.Directories.Add(PluginsDirectory));
+        builder.UseStore(new StoreSettings("efinmemory", new Dictionary<string, string?> { ["database"] = Guid.NewGuid().ToString("N") }));
+        Assert.Equal(["store:efinmemory"], Assert.Single(builder.Diagnostics.Loaded, p => p.Name == "Batchivo.Storage.InMemory").Provides);
+        await using var provider = services.BuildServiceProvider();
+        var production = provider.GetRequiredService<ProductionService>();
+        await production.AddPrinterAsync("X1C", "Bambu X1C", 4);
+        Assert.Equal("Bambu X1C", (await production.GetPrinterAsync("X1C")).Model);
+    }
+
+    [Fact]
+    public async Task UseSqliteStore_registers_the_store_in_code()
+    {
+        var path = _folder.File("code.db");
+        var services = new ServiceCollection();
+        services.AddBatchivo().UseSqliteStore(path);
+        await using var provider = services.BuildServiceProvider();
+        var production = provider.GetRequiredService<ProductionService>();
+        await production.AddPrinterAsync("X1C", "Bambu X1C", 4);
+        Assert.IsType<EfProductionStore>(provider.GetRequiredService<IProductionStore>());
+        Assert.Equal("X1C", (await new EfProductionStore(Batchivo.Storage.Sqlite.SqliteStoreProvider.ForFile(path)).ListPrintersAsync()).Single().Name);
+    }
+
+    [Fact]
+    public async Task UseEfInMemoryStore_registers_the_store_in_code()
+    {
+        var services = new ServiceCollection();
+        services.AddBatchivo().UseEfInMemoryStore("code-" + Guid.NewGuid().ToString("N"));
+        await using var provider = services.BuildServiceProvider();
+        var production = provider.GetRequiredService<ProductionService>();
+        await production.AddPrinterAsync("X1C", "Bambu X1C", 4);
+        Assert.IsType<EfProductionStore>(provider.GetRequiredService<IProductionStore>());
+        Assert.Empty(await production.ListRunsAsync());
+    }
+
+    public void Dispose() => _folder.Dispose();
+}

@@ -24,7 +24,9 @@ public sealed class PostgreSqlStorePlugin : IBatchivoPlugin
         ArgumentNullException.ThrowIfNull(registry);
         registry.AddStoreProvider(ProviderName, (services, settings) =>
         {
-            if (!settings.Settings.TryGetValue(ConnectionStringSetting, out var connectionString) || string.IsNullOrWhiteSpace(connectionString))
+            // Keys are case-insensitive, also in a dictionary built in code with the default comparer.
+            var connectionString = settings.Settings.FirstOrDefault(s => string.Equals(s.Key, ConnectionStringSetting, StringComparison.OrdinalIgnoreCase)).Value;
+            if (string.IsNullOrWhiteSpace(connectionString))
             {
                 throw new ArgumentException(
                     $"The postgresql store needs the setting {ConnectionStringSetting} (e.g. Batchivo:Store:Settings:{ConnectionStringSetting} = \"Host=db;Database=batchivo;Username=batchivo;Password=...\").",

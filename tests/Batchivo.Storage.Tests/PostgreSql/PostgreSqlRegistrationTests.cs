@@ -27,6 +27,29 @@ public sealed class PostgreSqlRegistrationTests(PostgreSqlServer server) : IClas
         Assert.Equal(run.Id, (await reopened.FindRunByNumberAsync(run.Number))!.Id);
     }
 
+    [PostgreSqlFact]
+    public async Task The_plugin_loads_from_its_folder_and_stores_in_the_database()
+    {
+        var pluginsDirectory = Path.Combine(AppContext.BaseDirectory, "store-plugins");
+        var database = await server.CreateDatabaseAsync();
+        var services = new ServiceCollection();
+        var builder = services.AddBatchivo(o => o.Plugins.Directories.Add(pluginsDirectory));
+        builder.UseStore(new Batchivo.Plugins.StoreSettings("postgresql", new Dictionary<string, string?> { ["connectionstring"] = database }));
+        var loaded = Assert.Single(builder.Diagnostics.Loaded, p => p.Name == "Batchivo.Storage.PostgreSql");
+        Assert.Equal(Path.Combine(pluginsDirectory, "Batchivo.Storage.PostgreSql", "Batchivo.Storage.PostgreSql.dll"), loaded.File);
+        Assert.Equal(["store:postgresql"], loaded.Provides);
+        await using (var provider = services.BuildServiceProvider())
+        {
+            var store = provider.GetRequiredService<IProductionStore>();
+            Assert.NotEqual(typeof(EfProductionStore).Assembly, store.GetType().Assembly);
+            var production = provider.GetRequiredService<ProductionService>();
+            await production.AddPrinterAsync("X1C", "Bambu X1C", 4);
+            await production.CreateRunAsync("X1C", TimeSpan.FromHours(1), "through the plugin folder");
+        }
+
+        Assert.Equal("through the plugin folder", (await PostgreSqlStorePlugin.CreateStore(database).FindRunByNumberAsync(1))!.Notes);
+    }
+
     [Fact]
     public void The_provider_without_a_connection_string_is_refused_with_what_to_set()
     {

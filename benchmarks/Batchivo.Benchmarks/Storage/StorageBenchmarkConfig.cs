@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
@@ -7,39 +6,12 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 namespace Batchivo.Benchmarks.Storage;
 
 /// <summary>
-/// The storage benchmarks' job: in process (the setup starts database servers and seeds files, no need to rebuild
-/// the project per job), medians and allocations. <c>BATCHIVO_BENCH_DRY=1</c> runs one iteration to check the setup.
+/// The SQLite benchmarks: each measured call is long (a hundred transactions, or a scan of a million runs), so they
+/// run in process (no generated project to build) with the monitoring strategy and a few iterations.
 /// </summary>
-internal abstract class StorageBenchmarkConfig : ManualConfig
+public sealed class StorageBenchmarkConfig : ManualConfig
 {
-    protected StorageBenchmarkConfig(RunStrategy strategy, int warmups, int iterations)
-    {
-        var dry = Environment.GetEnvironmentVariable("BATCHIVO_BENCH_DRY") == "1";
-        AddJob(Job.Default
-            .WithStrategy(dry ? RunStrategy.ColdStart : strategy)
-            .WithLaunchCount(1)
-            .WithWarmupCount(dry ? 0 : warmups)
-            .WithIterationCount(dry ? 1 : iterations)
-            .WithToolchain(InProcessEmitToolchain.Instance));
-        AddDiagnoser(MemoryDiagnoser.Default);
-        AddColumn(BenchmarkDotNet.Columns.StatisticColumn.Median);
-    }
-}
-
-/// <summary>Writes: each iteration's setup prepares the runs, so one invocation per iteration.</summary>
-internal sealed class CompletionWriteConfig : StorageBenchmarkConfig
-{
-    public CompletionWriteConfig()
-        : base(RunStrategy.Monitoring, warmups: 1, iterations: 8)
-    {
-    }
-}
-
-/// <summary>Aggregates over a million runs: about a second each.</summary>
-internal sealed class StatisticsConfig : StorageBenchmarkConfig
-{
-    public StatisticsConfig()
-        : base(RunStrategy.Throughput, warmups: 2, iterations: 8)
-    {
-    }
+    /// <summary>Creates the configuration.</summary>
+    public StorageBenchmarkConfig() =>
+        AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithWarmupCount(1).WithIterationCount(8).WithToolchain(InProcessEmitToolchain.Instance));
 }

@@ -8,7 +8,7 @@ namespace Batchivo.Benchmarks.Storage;
 
 /// <summary>
 /// The storage benchmarks' job: in process (the setup starts database servers and seeds files, no need to rebuild
-/// the project per job), medians and allocations. <c>BATCHIVO_BENCH_DRY=1</c> runs one iteration to check the setup.
+/// the project per job; 30 minutes allowed per benchmark, as the setup prepares runs on a loaded machine), medians and allocations. <c>BATCHIVO_BENCH_DRY=1</c> runs one iteration to check the setup.
 /// </summary>
 internal abstract class StoreBenchmarkJob : ManualConfig
 {
@@ -20,7 +20,7 @@ internal abstract class StoreBenchmarkJob : ManualConfig
             .WithLaunchCount(1)
             .WithWarmupCount(dry ? 0 : warmups)
             .WithIterationCount(dry ? 1 : iterations)
-            .WithToolchain(InProcessEmitToolchain.Instance));
+            .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(30), logOutput: true)));
         AddDiagnoser(MemoryDiagnoser.Default);
         AddColumn(BenchmarkDotNet.Columns.StatisticColumn.Median);
     }
@@ -30,7 +30,7 @@ internal abstract class StoreBenchmarkJob : ManualConfig
 internal sealed class CompletionWriteConfig : StoreBenchmarkJob
 {
     public CompletionWriteConfig()
-        : base(RunStrategy.Monitoring, warmups: 1, iterations: 8)
+        : base(RunStrategy.Monitoring, warmups: 1, iterations: 6)
     {
     }
 }
@@ -39,7 +39,7 @@ internal sealed class CompletionWriteConfig : StoreBenchmarkJob
 internal sealed class StatisticsConfig : StoreBenchmarkJob
 {
     public StatisticsConfig()
-        : base(RunStrategy.Throughput, warmups: 2, iterations: 8)
+        : base(RunStrategy.Throughput, warmups: 1, iterations: 6)
     {
     }
 }

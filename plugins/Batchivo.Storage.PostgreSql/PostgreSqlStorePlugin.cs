@@ -1,0 +1,46 @@
+using Batchivo.Plugins;
+using Batchivo.Storage.EntityFrameworkCore;
+
+namespace Batchivo.Storage.PostgreSql;
+
+/// <summary>
+/// The plugin: provides the store provider <c>postgresql</c>, with one setting, <c>ConnectionString</c> (Npgsql form).
+/// The schema is created or migrated when the store is first used.
+/// </summary>
+public sealed class PostgreSqlStorePlugin : IBatchivoPlugin
+{
+    /// <summary>The store provider's name.</summary>
+    public const string ProviderName = "postgresql";
+
+    /// <summary>The setting holding the connection string.</summary>
+    public const string ConnectionStringSetting = "ConnectionString";
+
+    /// <inheritdoc />
+    public PluginInfo Info { get; } = new("Batchivo.Storage.PostgreSql", "1.0.0", PluginContract.Version, "PostgreSQL store (EF Core, Npgsql) for several hosts sharing one database.");
+
+    /// <inheritdoc />
+    public void Register(IPluginRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        registry.AddStoreProvider(ProviderName, (services, settings) =>
+        {
+            // Keys are case-insensitive, also in a dictionary built in code with the default comparer.
+            var connectionString = settings.Settings.FirstOrDefault(s => string.Equals(s.Key, ConnectionStringSetting, StringComparison.OrdinalIgnoreCase)).Value;
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new ArgumentException(
+                    $"The postgresql store needs the setting {ConnectionStringSetting} (e.g. Batchivo:Store:Settings:{ConnectionStringSetting} = \"Host=db;Database=batchivo;Username=batchivo;Password=...\").",
+                    nameof(settings));
+            }
+
+            return CreateStore(connectionString);
+        });
+    }
+
+    /// <summary>Creates a PostgreSQL store without a host; the schema is created or migrated on first use.</summary>
+    /// <param name="connectionString">An Npgsql connection string.</param>
+    /// <returns>The store.</returns>
+    /// <exception cref="ArgumentException">The connection string is empty or not valid.</exception>
+    public static EfProductionStore CreateStore(string connectionString) =>
+        new(new PostgreSqlStoreProvider(connectionString));
+}

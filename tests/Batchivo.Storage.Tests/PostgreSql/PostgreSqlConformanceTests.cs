@@ -1,0 +1,19 @@
+using Batchivo.Storage.EntityFrameworkCore;
+using Batchivo.Storage.PostgreSql;
+using Batchivo.Testing.Storage;
+
+namespace Batchivo.Storage.Tests.PostgreSql;
+
+/// <summary>The store conformance kit on a real PostgreSQL server, a fresh database per test.</summary>
+[RequiresPostgreSql]
+public sealed class PostgreSqlConformanceTests(PostgreSqlServer server) : ProductionStoreConformanceTests, IClassFixture<PostgreSqlServer>
+{
+    protected override async Task<IProductionStore> CreateStoreAsync() =>
+        PostgreSqlStorePlugin.CreateStore(await server.CreateDatabaseAsync());
+
+    protected override Task<IProductionStore> ReopenAsync(IProductionStore store)
+    {
+        var provider = Assert.IsType<PostgreSqlStoreProvider>(Assert.IsType<EfProductionStore>(store).Provider);
+        return Task.FromResult<IProductionStore>(new EfProductionStore(new PostgreSqlStoreProvider(provider.ConnectionString)));
+    }
+}

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+
+namespace Batchivo.Samples.Console.Tests.Support;
+
+/// <summary>What one run of the program produced.</summary>
+internal sealed record Result(int ExitCode, string Out, string Error)
+{
+    public JsonElement Json => JsonDocument.Parse(Out).RootElement;
+
+    /// <summary>Asserts the exit code, showing the output when it is not the expected one.</summary>
+    public Result Expect(int exitCode)
+    {
+        Assert.True(ExitCode == exitCode, $"Expected exit code {exitCode} but got {ExitCode}.\nstdout:\n{Out}\nstderr:\n{Error}");
+        return this;
+    }
+
+    public Result Ok() => Expect(0);
+}
+
+/// <summary>
+/// The built console host (batchivo.dll next to its plugins folder) run as a real process, with a data folder of
+/// its own: BATCHIVO_DB points into it, and the user's data folder (XDG_DATA_HOME) and HOME are inside it too, so a
+/// test never touches the real user's files.
+/// </summary>
+internal sealed class ConsoleHost : IDisposable
+{
+    private readonly Dictionary<string, string?> _environment = new(StringComparer.Ordinal);
+
+    public ConsoleHost()
+    {
+        DataFolder = Directory.CreateTempSubdirectory("batchivo-console-").FullName;
+        DatabasePath = Path.Combine(DataFolder, "batchivo.db");
+        _environment["BATCHIVO_DB"] = DatabasePath;
+        _environment["XDG_DATA_HOME"] = Path.Combine(DataFolder, "xdg-data");
+        _environment["HOME"] = Path.Combine(DataFolder, "home");
+        _environment["DOTNET_CLI_HOME"] = Path.Combine(DataFolder, "home");
+    }
+
+    /// <summary>The built program.</summary>
+    public static string Program { get; } = Locate();
+
+    public string DataFolder { get; }
+
+    public string DatabasePath { get; }
+
+    /// <summary>Sets (or with null, removes) an environment variable of the program, e.g. BATCHIVO__SCALES__0__SETTINGS__READINGS.</summary>
+    public ConsoleHost With(string variable, string? value)
+    {
+        _environment[variable] = value;
+        return this;
+    }
+
+    /// <summary>Runs <c>dotnet batchivo.dll args...</c> and waits for it to end.</summary>
+    public Result Run(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+            WorkingDirectory = DataFolder,
+        };
+        start.ArgumentList.Add(Program);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in _environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
+        }
+
+        // The tests' own environment must not leak a store selection into the program.
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("BATCHIVO__", StringComparison.OrdinalIgnoreCase) && !_environment.ContainsKey(k)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"batchivo {string.Join(' ', args)} did not end within 120 s.");
+        }
+
+        return new Result(process.ExitCode, output.Result, error.Result);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(DataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open by a process that is ending; the temp folder is cleaned by the OS.
+        }
+    }
+
+    private static string Locate()
+    {
+        var path = typeof(ConsoleHost).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ConsoleHostDll").Value!;
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"The console host was not built at {path}. Build the solution (the test project builds it through its project reference).", path);
+        }
+
+        return path;
+    }
+}

@@ -4,13 +4,13 @@ using Batchivo.Hosting.Loading;
 
 namespace Batchivo.Hosting;
 
-/// <summary>The configured scales, printer connections and slicer readers, created on first use from the loaded plugins.</summary>
+/// <summary>The configured scales, printer connections and slicer readers, created on first use from the loaded plugins. It is the host's <see cref="IScaleDirectory"/>.</summary>
 /// <remarks>
 /// Thread-safe. Owns the devices it creates and disposes them with the service provider. Dispose the provider with
 /// <c>DisposeAsync</c> where you can; a synchronous <c>Dispose</c> (e.g. <c>using var provider = ...</c>) also works
 /// and waits for devices that only dispose asynchronously.
 /// </remarks>
-public sealed class BatchivoDevices : IAsyncDisposable, IDisposable
+public sealed class BatchivoDevices : IScaleDirectory, IAsyncDisposable, IDisposable
 {
     private readonly IServiceProvider _services;
     private readonly PluginRegistrations _registrations;

@@ -1,3 +1,4 @@
+using Batchivo.Devices;
 using Batchivo.Hosting;
 using Batchivo.Hosting.Loading;
 using Batchivo.Production;
@@ -70,8 +71,9 @@ public static class BatchivoServiceCollectionExtensions
             services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
             services.TryAddSingleton(TimeProvider.System);
             services.TryAddSingleton(ResolveStore);
-            services.TryAddSingleton(sp => new ProductionService(sp.GetRequiredService<IProductionStore>(), sp.GetRequiredService<TimeProvider>()));
+            services.TryAddSingleton(sp => new ProductionService(sp.GetRequiredService<IProductionStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IScaleDirectory>()));
             services.TryAddSingleton(sp => new BatchivoDevices(sp, sp.GetRequiredService<PluginRegistrations>(), sp.GetRequiredService<BatchivoSelection>()));
+            services.TryAddSingleton<IScaleDirectory>(sp => sp.GetRequiredService<BatchivoDevices>());
         }
 
         builder.Apply(options);

@@ -16,6 +16,65 @@ public enum WeightUnit
     Ounce,
 }
 
+/// <summary>Converts between <see cref="WeightUnit"/>s and grams, exactly.</summary>
+/// <remarks>The pound is 453.59237 g and the ounce 1/16 of it (28.349523125 g) by definition, so conversions to grams are exact decimals.</remarks>
+public static class WeightUnits
+{
+    /// <summary>How many grams one <paramref name="unit"/> is.</summary>
+    /// <param name="unit">The unit.</param>
+    /// <returns>Grams per unit: 1, 1000, 453.59237 or 28.349523125.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined unit.</exception>
+    public static decimal GramsPer(WeightUnit unit) => unit switch
+    {
+        WeightUnit.Gram => 1m,
+        WeightUnit.Kilogram => 1000m,
+        WeightUnit.Pound => 453.59237m,
+        WeightUnit.Ounce => 28.349523125m,
+        _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, "Not a weight unit: use gram, kilogram, pound or ounce."),
+    };
+
+    /// <summary>Converts a value in <paramref name="unit"/> to grams, exactly.</summary>
+    /// <param name="value">The value.</param>
+    /// <param name="unit">Its unit.</param>
+    /// <returns>The value in grams.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined unit.</exception>
+    public static decimal ToGrams(decimal value, WeightUnit unit) => value * GramsPer(unit);
+
+    /// <summary>Converts grams to <paramref name="unit"/> (exact where the quotient has a finite decimal form, else to 28 significant digits).</summary>
+    /// <param name="grams">The value in grams.</param>
+    /// <param name="unit">The unit wanted.</param>
+    /// <returns>The value in <paramref name="unit"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined unit.</exception>
+    public static decimal FromGrams(decimal grams, WeightUnit unit) => grams / GramsPer(unit);
+
+    /// <summary>The usual symbol of a unit: g, kg, lb, oz.</summary>
+    /// <param name="unit">The unit.</param>
+    /// <returns>The symbol.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not a defined unit.</exception>
+    public static string Symbol(WeightUnit unit) => unit switch
+    {
+        WeightUnit.Gram => "g",
+        WeightUnit.Kilogram => "kg",
+        WeightUnit.Pound => "lb",
+        WeightUnit.Ounce => "oz",
+        _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, "Not a weight unit: use gram, kilogram, pound or ounce."),
+    };
+}
+
+/// <summary>What a scale can do besides reading a weight.</summary>
+[Flags]
+public enum ScaleCapabilities
+{
+    /// <summary>Only reading.</summary>
+    None = 0,
+
+    /// <summary><see cref="IScale.TareAsync"/> works.</summary>
+    Tare = 1,
+
+    /// <summary><see cref="IScale.ZeroAsync"/> works.</summary>
+    Zero = 2,
+}
+
 /// <summary>One reading of a scale.</summary>
 /// <param name="Value">The value in <paramref name="Unit"/>.</param>
 /// <param name="Unit">The unit the scale reported.</param>
@@ -23,14 +82,9 @@ public enum WeightUnit
 /// <param name="At">When it was read.</param>
 public sealed record ScaleReading(decimal Value, WeightUnit Unit, bool IsStable, DateTimeOffset At)
 {
-    /// <summary>The reading in grams.</summary>
-    public Mass Mass => new(Value * Unit switch
-    {
-        WeightUnit.Gram => 1m,
-        WeightUnit.Kilogram => 1000m,
-        WeightUnit.Pound => 453.59237m,
-        _ => 28.349523125m,
-    });
+    /// <summary>The reading in grams, converted exactly (see <see cref="WeightUnits"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="Unit"/> is not a defined unit.</exception>
+    public Mass Mass => new(WeightUnits.ToGrams(Value, Unit));
 }
 
 /// <summary>What a scale says about itself.</summary>
@@ -52,6 +106,11 @@ public interface IScale : IAsyncDisposable
 {
     /// <summary>The device's identity.</summary>
     ScaleIdentity Identity { get; }
+
+    /// <summary>What the device can do besides reading: a scale without <see cref="ScaleCapabilities.Tare"/> throws
+    /// <see cref="ScaleException"/> with <see cref="ScaleFault.NotSupported"/> from <see cref="TareAsync"/>, likewise for zero.</summary>
+    /// <value>Default: <see cref="ScaleCapabilities.None"/>; drivers that can tare or zero say so.</value>
+    ScaleCapabilities Capabilities => ScaleCapabilities.None;
 
     /// <summary>Reads the current weight, stable or not.</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
@@ -77,6 +136,20 @@ public interface IScale : IAsyncDisposable
     /// <returns>A task.</returns>
     /// <exception cref="ScaleException">The device cannot zero (<see cref="ScaleFault.NotSupported"/>) or refused.</exception>
     Task ZeroAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>The named scales a host has configured.</summary>
+/// <remarks>Implemented by the host (Batchivo.Hosting's <c>BatchivoDevices</c>); it owns and disposes the scales it hands out.</remarks>
+public interface IScaleDirectory
+{
+    /// <summary>The configured scales' names.</summary>
+    IReadOnlyList<string> ScaleNames { get; }
+
+    /// <summary>The named scale, created on first use. Do not dispose it: the directory does.</summary>
+    /// <param name="name">The scale's name (case-insensitive).</param>
+    /// <returns>The scale.</returns>
+    /// <exception cref="BatchivoException">No such scale, or its driver is not loaded; the message lists what is configured.</exception>
+    IScale GetScale(string name);
 }
 
 /// <summary>What went wrong with a scale.</summary>

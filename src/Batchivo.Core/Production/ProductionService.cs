@@ -1,4 +1,5 @@
 using Batchivo.Catalog;
+using Batchivo.Devices;
 using Batchivo.Reporting;
 using Batchivo.Statistics;
 using Batchivo.Storage;
@@ -32,15 +33,22 @@ public sealed class ProductionService
 {
     private readonly IProductionStore _store;
     private readonly TimeProvider _time;
+    private readonly IScaleDirectory? _scales;
 
     /// <summary>Creates the service.</summary>
     /// <param name="store">The store.</param>
     /// <param name="time">The clock; <see cref="TimeProvider.System"/> when null.</param>
-    public ProductionService(IProductionStore store, TimeProvider? time = null)
+    /// <param name="scales">
+    /// The host's named scales, for <see cref="WeighBeforeAsync(int, string, string, TimeSpan, CancellationToken)"/> and
+    /// <see cref="WeighAfterAsync(int, string, string, TimeSpan, CancellationToken)"/> (in a host built with <c>AddBatchivo</c>,
+    /// its <c>BatchivoDevices</c>); none when null.
+    /// </param>
+    public ProductionService(IProductionStore store, TimeProvider? time = null, IScaleDirectory? scales = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         _store = store;
         _time = time ?? TimeProvider.System;
+        _scales = scales;
     }
 
     private DateTimeOffset Now => _time.GetUtcNow();
@@ -359,6 +367,37 @@ public sealed class ProductionService
         return run;
     }
 
+    /// <summary>
+    /// Records a spool's weight before printing from a scale: reads a stable weight within <paramref name="timeout"/>
+    /// and records it as <see cref="RecordWeightBeforeAsync(int, string, Mass, CancellationToken)"/> does.
+    /// </summary>
+    /// <param name="runNumber">The run.</param>
+    /// <param name="spoolCode">The spool.</param>
+    /// <param name="scale">The scale the spool is on.</param>
+    /// <param name="timeout">How long to wait for the reading to settle.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The run.</returns>
+    /// <exception cref="NotFoundException">No such run or spool (the scale is not read).</exception>
+    /// <exception cref="ScaleException">The scale faulted or gave no stable reading in time (<see cref="ScaleFault.NotStable"/>); nothing was stored.</exception>
+    public async Task<ProductionRun> WeighBeforeAsync(int runNumber, string spoolCode, IScale scale, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var gross = await ReadStableGrossAsync(runNumber, spoolCode, scale, timeout, "before", cancellationToken).ConfigureAwait(false);
+        return await RecordWeightBeforeAsync(runNumber, spoolCode, gross, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Records a spool's weight before printing from a named scale of the host, e.g. <c>WeighBeforeAsync(1, "PLA-001", "bench", TimeSpan.FromSeconds(10), cancellationToken)</c> (see <see cref="WeighBeforeAsync(int, string, IScale, TimeSpan, CancellationToken)"/>).</summary>
+    /// <param name="runNumber">The run.</param>
+    /// <param name="spoolCode">The spool.</param>
+    /// <param name="scaleName">The scale's name in the host's configuration, e.g. bench.</param>
+    /// <param name="timeout">How long to wait for the reading to settle.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The run.</returns>
+    /// <exception cref="NotFoundException">No such run or spool, or the service has no scales (create it with an <see cref="IScaleDirectory"/>).</exception>
+    /// <exception cref="BatchivoException">No scale of that name is configured (the host's configuration error).</exception>
+    /// <exception cref="ScaleException">The scale faulted or gave no stable reading in time (<see cref="ScaleFault.NotStable"/>); nothing was stored.</exception>
+    public Task<ProductionRun> WeighBeforeAsync(int runNumber, string spoolCode, string scaleName, TimeSpan timeout, CancellationToken cancellationToken) =>
+        WeighBeforeAsync(runNumber, spoolCode, Scale(scaleName), timeout, cancellationToken);
+
     /// <summary>The pre-flight warnings of a run: spools that may not hold enough filament.</summary>
     /// <param name="runNumber">The run.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -407,6 +446,37 @@ public sealed class ProductionService
         await CommitAsync(new ChangeSet().Put(run), cancellationToken).ConfigureAwait(false);
         return run;
     }
+
+    /// <summary>
+    /// Records a spool's weight after printing from a scale: reads a stable weight within <paramref name="timeout"/>
+    /// and records it as <see cref="RecordWeightAfterAsync(int, string, Mass, CancellationToken)"/> does.
+    /// </summary>
+    /// <param name="runNumber">The run.</param>
+    /// <param name="spoolCode">The spool.</param>
+    /// <param name="scale">The scale the spool is on.</param>
+    /// <param name="timeout">How long to wait for the reading to settle.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The run.</returns>
+    /// <exception cref="NotFoundException">No such run or spool (the scale is not read).</exception>
+    /// <exception cref="ScaleException">The scale faulted or gave no stable reading in time (<see cref="ScaleFault.NotStable"/>); nothing was stored.</exception>
+    public async Task<ProductionRun> WeighAfterAsync(int runNumber, string spoolCode, IScale scale, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var gross = await ReadStableGrossAsync(runNumber, spoolCode, scale, timeout, "after", cancellationToken).ConfigureAwait(false);
+        return await RecordWeightAfterAsync(runNumber, spoolCode, gross, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Records a spool's weight after printing from a named scale of the host, e.g. <c>WeighAfterAsync(1, "PLA-001", "bench", TimeSpan.FromSeconds(10), cancellationToken)</c> (see <see cref="WeighAfterAsync(int, string, IScale, TimeSpan, CancellationToken)"/>).</summary>
+    /// <param name="runNumber">The run.</param>
+    /// <param name="spoolCode">The spool.</param>
+    /// <param name="scaleName">The scale's name in the host's configuration, e.g. bench.</param>
+    /// <param name="timeout">How long to wait for the reading to settle.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The run.</returns>
+    /// <exception cref="NotFoundException">No such run or spool, or the service has no scales (create it with an <see cref="IScaleDirectory"/>).</exception>
+    /// <exception cref="BatchivoException">No scale of that name is configured (the host's configuration error).</exception>
+    /// <exception cref="ScaleException">The scale faulted or gave no stable reading in time (<see cref="ScaleFault.NotStable"/>); nothing was stored.</exception>
+    public Task<ProductionRun> WeighAfterAsync(int runNumber, string spoolCode, string scaleName, TimeSpan timeout, CancellationToken cancellationToken) =>
+        WeighAfterAsync(runNumber, spoolCode, Scale(scaleName), timeout, cancellationToken);
 
     /// <summary>Records measured supports, purge and tower of a spool, for the variance breakdown.</summary>
     /// <param name="runNumber">The run.</param>
@@ -625,6 +695,31 @@ public sealed class ProductionService
         product.SetGramsPerUnit(suggestion.Material, suggestion.SuggestedGramsPerUnit);
         await CommitAsync(new ChangeSet().Put(product), cancellationToken).ConfigureAwait(false);
         return product;
+    }
+
+    private IScale Scale(string scaleName)
+    {
+        ArgumentNullException.ThrowIfNull(scaleName);
+        return _scales is null ? throw new NotFoundException("scale", scaleName) : _scales.GetScale(scaleName);
+    }
+
+    // Checks the run and spool exist before anyone waits on the scale, then insists on a stable reading: a driver
+    // that hands back an unstable one is refused here as well, so an unsettled weight is never stored.
+    private async Task<Mass> ReadStableGrossAsync(int runNumber, string spoolCode, IScale scale, TimeSpan timeout, string when, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scale);
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
+        await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
+        var spool = await GetSpoolAsync(spoolCode, cancellationToken).ConfigureAwait(false);
+        var reading = await scale.ReadStableAsync(timeout, cancellationToken).ConfigureAwait(false);
+        if (!reading.IsStable)
+        {
+            throw new ScaleException(
+                ScaleFault.NotStable,
+                $"Scale {scale.Identity.Port ?? scale.Identity.Driver} gave an unstable reading ({reading.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)} {WeightUnits.Symbol(reading.Unit)}) for the weight {when} of spool {spool.Code} in run #{runNumber}; nothing was recorded. Keep the spool still, wait for the scale to settle and weigh again.");
+        }
+
+        return reading.Mass;
     }
 
     private async IAsyncEnumerable<ProductionRun> PagedRunsAsync(RunQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

@@ -78,9 +78,10 @@ internal static class Cli
         _ => (ExitCodes.Failure, $"Unexpected {ex.GetType().Name}: {ex.Message} Please report this with the command you ran."),
     };
 
-    // A file the store cannot use as its database (not Batchivo's, or not a database at all) is the user's input.
+    // A database that is not Batchivo's (another application's file) is the user's input: --db points at the wrong
+    // file. The type lives in the store plugin, which the host only knows through the plugin contract, hence the name.
     private static bool IsStoreFormatError(Exception ex) =>
-        ex.GetType().Name.Contains("NotBatchivo", StringComparison.Ordinal) || ex.GetType().Name.Contains("StoreFormat", StringComparison.Ordinal);
+        ex.GetType().Name == "NotABatchivoDatabaseException";
 
     private static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

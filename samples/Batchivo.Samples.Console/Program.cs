@@ -20,7 +20,9 @@ var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {
     var command = string.Join(" ", CommandPath(parse.CommandResult.Command));
-    Console.Error.WriteLine($"error: {parse.Errors[0].Message} See 'batchivo {command}{(command.Length > 0 ? " " : "")}--help'.");
+    var lines = parse.Errors[0].Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    var message = lines.Length == 1 ? lines[0] : $"{lines[0]} {string.Join(", ", lines[1..])}.";
+    Console.Error.WriteLine($"error: {message} See 'batchivo {command}{(command.Length > 0 ? " " : "")}--help'.");
     return ExitCodes.BadInput;
 }
 

@@ -73,6 +73,7 @@ public sealed class BadInputTests : IDisposable
     [InlineData("catalog", "product", "add", "BOX", "--name", "Box", "--bom", "PLA Black")]              // a BOM line without grams
     [InlineData("catalog", "spool", "frobnicate")]                                                         // an unknown command
     [InlineData("stats", "--from", "yesterday-ish")]
+    [InlineData("run", "list", "--status", "bogus")]
     [InlineData("stats", "--from", "2026-02-01", "--to", "2026-01-01")]                                   // a reversed period
     public void Malformed_input_is_refused_with_exit_code_2_and_nothing_is_stored(params string[] args)
     {

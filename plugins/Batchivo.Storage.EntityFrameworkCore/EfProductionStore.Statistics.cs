@@ -1,0 +1,149 @@
+using Batchivo.Production;
+using Batchivo.Statistics;
+using Microsoft.EntityFrameworkCore;
+
+namespace Batchivo.Storage.EntityFrameworkCore;
+
+public sealed partial class EfProductionStore
+{
+    private const int Draft = (int)RunStatus.Draft;
+    private const int InProgress = (int)RunStatus.InProgress;
+    private const int Completed = (int)RunStatus.Completed;
+    private const int Failed = (int)RunStatus.Failed;
+    private const int Cancelled = (int)RunStatus.Cancelled;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Three aggregate queries (runs by status, items by product, started runs by printer) over the figures stored with
+    /// each run as integer ten-thousandths; the results equal <see cref="StatisticsCalculator"/> exactly. A final run
+    /// whose figures are finer than 0.0001 (not stored as integers) makes the store compute that period with Core's
+    /// calculator instead.
+    /// </remarks>
+    /// <exception cref="DomainRuleException">The query is not valid.</exception>
+    public Task<ProductionStatistics> ComputeStatisticsAsync(StatisticsQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        return RunAsync(async db =>
+        {
+            var runs = Filter(db.Runs.AsNoTracking(), query.From, query.To, query.PrinterId, query.ProductId);
+            var byStatus = await runs.GroupBy(r => r.Status).Select(g => new
+            {
+                Status = g.Key,
+                Count = g.Count(),
+                NotExact = g.Sum(r => r.FiguresExact ? 0 : 1),
+                Rated = g.Sum(r => r.Quality != null ? 1 : 0),
+                Stars = g.Sum(r => r.Quality ?? 0),
+                ActualRecorded = g.Sum(r => r.ActualRecordedUnits),
+                PurgeWaste = g.Sum(r => r.PurgeWasteUnits),
+                FailedWaste = g.Sum(r => r.FailedWasteUnits),
+                WithVariance = g.Sum(r => r.HasVariancePercent ? 1 : 0),
+                VariancePercent = g.Sum(r => r.HasVariancePercent ? r.VariancePercentUnits : 0L),
+                Estimated = g.Sum(r => r.HasVariancePercent ? r.EstimatedUnits : 0L),
+                Variance = g.Sum(r => r.HasVariancePercent ? r.VarianceUnits : 0L),
+                WithFailures = g.Sum(r => r.FailedUnits > 0 ? 1 : 0),
+            }).ToListAsync(cancellationToken).ConfigureAwait(false);
+
+            if (byStatus.Any(s => s.Status is Completed or Failed or Cancelled && s.NotExact > 0))
+            {
+                var all = await Runs(runs.OrderBy(r => r.Number)).ToListAsync(cancellationToken).ConfigureAwait(false);
+                return StatisticsCalculator.Compute(all.Select(r => ProductionRun.Restore(Mapper.ToState(r))).ToList(), query);
+            }
+
+            var items = runs.Where(r => r.Status == Completed || r.Status == Failed)
+                .SelectMany(r => r.Items.Select(i => new { i.ProductId, i.Sku, i.Name, r.Number, Ok = i.Successful ?? 0, Bad = i.Failed ?? 0, i.Quantity, Reprint = r.OriginalRunId != null }));
+            if (query.ProductId is { } only)
+            {
+                var id = only.Value;
+                items = items.Where(i => i.ProductId == id);
+            }
+
+            var byProduct = await items.GroupBy(i => new { i.ProductId, i.Sku, i.Name }).Select(g => new
+            {
+                g.Key.ProductId,
+                g.Key.Sku,
+                g.Key.Name,
+                First = g.Min(i => i.Number),
+                Ok = g.Sum(i => i.Ok),
+                Bad = g.Sum(i => i.Bad),
+                Runs = g.Count(),
+                Printed = g.Sum(i => i.Quantity),
+                Reprinted = g.Sum(i => i.Reprint ? i.Quantity : 0),
+                WithFailures = g.Sum(i => i.Bad > 0 ? 1 : 0),
+            }).ToListAsync(cancellationToken).ConfigureAwait(false);
+
+            var byPrinter = await runs.Where(r => r.StartedAt != null).GroupBy(r => new { r.PrinterId, r.PrinterName }).Select(g => new
+            {
+                g.Key.PrinterId,
+                g.Key.PrinterName,
+                First = g.Min(r => r.Number),
+                Runs = g.Count(),
+                Ticks = g.Sum(r => r.PrintTicks ?? 0L),
+            }).ToListAsync(cancellationToken).ConfigureAwait(false);
+
+            int Count(int status) => byStatus.Where(s => s.Status == status).Sum(s => s.Count);
+            var final = byStatus.Where(s => s.Status is Completed or Failed or Cancelled).ToList();
+            var completed = byStatus.Where(s => s.Status == Completed).ToList();
+            var finished = Count(Completed) + Count(Failed);
+            var runsWithFailures = query.ProductId is null
+                ? byStatus.Where(s => s.Status is Completed or Failed).Sum(s => s.WithFailures)
+                : byProduct.Sum(p => p.WithFailures);
+
+            var unitsOk = byProduct.Sum(p => p.Ok);
+            var unitsFailed = byProduct.Sum(p => p.Bad);
+            var unitsPrinted = byProduct.Sum(p => p.Printed);
+            var reprinted = byProduct.Sum(p => p.Reprinted);
+            var materialUsed = Mapper.FromUnits(final.Sum(s => s.ActualRecorded));
+            var purgeWaste = Mapper.FromUnits(final.Sum(s => s.PurgeWaste));
+            var failedWaste = Mapper.FromUnits(final.Sum(s => s.FailedWaste));
+            var withVariance = completed.Sum(s => s.WithVariance);
+            var sumVariancePercent = Mapper.FromUnits(completed.Sum(s => s.VariancePercent));
+            var totalEstimated = Mapper.FromUnits(completed.Sum(s => s.Estimated));
+            var totalVariance = Mapper.FromUnits(completed.Sum(s => s.Variance));
+            var rated = byStatus.Sum(s => s.Rated);
+            var stars = byStatus.Sum(s => s.Stars);
+
+            // Names as Core's calculator takes them: from the first run in number order.
+            var top = byProduct.GroupBy(p => p.ProductId)
+                .Select(g =>
+                {
+                    var first = g.MinBy(p => p.First)!;
+                    return new ProductOutput(new ProductId(g.Key), first.Sku, first.Name, g.Sum(p => p.Ok), g.Sum(p => p.Bad), g.Sum(p => p.Runs));
+                })
+                .OrderByDescending(p => p.SuccessfulUnits).ThenBy(p => p.Sku, StringComparer.OrdinalIgnoreCase)
+                .Take(query.Top)
+                .ToList();
+            var busiest = byPrinter.GroupBy(p => p.PrinterId)
+                .Select(g => new PrinterActivity(new PrinterId(g.Key), g.MinBy(p => p.First)!.PrinterName, g.Sum(p => p.Runs), (decimal)TimeSpan.FromTicks(g.Sum(p => p.Ticks)).TotalHours))
+                .OrderByDescending(p => p.Runs).ThenByDescending(p => p.PrintHours).ThenBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
+                .Take(query.Top)
+                .ToList();
+
+            return new ProductionStatistics(
+                query,
+                new RunStatusCounts(Count(Draft), Count(InProgress), Count(Completed), Count(Failed), Count(Cancelled)),
+                finished,
+                unitsOk,
+                unitsFailed,
+                Percent.Ratio(unitsOk, unitsOk + unitsFailed),
+                finished - runsWithFailures,
+                Percent.Ratio(finished - runsWithFailures, finished),
+                withVariance,
+                withVariance == 0 ? null : sumVariancePercent / withVariance,
+                new Mass(totalEstimated),
+                new Mass(totalVariance),
+                Percent.Of(totalVariance, totalEstimated),
+                top,
+                busiest,
+                unitsPrinted,
+                reprinted,
+                Percent.Ratio(reprinted, unitsPrinted),
+                new Mass(materialUsed),
+                new Mass(purgeWaste),
+                new Mass(failedWaste),
+                Percent.Ratio(purgeWaste + failedWaste, materialUsed),
+                rated,
+                rated == 0 ? null : (decimal)stars / rated);
+        }, cancellationToken);
+    }
+}

@@ -1,0 +1,116 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Batchivo.Storage.EntityFrameworkCore;
+
+/// <summary>What a failed write broke, as a database provider reports it.</summary>
+public enum WriteErrorKind
+{
+    /// <summary>Anything else: the error propagates as it is.</summary>
+    Other,
+
+    /// <summary>A primary key was taken: someone else inserted the same entity first (a concurrency conflict).</summary>
+    PrimaryKey,
+
+    /// <summary>A unique index was violated (spool code, SKU, printer name, run number).</summary>
+    UniqueKey,
+}
+
+/// <summary>
+/// A database provider for <see cref="EfProductionStore"/>: how to configure the context, how to read its errors and
+/// how to create or migrate the schema. Store plugins (SQLite, PostgreSQL, InMemory) derive from it.
+/// </summary>
+/// <remarks>Instances are shared by every operation of a store: implementations must be thread-safe.</remarks>
+public abstract class EfStoreProvider
+{
+    /// <summary>What the store is, for messages, e.g. <c>SQLite file /data/batchivo.db</c>. Never contains secrets.</summary>
+    public abstract string Description { get; }
+
+    /// <summary>
+    /// True when the database has transactions. When false (EF InMemory), the store serialises every operation
+    /// under one lock per <see cref="ExclusiveGate"/> and validates a whole change set before it saves any of it.
+    /// </summary>
+    /// <value>True.</value>
+    public virtual bool SupportsTransactions => true;
+
+    /// <summary>The lock that serialises operations when <see cref="SupportsTransactions"/> is false; shared by every store on the same database.</summary>
+    /// <value>Null.</value>
+    public virtual SemaphoreSlim? ExclusiveGate => null;
+
+    /// <summary>Configures the context: the provider (<c>UseSqlite</c>...), its migrations assembly, query splitting.</summary>
+    /// <param name="builder">The options builder.</param>
+    public abstract void ConfigureDbContext(DbContextOptionsBuilder builder);
+
+    /// <summary>Tells what a failed save broke (a primary key, a unique index, something else).</summary>
+    /// <param name="exception">The error from <c>SaveChanges</c>.</param>
+    /// <returns>The kind.</returns>
+    public virtual WriteErrorKind ClassifyWriteError(DbUpdateException exception) => WriteErrorKind.Other;
+
+    /// <summary>
+    /// Creates or migrates the schema on first use. The default, for relational databases, opens the connection
+    /// (<see cref="StoreUnavailableException"/> if it cannot), refuses a database with foreign tables and no Batchivo
+    /// migrations (<see cref="NotABatchivoDatabaseException"/>) or with migrations or a schema version this version
+    /// does not know (<see cref="StoreSchemaTooNewException"/>), then applies the pending EF migrations.
+    /// </summary>
+    /// <param name="context">A context.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task.</returns>
+    public virtual async Task InitializeAsync(BatchivoDbContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var database = context.Database;
+        try
+        {
+            await database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            throw new StoreUnavailableException(Description, e.Message, e);
+        }
+
+        try
+        {
+            var applied = (await database.GetAppliedMigrationsAsync(cancellationToken).ConfigureAwait(false)).ToList();
+            var known = database.GetMigrations().ToList();
+            var unknown = applied.Except(known, StringComparer.Ordinal).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new StoreSchemaTooNewException(Description, unknown[^1], known.Count > 0 ? known[^1] : "none");
+            }
+
+            if (applied.Count == 0)
+            {
+                var creator = context.GetService<IRelationalDatabaseCreator>();
+                if (await creator.HasTablesAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    throw new NotABatchivoDatabaseException(Description, "it holds tables of another application and no Batchivo schema.");
+                }
+            }
+            else
+            {
+                var version = await context.Schema.Where(s => s.Id == 1).Select(s => (int?)s.Version).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+                if (version > BatchivoDbContext.SchemaVersion)
+                {
+                    throw new StoreSchemaTooNewException(Description, version.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), BatchivoDbContext.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+
+        }
+        catch (DbException e)
+        {
+            await database.CloseConnectionAsync().ConfigureAwait(false);
+            throw new NotABatchivoDatabaseException(Description, e.Message, e);
+        }
+
+        try
+        {
+            await database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await database.CloseConnectionAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using Batchivo.Storage.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Batchivo.Storage.Sqlite;
+
+/// <summary>Lets <c>dotnet ef migrations add</c> build the context with the SQLite provider.</summary>
+internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<BatchivoDbContext>
+{
+    public BatchivoDbContext CreateDbContext(string[] args)
+    {
+        var builder = new DbContextOptionsBuilder<BatchivoDbContext>();
+        SqliteStoreProvider.ForFile(Path.Combine(Path.GetTempPath(), "batchivo-design.db")).ConfigureDbContext(builder);
+        return new BatchivoDbContext(builder.Options);
+    }
+}

@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using Batchivo.Production;
+using Xunit;
+using Batchivo.Storage;
+
+namespace Batchivo.Testing.Storage;
+
+public abstract partial class ProductionStoreConformanceTests
+{
+    /// <summary>Run numbers reserved concurrently are unique, and increase for each caller.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Reserved_run_numbers_are_unique_under_concurrency()
+    {
+        var store = await CreateStoreAsync();
+        var perWriter = await Task.WhenAll(Enumerable.Range(0, ConcurrentWriters).Select(_ => Task.Run(async () =>
+        {
+            var numbers = new List<int>();
+            for (var i = 0; i < WritesPerWriter; i++)
+            {
+                numbers.Add(await store.ReserveRunNumberAsync());
+            }
+
+            return numbers;
+        })));
+
+        var all = perWriter.SelectMany(n => n).ToList();
+        Assert.Equal(all.Count, all.Distinct().Count());
+        Assert.All(all, n => Assert.True(n > 0));
+        Assert.All(perWriter, numbers => Assert.Equal(numbers.Order(), numbers));
+        Assert.True(await store.ReserveRunNumberAsync() > all.Max());
+    }
+
+    /// <summary>
+    /// Parallel writers weigh the same spools: every refused write is the typed conflict, no update is lost (each
+    /// accepted weighing is one ledger entry), and every spool's weight equals its ledger.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Parallel_writers_lose_no_update_and_get_only_typed_conflicts()
+    {
+        var store = await CreateStoreAsync();
+        var service = Service(store, out _);
+        string[] codes = ["PLA-001", "PLA-002", "PLA-003"];
+        foreach (var code in codes)
+        {
+            await service.AddSpoolAsync(PlaSpool(code, 5000m));
+        }
+
+        var accepted = new ConcurrentDictionary<string, int>();
+        var refused = 0;
+        await Task.WhenAll(Enumerable.Range(0, ConcurrentWriters).Select(writer => Task.Run(async () =>
+        {
+            var random = new Random(writer);
+            for (var i = 0; i < WritesPerWriter; i++)
+            {
+                var code = codes[random.Next(codes.Length)];
+                try
+                {
+                    await service.WeighSpoolAsync(code, new Mass(4000m + random.Next(0, 10000) / 10m), $"writer {writer}");
+                    accepted.AddOrUpdate(code, 1, (_, n) => n + 1);
+                }
+                catch (ConcurrencyConflictException)
+                {
+                    Interlocked.Increment(ref refused);
+                }
+            }
+        })));
+
+        var reopened = await ReopenAsync(store);
+        foreach (var code in codes)
+        {
+            var spool = (await reopened.FindSpoolByCodeAsync(code))!;
+            StoreAssert.LedgerExplainsWeight(spool);
+            Assert.Equal(1 + accepted.GetValueOrDefault(code), spool.Ledger.Count);
+            Assert.Equal(1 + accepted.GetValueOrDefault(code), spool.Version);
+        }
+
+        Assert.Equal(ConcurrentWriters * WritesPerWriter, accepted.Values.Sum() + refused);
+    }
+
+    /// <summary>Two runs started at once with the same spool: exactly one starts; the other is refused with a typed error.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Concurrent_starts_with_one_spool_let_exactly_one_run_start()
+    {
+        var store = await CreateStoreAsync();
+        var (service, _) = await CatalogAsync(store);
+        var numbers = new List<int>();
+        for (var i = 0; i < 4; i++)
+        {
+            var run = await service.CreateRunAsync("Bambu-1");
+            await service.AddProductToRunAsync(run.Number, "STAND-1", 1);
+            await service.AssignSpoolAsync(run.Number, "PLA-001");
+            await service.RecordWeightBeforeAsync(run.Number, "PLA-001", new Mass(1200m));
+            numbers.Add(run.Number);
+        }
+
+        var outcomes = await Task.WhenAll(numbers.Select(n => Task.Run(async () =>
+        {
+            try
+            {
+                await service.StartAsync(n);
+                return null;
+            }
+            catch (BatchivoException e)
+            {
+                return e;
+            }
+        })));
+
+        Assert.Single(outcomes, o => o is null);
+        Assert.All(outcomes.OfType<BatchivoException>(), e => Assert.True(e is ConcurrencyConflictException or SpoolInUseException or DomainRuleException, e.GetType().Name));
+        var runs = await (await ReopenAsync(store)).ListRunsAsync(new RunQuery(Status: RunStatus.InProgress));
+        var started = Assert.Single(runs);
+        Assert.Equal(started.Id, (await store.FindSpoolByCodeAsync("PLA-001"))!.ActiveRunId);
+    }
+}

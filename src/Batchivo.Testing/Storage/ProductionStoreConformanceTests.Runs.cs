@@ -1,0 +1,155 @@
+using Batchivo.Production;
+using Xunit;
+using Batchivo.Storage;
+
+namespace Batchivo.Testing.Storage;
+
+public abstract partial class ProductionStoreConformanceTests
+{
+    /// <summary>A run round-trips after every step of its life: draft edits, weighing, start, outcomes, completion; its spools too.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Completed_run_round_trips_at_every_step()
+    {
+        var store = await CreateStoreAsync();
+        var (service, time) = await CatalogAsync(store);
+        async Task Check(ProductionRun run)
+        {
+            var reopened = await ReopenAsync(store);
+            StoreAssert.Equal(run, await reopened.FindRunAsync(run.Id));
+            StoreAssert.Equal(run, await reopened.FindRunByNumberAsync(run.Number));
+            foreach (var m in run.Materials)
+            {
+                StoreAssert.LedgerExplainsWeight((await reopened.FindSpoolAsync(m.SpoolId))!);
+            }
+        }
+
+        var run = await service.CreateRunAsync("Bambu-1", TimeSpan.FromMinutes(135), "first plate");
+        await Check(run);
+        run = await service.AddProductToRunAsync(run.Number, "STAND-1", 3, "A1");
+        run = await service.AddProductToRunAsync(run.Number, "HOOK-2", 10);
+        run = await service.AssignSpoolAsync(run.Number, "PLA-001", new Mass(4.2m), new Mass(1.5m));
+        run = await service.AssignSpoolAsync(run.Number, "PLA-002");
+        run = await service.AssignSpoolAsync(run.Number, "PETG-001");
+        await Check(run);
+        run = await service.RecordWeightBeforeAsync(run.Number, "PLA-001", new Mass(1200m));
+        run = await service.RecordWeightBeforeAsync(run.Number, "PLA-002", new Mass(900.5m));
+        run = await service.RecordWeightBeforeAsync(run.Number, "PETG-001", new Mass(980.25m));
+        await Check(run);
+        time.Advance(TimeSpan.FromMinutes(5));
+        run = (await service.StartAsync(run.Number)).Run;
+        await Check(run);
+        Assert.Equal(run.Id, (await store.FindSpoolByCodeAsync("PLA-001"))!.ActiveRunId);
+        time.Advance(TimeSpan.FromMinutes(140));
+        run = await service.RecordWeightAfterAsync(run.Number, "PLA-001", new Mass(1090.3m));
+        run = await service.RecordWeightAfterAsync(run.Number, "PLA-002", new Mass(820m));
+        run = await service.RecordWeightAfterAsync(run.Number, "PETG-001", new Mass(955.05m));
+        run = await service.RecordMeasuredWasteAsync(run.Number, "PLA-001", new Mass(2m), new Mass(5.5m), new Mass(1.25m));
+        run = await service.RecordOutcomeAsync(run.Number, "STAND-1", 2, 1);
+        run = await service.RecordOutcomeAsync(run.Number, "HOOK-2", 10, 0);
+        await Check(run);
+        run = await service.CompleteAsync(run.Number, new QualityRating(4), "fine");
+        await Check(run);
+        Assert.Equal(RunStatus.Completed, (await store.FindRunAsync(run.Id))!.Status);
+        Assert.Null((await store.FindSpoolByCodeAsync("PLA-001"))!.ActiveRunId);
+        Assert.Equal(new Mass(1090.3m), (await store.FindSpoolByCodeAsync("PLA-001"))!.GrossWeight);
+
+        run = await service.SetNotesAsync(run.Number, "notes after the end");
+        await Check(run);
+
+        var reprint = await service.ReprintAsync(run.Number);
+        await Check(reprint);
+        Assert.Equal(run.Id, reprint.OriginalRunId);
+        Assert.Equal([reprint.Id], (await (await ReopenAsync(store)).ListReprintsAsync(run.Id)).Select(r => r.Id));
+        Assert.Empty(await store.ListReprintsAsync(reprint.Id));
+    }
+
+    /// <summary>Failed and cancelled runs (before and after starting) round-trip, with their spools' ledgers.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Failed_and_cancelled_runs_round_trip()
+    {
+        var store = await CreateStoreAsync();
+        var (service, time) = await CatalogAsync(store);
+
+        var failed = await service.CreateRunAsync("Prusa-1");
+        failed = await service.AddProductToRunAsync(failed.Number, "STAND-1", 2);
+        failed = await service.AssignSpoolAsync(failed.Number, "PLA-001");
+        failed = await service.RecordWeightBeforeAsync(failed.Number, "PLA-001", new Mass(1200m));
+        failed = (await service.StartAsync(failed.Number)).Run;
+        time.Advance(TimeSpan.FromMinutes(30));
+        failed = await service.RecordWeightAfterAsync(failed.Number, "PLA-001", new Mass(1170.0001m));
+        failed = await service.FailAsync(failed.Number, "spaghetti");
+
+        var cancelledDraft = await service.CreateRunAsync("Bambu-1");
+        cancelledDraft = await service.CancelAsync(cancelledDraft.Number, "not needed");
+
+        var cancelledStarted = await service.CreateRunAsync("Bambu-1");
+        cancelledStarted = await service.AddProductToRunAsync(cancelledStarted.Number, "HOOK-2", 1);
+        cancelledStarted = await service.AssignSpoolAsync(cancelledStarted.Number, "PLA-002");
+        cancelledStarted = await service.AssignSpoolAsync(cancelledStarted.Number, "PETG-001");
+        cancelledStarted = await service.RecordWeightBeforeAsync(cancelledStarted.Number, "PLA-002", new Mass(900.5m));
+        cancelledStarted = await service.RecordWeightBeforeAsync(cancelledStarted.Number, "PETG-001", new Mass(980.25m));
+        cancelledStarted = (await service.StartAsync(cancelledStarted.Number)).Run;
+        cancelledStarted = await service.RecordWeightAfterAsync(cancelledStarted.Number, "PLA-002", new Mass(899m));
+        cancelledStarted = await service.CancelAsync(cancelledStarted.Number, "stopped");
+
+        var reopened = await ReopenAsync(store);
+        StoreAssert.Equal(failed, await reopened.FindRunAsync(failed.Id));
+        StoreAssert.Equal(cancelledDraft, await reopened.FindRunAsync(cancelledDraft.Id));
+        StoreAssert.Equal(cancelledStarted, await reopened.FindRunAsync(cancelledStarted.Id));
+        foreach (var spool in await reopened.ListSpoolsAsync())
+        {
+            StoreAssert.LedgerExplainsWeight(spool);
+            Assert.Null(spool.ActiveRunId);
+        }
+
+        Assert.Equal(new Mass(1170.0001m), (await reopened.FindSpoolByCodeAsync("PLA-001"))!.GrossWeight);
+        Assert.Equal(new Mass(899m), (await reopened.FindSpoolByCodeAsync("PLA-002"))!.GrossWeight);
+        Assert.Equal(new Mass(980.25m), (await reopened.FindSpoolByCodeAsync("PETG-001"))!.GrossWeight);
+    }
+
+    /// <summary>Filters and pages of ListRunsAsync select the same runs, in number order, as <see cref="RunQuery.Matches"/> does.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task ListRuns_filters_and_pages_like_RunQuery_Matches()
+    {
+        var store = await CreateStoreAsync();
+        var end = await StoreHistory.PlayAsync(store, seed: 7, runs: RunsPerHistory);
+        var all = await store.ListRunsAsync(new RunQuery());
+        Assert.Equal(all.Select(r => r.Number).Order(), all.Select(r => r.Number));
+        Assert.True(all.Count >= RunsPerHistory);
+        var printers = await store.ListPrintersAsync();
+        var products = await store.ListProductsAsync();
+        var middle = StoreHistory.Epoch + ((end - StoreHistory.Epoch) / 2);
+
+        var queries = new List<RunQuery>
+        {
+            new(),
+            new(Skip: 3, Take: 5),
+            new(Skip: all.Count + 1),
+            new(Take: 0),
+            new(From: middle),
+            new(To: middle),
+            new(From: StoreHistory.Epoch.AddHours(5), To: middle, Skip: 1, Take: 4),
+            new(From: end),
+        };
+        queries.AddRange(Enum.GetValues<RunStatus>().Select(s => new RunQuery(Status: s)));
+        queries.AddRange(printers.Select(p => new RunQuery(PrinterId: p.Id)));
+        queries.AddRange(products.Select(p => new RunQuery(ProductId: p.Id, Status: RunStatus.Completed)));
+        queries.AddRange(products.Select(p => new RunQuery(From: middle, ProductId: p.Id, PrinterId: printers[0].Id, Take: 3)));
+
+        foreach (var query in queries)
+        {
+            var expected = all.Where(query.Matches).Skip(query.Skip);
+            expected = query.Take is { } take ? expected.Take(take) : expected;
+            var actual = await store.ListRunsAsync(query);
+            Assert.Equal(expected.Select(r => r.Number), actual.Select(r => r.Number));
+        }
+
+        foreach (var run in all)
+        {
+            StoreAssert.Equal(run, await store.FindRunByNumberAsync(run.Number));
+        }
+    }
+}

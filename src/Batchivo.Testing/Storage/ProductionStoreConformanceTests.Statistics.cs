@@ -1,0 +1,74 @@
+using Batchivo.Production;
+using Batchivo.Statistics;
+using Xunit;
+using Batchivo.Storage;
+
+namespace Batchivo.Testing.Storage;
+
+public abstract partial class ProductionStoreConformanceTests
+{
+    /// <summary>
+    /// On seeded histories, the store's statistics (pushed down when it is an <see cref="IStatisticsStore"/>) equal
+    /// <see cref="StatisticsCalculator"/> over the stored runs exactly, for the whole history, periods, each printer,
+    /// each product and small tops.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Statistics_equal_the_calculator_on_generated_histories()
+    {
+        for (var seed = 1; seed <= StatisticsHistories; seed++)
+        {
+            var store = seed == 1 ? await CreateStoreAsync() : await NextStoreAsync();
+            await CheckStatisticsAsync(store, seed, fineWeights: false);
+        }
+    }
+
+    /// <summary>Runs weighed finer than 0.0001 g still give the calculator's exact figures.</summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Statistics_equal_the_calculator_with_weights_finer_than_the_domain_keeps()
+    {
+        await CheckStatisticsAsync(await CreateStoreAsync(), 99, fineWeights: true);
+    }
+
+    /// <summary>
+    /// Another empty store within the same test (the statistics test plays several histories). The default calls
+    /// <see cref="CreateStoreAsync"/> again.
+    /// </summary>
+    /// <returns>The store.</returns>
+    protected virtual Task<IProductionStore> NextStoreAsync() => CreateStoreAsync();
+
+    private async Task CheckStatisticsAsync(IProductionStore store, int seed, bool fineWeights)
+    {
+        var end = await StoreHistory.PlayAsync(store, seed, RunsPerHistory, fineWeights);
+        var runs = await store.ListRunsAsync(new RunQuery());
+        Assert.NotEmpty(runs);
+        var service = new ProductionService(store);
+        var printers = await store.ListPrintersAsync();
+        var products = await store.ListProductsAsync();
+        var third = (end - StoreHistory.Epoch) / 3;
+        var queries = new List<StatisticsQuery>
+        {
+            new(),
+            new(Top: 1),
+            new(From: StoreHistory.Epoch + third),
+            new(To: StoreHistory.Epoch + third),
+            new(From: StoreHistory.Epoch + third, To: end - third, Top: 2),
+            new(From: end),
+        };
+        queries.AddRange(printers.Select(p => new StatisticsQuery(PrinterId: p.Id)));
+        queries.AddRange(products.Select(p => new StatisticsQuery(ProductId: p.Id)));
+        queries.AddRange(products.Select(p => new StatisticsQuery(From: StoreHistory.Epoch + third, PrinterId: printers[0].Id, ProductId: p.Id, Top: 3)));
+
+        foreach (var query in queries)
+        {
+            var expected = StatisticsCalculator.Compute(runs, query);
+            var actual = store is IStatisticsStore pushDown
+                ? await pushDown.ComputeStatisticsAsync(query)
+                : await service.GetStatisticsAsync(query);
+            StoreAssert.Equal(expected, actual);
+        }
+
+        Assert.True(StatisticsCalculator.Compute(runs, new StatisticsQuery()).RunsByStatus.Total == runs.Count);
+    }
+}

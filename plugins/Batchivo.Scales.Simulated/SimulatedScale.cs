@@ -3,20 +3,27 @@ using Batchivo.Devices;
 namespace Batchivo.Scales.Simulated;
 
 /// <summary>
-/// A scale that plays a script: each <see cref="SimulatedScale.ReadAsync"/> moves to the next reading of
-/// <see cref="SimulatedScaleOptions.Readings"/> once the current one has settled.
+/// A scale that plays a script (<see cref="SimulatedScaleOptions.Steps"/>): each load is unstable until it has
+/// settled, then read once as stable before the script moves on; fault steps fail one read; the last step repeats.
 /// </summary>
-/// <remarks>Thread-safe. Time comes from the given <see cref="TimeProvider"/>, so tests can drive it with a fake clock.</remarks>
+/// <remarks>
+/// Thread-safe; calls are serialized. Time comes from the given <see cref="TimeProvider"/>, so tests can drive it with
+/// a fake clock. <see cref="Play"/> replaces the script while the scale is in use (a test's "device side").
+/// Tare and zero work as on a bench scale: tare subtracts the load in place, zero makes the load in place the new zero
+/// and clears the tare.
+/// </remarks>
 public sealed class SimulatedScale : IScale
 {
-    private readonly SimulatedScaleOptions _options;
     private readonly TimeProvider _time;
-    private readonly Random _random;
     private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _disposed = new();
+    private SimulatedScaleOptions _options;
+    private Random _random;
     private int _index;
     private DateTimeOffset _since;
+    private decimal _zero;
     private decimal _tare;
-    private bool _disposed;
+    private bool _unplugged;
 
     /// <summary>Creates the scale.</summary>
     /// <param name="name">The scale's name in the host.</param>
@@ -26,7 +33,7 @@ public sealed class SimulatedScale : IScale
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
-        _options = options;
+        _options = Checked(options);
         _time = time;
         _random = new Random(options.Seed);
         _since = time.GetUtcNow();
@@ -37,39 +44,65 @@ public sealed class SimulatedScale : IScale
     public ScaleIdentity Identity { get; }
 
     /// <inheritdoc />
-    public async Task<ScaleReading> ReadAsync(CancellationToken cancellationToken = default)
-    {
-        ThrowIfFaulted();
-        if (_options.Fault == SimulatedFault.NoReply)
-        {
-            await Task.Delay(_options.ReplyTimeout, _time, cancellationToken).ConfigureAwait(false);
-            throw new ScaleException(ScaleFault.NoReply, $"Scale {Identity.Port} did not answer within {_options.ReplyTimeout.TotalSeconds:0.#} s. Check that it is switched on and connected.");
-        }
+    /// <value><see cref="ScaleCapabilities.Tare"/> and <see cref="ScaleCapabilities.Zero"/>.</value>
+    public ScaleCapabilities Capabilities => ScaleCapabilities.Tare | ScaleCapabilities.Zero;
 
+    /// <summary>Replaces the script from its first step, as if a new load were put on the scale; tare and zero are kept.</summary>
+    /// <param name="options">The new script.</param>
+    public void Play(SimulatedScaleOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         lock (_gate)
         {
-            var now = _time.GetUtcNow();
-            var settled = _options.Fault != SimulatedFault.NeverStable && now - _since >= _options.SettleTime;
-            var grams = _options.Readings[_index] - _tare;
-            if (!settled && _options.Noise > 0m)
-            {
-                grams += ((decimal)_random.NextDouble() * 2m - 1m) * _options.Noise;
-            }
-
-            var reading = new ScaleReading(FromGrams(grams), _options.Unit, settled, now);
-            if (settled && _index < _options.Readings.Count - 1)
-            {
-                _index++;
-                _since = now;
-            }
-
-            return reading;
+            _options = Checked(options);
+            _random = new Random(options.Seed);
+            _index = 0;
+            _since = _time.GetUtcNow();
+            _unplugged = false;
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<ScaleReading> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        TimeSpan silence;
+        lock (_gate)
+        {
+            ThrowIfUnavailable();
+            var step = _options.Steps[_index];
+            if (_options.Fault == SimulatedFault.NoReply)
+            {
+                silence = _options.ReplyTimeout;
+            }
+            else if (step.Fault == SimulatedFault.None)
+            {
+                return Read(step);
+            }
+            else
+            {
+                Advance();
+                silence = step.Fault == SimulatedFault.NoReply ? _options.ReplyTimeout : throw Fault(step.Fault);
+            }
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+        try
+        {
+            await Task.Delay(silence, _time, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_disposed.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ObjectDisposedException(nameof(SimulatedScale), $"Scale {Identity.Port} was disposed while a read waited for it.");
+        }
+
+        throw new ScaleException(ScaleFault.NoReply, $"Scale {Identity.Port} did not answer within {silence.TotalSeconds:0.#} s. Check that it is switched on and connected.");
     }
 
     /// <inheritdoc />
     public async Task<ScaleReading> ReadStableAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
         var deadline = _time.GetUtcNow() + timeout;
         while (true)
         {
@@ -92,10 +125,11 @@ public sealed class SimulatedScale : IScale
     /// <inheritdoc />
     public Task TareAsync(CancellationToken cancellationToken = default)
     {
-        ThrowIfFaulted();
+        cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
-            _tare = _options.Readings[_index];
+            ThrowIfUnavailable();
+            _tare = Gross() - _zero;
         }
 
         return Task.CompletedTask;
@@ -104,9 +138,11 @@ public sealed class SimulatedScale : IScale
     /// <inheritdoc />
     public Task ZeroAsync(CancellationToken cancellationToken = default)
     {
-        ThrowIfFaulted();
+        cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
+            ThrowIfUnavailable();
+            _zero = Gross();
             _tare = 0m;
         }
 
@@ -116,29 +152,84 @@ public sealed class SimulatedScale : IScale
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
-        _disposed = true;
+        if (!_disposed.IsCancellationRequested)
+        {
+            _disposed.Cancel();
+        }
+
         return ValueTask.CompletedTask;
     }
 
-    private void ThrowIfFaulted()
+    private static SimulatedScaleOptions Checked(SimulatedScaleOptions options) =>
+        options.Steps.Count > 0
+            ? options
+            : throw new ScaleException(ScaleFault.DeviceError, "The simulated scale needs at least one step in its script (Readings).");
+
+    private ScaleReading Read(SimulatedStep step)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        switch (_options.Fault)
+        var now = _time.GetUtcNow();
+        var settled = _options.Fault != SimulatedFault.NeverStable && now - _since >= _options.SettleTime;
+        var grams = step.Grams - _zero - _tare;
+        if (!settled && _options.Noise > 0m)
         {
-            case SimulatedFault.Overload:
-                throw new ScaleException(ScaleFault.Overload, $"Scale {Identity.Port} is overloaded. Take the load off; a spool must be within the scale's range.");
-            case SimulatedFault.Underload:
-                throw new ScaleException(ScaleFault.Underload, $"Scale {Identity.Port} reads below zero. Empty the pan and zero the scale.");
-            case SimulatedFault.Disconnected:
-                throw new ScaleException(ScaleFault.Disconnected, $"Scale {Identity.Port} is disconnected. Plug it in and try again.");
+            grams += ((decimal)_random.NextDouble() * 2m - 1m) * _options.Noise;
+        }
+
+        var reading = new ScaleReading(WeightUnits.FromGrams(grams, _options.Unit), _options.Unit, settled, now);
+        if (settled)
+        {
+            Advance();
+        }
+
+        return reading;
+    }
+
+    private void Advance()
+    {
+        if (_options.Steps[_index].Fault == SimulatedFault.Disconnected)
+        {
+            _unplugged = true;
+        }
+
+        if (_index < _options.Steps.Count - 1)
+        {
+            _index++;
+            _since = _time.GetUtcNow();
         }
     }
 
-    private decimal FromGrams(decimal grams) => _options.Unit switch
+    // The load in place, for tare and zero: the current step's, or the last load before a fault step.
+    private decimal Gross()
     {
-        WeightUnit.Gram => grams,
-        WeightUnit.Kilogram => grams / 1000m,
-        WeightUnit.Pound => grams / 453.59237m,
-        _ => grams / 28.349523125m,
+        for (var i = _index; i >= 0; i--)
+        {
+            if (_options.Steps[i].Fault == SimulatedFault.None)
+            {
+                return _options.Steps[i].Grams;
+            }
+        }
+
+        return 0m;
+    }
+
+    private void ThrowIfUnavailable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        if (_unplugged || _options.Fault == SimulatedFault.Disconnected)
+        {
+            throw Fault(SimulatedFault.Disconnected);
+        }
+
+        if (_options.Fault is SimulatedFault.Overload or SimulatedFault.Underload)
+        {
+            throw Fault(_options.Fault);
+        }
+    }
+
+    private ScaleException Fault(SimulatedFault fault) => fault switch
+    {
+        SimulatedFault.Overload => new(ScaleFault.Overload, $"Scale {Identity.Port} is overloaded. Take the load off; a spool must be within the scale's range."),
+        SimulatedFault.Underload => new(ScaleFault.Underload, $"Scale {Identity.Port} reads below zero. Empty the pan and zero the scale."),
+        _ => new(ScaleFault.Disconnected, $"Scale {Identity.Port} is disconnected. Plug it in and try again."),
     };
 }

@@ -9,28 +9,56 @@ public enum SimulatedFault
     /// <summary>No fault.</summary>
     None,
 
-    /// <summary>Every read reports an overload.</summary>
+    /// <summary>Reads report an overload.</summary>
     Overload,
 
-    /// <summary>Every read reports an underload.</summary>
+    /// <summary>Reads report an underload.</summary>
     Underload,
 
     /// <summary>Readings never settle.</summary>
     NeverStable,
 
-    /// <summary>The scale never answers (reads time out).</summary>
+    /// <summary>The scale never answers (reads time out after <see cref="SimulatedScaleOptions.ReplyTimeout"/>).</summary>
     NoReply,
 
     /// <summary>The scale is unplugged.</summary>
     Disconnected,
 }
 
+/// <summary>One step of the simulated scale's script: a load in grams, or a fault one read reports.</summary>
+/// <param name="Grams">The load, in grams (ignored for a fault step).</param>
+/// <param name="Fault">The fault this step plays, or <see cref="SimulatedFault.None"/> for a load.</param>
+public readonly record struct SimulatedStep(decimal Grams, SimulatedFault Fault = SimulatedFault.None)
+{
+    /// <summary>A load step.</summary>
+    /// <param name="grams">The load in grams.</param>
+    /// <returns>The step.</returns>
+    public static SimulatedStep Load(decimal grams) => new(grams);
+
+    /// <summary>A fault step.</summary>
+    /// <param name="fault">The fault.</param>
+    /// <returns>The step.</returns>
+    public static SimulatedStep Of(SimulatedFault fault) => new(0m, fault);
+}
+
 /// <summary>How the simulated scale behaves. Every setting can come from configuration (<see cref="Parse"/>).</summary>
 public sealed record SimulatedScaleOptions
 {
-    /// <summary>The readings, in grams, played in order; the last repeats.</summary>
+    /// <summary>
+    /// The script, played in order: each load step is read (unstable while it settles, then stable once), each fault
+    /// step fails one read with its fault; the last step repeats. A <see cref="SimulatedFault.Disconnected"/> step
+    /// disconnects the scale for good.
+    /// </summary>
+    /// <value>Default: one load of 1000 g.</value>
+    public IReadOnlyList<SimulatedStep> Steps { get; init; } = [SimulatedStep.Load(1000m)];
+
+    /// <summary>The loads of the script, in grams (setting it replaces the script with these loads).</summary>
     /// <value>Default: 1000 g.</value>
-    public IReadOnlyList<decimal> Readings { get; init; } = [1000m];
+    public IReadOnlyList<decimal> Readings
+    {
+        get => [.. Steps.Where(s => s.Fault == SimulatedFault.None).Select(s => s.Grams)];
+        init => Steps = [.. value.Select(SimulatedStep.Load)];
+    }
 
     /// <summary>The unit readings are reported in (values are converted from grams).</summary>
     /// <value>Default: grams.</value>
@@ -40,11 +68,11 @@ public sealed record SimulatedScaleOptions
     /// <value>Default: 0.</value>
     public decimal Noise { get; init; }
 
-    /// <summary>How long a new reading takes to settle; reads before that are unstable.</summary>
+    /// <summary>How long a new load takes to settle; reads before that are unstable.</summary>
     /// <value>Default: zero (always stable).</value>
     public TimeSpan SettleTime { get; init; }
 
-    /// <summary>The fault to play.</summary>
+    /// <summary>A fault played by every read, on top of the script.</summary>
     /// <value>Default: none.</value>
     public SimulatedFault Fault { get; init; }
 
@@ -57,9 +85,10 @@ public sealed record SimulatedScaleOptions
     public int Seed { get; init; } = 42;
 
     /// <summary>
-    /// Reads options from settings: <c>Readings</c> ("850, 850.4"), <c>Unit</c> (g, kg, lb, oz), <c>Noise</c>,
-    /// <c>SettleMilliseconds</c>, <c>Fault</c> (none, overload, underload, never-stable, no-reply, disconnected),
-    /// <c>ReplyTimeoutMilliseconds</c>, <c>Seed</c>.
+    /// Reads options from settings (keys case-insensitive): <c>Readings</c> (the script: loads in grams and fault
+    /// names, e.g. "1000, 1000.5, 1001" or "850, overload, 850, disconnected"), <c>Unit</c> (g, kg, lb, oz),
+    /// <c>Noise</c> (± grams while settling), <c>Settle</c> or <c>SettleMilliseconds</c>, <c>Fault</c> (none,
+    /// overload, underload, never-stable, no-reply, disconnected), <c>ReplyTimeoutMilliseconds</c>, <c>Seed</c>.
     /// </summary>
     /// <param name="settings">The settings.</param>
     /// <returns>The options.</returns>
@@ -70,13 +99,13 @@ public sealed record SimulatedScaleOptions
         var options = new SimulatedScaleOptions();
         if (Get(settings, "Readings") is { } readings)
         {
-            var values = readings.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries).Select(r => Number(r, "Readings")).ToArray();
-            if (values.Length == 0 || values.Any(v => v < 0m))
+            var steps = readings.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries).Select(Step).ToArray();
+            if (steps.Length == 0)
             {
-                throw Invalid("Readings", readings, "one or more weights in grams, e.g. '850, 850.4'");
+                throw Invalid("Readings", readings, "one or more weights in grams or fault names, e.g. '850, 850.4' or '850, overload, 850'");
             }
 
-            options = options with { Readings = values };
+            options = options with { Steps = steps };
         }
 
         if (Get(settings, "Unit") is { } unit)
@@ -99,14 +128,17 @@ public sealed record SimulatedScaleOptions
             options = options with { Noise = NonNegative(noise, "Noise") };
         }
 
-        if (Get(settings, "SettleMilliseconds") is { } settle)
+        foreach (var key in new[] { "Settle", "SettleMilliseconds" })
         {
-            options = options with { SettleTime = TimeSpan.FromMilliseconds((double)NonNegative(settle, "SettleMilliseconds")) };
+            if (Get(settings, key) is { } settle)
+            {
+                options = options with { SettleTime = Milliseconds(settle, key) };
+            }
         }
 
         if (Get(settings, "ReplyTimeoutMilliseconds") is { } reply)
         {
-            options = options with { ReplyTimeout = TimeSpan.FromMilliseconds((double)NonNegative(reply, "ReplyTimeoutMilliseconds")) };
+            options = options with { ReplyTimeout = Milliseconds(reply, "ReplyTimeoutMilliseconds") };
         }
 
         if (Get(settings, "Seed") is { } seed)
@@ -116,23 +148,35 @@ public sealed record SimulatedScaleOptions
 
         if (Get(settings, "Fault") is { } fault)
         {
-            options = options with
-            {
-                Fault = fault.Trim().Replace("-", string.Empty, StringComparison.Ordinal).ToUpperInvariant() switch
-                {
-                    "NONE" => SimulatedFault.None,
-                    "OVERLOAD" => SimulatedFault.Overload,
-                    "UNDERLOAD" => SimulatedFault.Underload,
-                    "NEVERSTABLE" => SimulatedFault.NeverStable,
-                    "NOREPLY" => SimulatedFault.NoReply,
-                    "DISCONNECTED" => SimulatedFault.Disconnected,
-                    _ => throw Invalid("Fault", fault, "none, overload, underload, never-stable, no-reply or disconnected"),
-                },
-            };
+            options = options with { Fault = FaultName(fault) ?? throw Invalid("Fault", fault, "none, overload, underload, never-stable, no-reply or disconnected") };
         }
 
         return options;
     }
+
+    private static SimulatedStep Step(string token)
+    {
+        if (decimal.TryParse(token.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var grams))
+        {
+            return grams >= 0m ? SimulatedStep.Load(grams) : throw Invalid("Readings", token, "weights of zero or more grams");
+        }
+
+        return FaultName(token) is { } fault and not SimulatedFault.None and not SimulatedFault.NeverStable
+            ? SimulatedStep.Of(fault)
+            : throw Invalid("Readings", token, "weights in grams such as 850.4, or the faults overload, underload, no-reply, disconnected");
+    }
+
+    private static SimulatedFault? FaultName(string text) =>
+        text.Trim().Replace("-", string.Empty, StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal).ToUpperInvariant() switch
+        {
+            "NONE" => SimulatedFault.None,
+            "OVERLOAD" => SimulatedFault.Overload,
+            "UNDERLOAD" => SimulatedFault.Underload,
+            "NEVERSTABLE" or "UNSTABLE" => SimulatedFault.NeverStable,
+            "NOREPLY" or "SILENT" => SimulatedFault.NoReply,
+            "DISCONNECTED" or "DISCONNECT" or "UNPLUGGED" => SimulatedFault.Disconnected,
+            _ => null,
+        };
 
     private static string? Get(IReadOnlyDictionary<string, string?> settings, string key)
     {
@@ -154,6 +198,12 @@ public sealed record SimulatedScaleOptions
     {
         var value = Number(text, key);
         return value >= 0m ? value : throw Invalid(key, text, "zero or more");
+    }
+
+    private static TimeSpan Milliseconds(string text, string key)
+    {
+        var value = NonNegative(text, key);
+        return value <= 86_400_000m ? TimeSpan.FromMilliseconds((double)value) : throw Invalid(key, text, "milliseconds up to one day");
     }
 
     private static ScaleException Invalid(string key, string value, string expected) =>

@@ -1,0 +1,231 @@
+using Batchivo.Devices;
+
+namespace Batchivo.Scales.HidPos;
+
+/// <summary>
+/// A USB HID point-of-sale scale (Dymo M10/M25 and alike) read from a Linux hidraw device file. The scales send a
+/// report several times a second; a read returns the first report that arrives after it starts, so it is never stale.
+/// </summary>
+/// <remarks>
+/// Thread-safe. The device file is opened on the first read and read on a background thread until the scale is
+/// disposed or the device goes away; after that, the next read opens it again (a scale plugged back in works without
+/// a restart). Tare and zero are the scale's own buttons: <see cref="TareAsync"/> and <see cref="ZeroAsync"/> fail
+/// with <see cref="ScaleFault.NotSupported"/>.
+/// </remarks>
+public sealed class HidPosScale : IScale
+{
+    private readonly HidPosScaleOptions _options;
+    private readonly TimeProvider _time;
+    private readonly string _name;
+    private readonly Lock _gate = new();
+    private readonly List<TaskCompletionSource<Received>> _waiters = [];
+    private HidrawReader? _reader;
+    private bool _skipNext;
+    private bool _disposed;
+
+    /// <summary>Creates the scale; the device file is opened on the first read.</summary>
+    /// <param name="name">The scale's name in the host.</param>
+    /// <param name="options">The device file and timeouts.</param>
+    /// <param name="time">The clock.</param>
+    /// <exception cref="ScaleException">No device file is set (<see cref="ScaleFault.DeviceError"/>).</exception>
+    public HidPosScale(string name, HidPosScaleOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        if (string.IsNullOrWhiteSpace(options.DevicePath))
+        {
+            throw new ScaleException(ScaleFault.DeviceError, $"Scale {name} (hid-pos) needs the setting Device, e.g. /dev/hidraw0.");
+        }
+
+        _name = name;
+        _options = options;
+        _time = time;
+        var (model, serial) = SysfsIdentity(options.DevicePath);
+        Identity = new ScaleIdentity(HidPosScalePlugin.DriverName, model, serial, options.DevicePath);
+    }
+
+    /// <inheritdoc />
+    public ScaleIdentity Identity { get; }
+
+    /// <inheritdoc />
+    /// <value><see cref="ScaleCapabilities.None"/>: HID POS scales tare and zero with their own buttons.</value>
+    public ScaleCapabilities Capabilities => ScaleCapabilities.None;
+
+    /// <inheritdoc />
+    /// <exception cref="ScaleException">The report is a fault, the device is silent longer than <see cref="HidPosScaleOptions.ReadTimeout"/> (<see cref="ScaleFault.NoReply"/>), or it is gone (<see cref="ScaleFault.Disconnected"/>).</exception>
+    public async Task<ScaleReading> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var waiter = new TaskCompletionSource<Received>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            EnsureOpen();
+            _waiters.Add(waiter);
+        }
+
+        try
+        {
+            var received = await waiter.Task.WaitAsync(_options.ReadTimeout, _time, cancellationToken).ConfigureAwait(false);
+            return received.Report.ToReading(received.At, _name);
+        }
+        catch (TimeoutException)
+        {
+            throw new ScaleException(ScaleFault.NoReply, $"Scale {_name} (hid-pos) sent nothing for {_options.ReadTimeout.TotalSeconds:0.#} s on {_options.DevicePath}. Check that it is switched on (many switch off by themselves) and plugged in.");
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _waiters.Remove(waiter);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<ScaleReading> ReadStableAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
+        var deadline = _time.GetUtcNow() + timeout;
+        while (true)
+        {
+            var reading = await ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (reading.IsStable)
+            {
+                return reading;
+            }
+
+            if (_time.GetUtcNow() >= deadline)
+            {
+                throw new ScaleException(ScaleFault.NotStable, $"Scale {_name} (hid-pos) did not settle within {timeout.TotalSeconds:0.#} s. Keep the spool still and away from drafts, then weigh again.");
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public Task TareAsync(CancellationToken cancellationToken = default) =>
+        Task.FromException(new ScaleException(ScaleFault.NotSupported, $"Scale {_name} (hid-pos) cannot be tared from the computer. Use its own tare button, or weigh the spool gross: Batchivo subtracts the spool's tare."));
+
+    /// <inheritdoc />
+    public Task ZeroAsync(CancellationToken cancellationToken = default) =>
+        Task.FromException(new ScaleException(ScaleFault.NotSupported, $"Scale {_name} (hid-pos) cannot be zeroed from the computer. Empty the pan and press its zero button."));
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        HidrawReader? reader;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            reader = _reader;
+            _reader = null;
+            Fail(new ObjectDisposedException(nameof(HidPosScale), $"Scale {_name} was disposed while a read waited for it."));
+        }
+
+        if (reader is not null)
+        {
+            reader.Stop();
+            await Task.Run(() => reader.Join(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
+        }
+    }
+
+    private void EnsureOpen()
+    {
+        if (_reader is not null)
+        {
+            return;
+        }
+
+        var reader = HidrawReader.Open(_options.DevicePath, _name, OnReports, OnLost);
+        _reader = reader;
+        _skipNext = _options.SkipFirstReport;
+        reader.Start();
+    }
+
+    private void OnReports(HidrawReader reader, IReadOnlyList<HidScaleReport> reports)
+    {
+        var at = _time.GetUtcNow();
+        lock (_gate)
+        {
+            if (!ReferenceEquals(reader, _reader))
+            {
+                return;
+            }
+
+            var count = reports.Count;
+            if (_skipNext)
+            {
+                _skipNext = false;
+                count--;
+            }
+
+            if (count <= 0)
+            {
+                return;
+            }
+
+            // The last report of a batch is the newest state of the scale.
+            var received = new Received(reports[^1], at);
+            foreach (var waiter in _waiters)
+            {
+                waiter.TrySetResult(received);
+            }
+
+            _waiters.Clear();
+        }
+    }
+
+    private void OnLost(HidrawReader reader, ScaleException error)
+    {
+        lock (_gate)
+        {
+            if (!ReferenceEquals(reader, _reader))
+            {
+                return;
+            }
+
+            _reader = null;
+            Fail(error);
+        }
+    }
+
+    private void Fail(Exception error)
+    {
+        foreach (var waiter in _waiters)
+        {
+            waiter.TrySetException(error);
+        }
+
+        _waiters.Clear();
+    }
+
+    // /sys/class/hidraw/hidrawN/device/uevent names the device (HID_NAME) and, for some, its serial (HID_UNIQ).
+    private static (string? Model, string? Serial) SysfsIdentity(string devicePath)
+    {
+        var node = Path.GetFileName(devicePath);
+        if (!node.StartsWith("hidraw", StringComparison.Ordinal))
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            var lines = File.ReadAllLines(Path.Combine("/sys/class/hidraw", node, "device", "uevent"));
+            static string? Value(string[] lines, string key) =>
+                lines.FirstOrDefault(l => l.StartsWith(key + "=", StringComparison.Ordinal))?[(key.Length + 1)..] is { Length: > 0 } v ? v : null;
+            return (Value(lines, "HID_NAME"), Value(lines, "HID_UNIQ"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, null);
+        }
+    }
+
+    private readonly record struct Received(HidScaleReport Report, DateTimeOffset At);
+}

@@ -1,0 +1,38 @@
+using Batchivo.Devices;
+using Batchivo.Scales.HidPos;
+using Batchivo.Scales.Tests.Support;
+using Batchivo.Testing.Scales;
+
+namespace Batchivo.Scales.Tests.HidPos;
+
+/// <summary>The HID POS driver passes the scale conformance kit, reading a real FIFO that a device emulator writes reports into.</summary>
+public sealed class HidPosScaleConformanceTests : ScaleConformanceTests, IDisposable
+{
+    private readonly HidFifoDevice _device = new();
+
+    public void Dispose() => _device.Dispose();
+
+    protected override Task<IScale> CreateScaleAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IScale>(new HidPosScale("kit", new HidPosScaleOptions { DevicePath = _device.Path, ReadTimeout = TimeSpan.FromSeconds(2) }, TimeProvider.System));
+
+    protected override Task PresentAsync(decimal value, WeightUnit unit, bool stable, CancellationToken cancellationToken) =>
+        _device.SendAsync(HidScaleReport.For(stable ? (value == 0m ? HidScaleStatus.Zero : HidScaleStatus.Stable) : HidScaleStatus.InMotion, value, unit));
+
+    protected override Task OverloadAsync(CancellationToken cancellationToken) =>
+        _device.SendAsync(new HidScaleReport(HidScaleStatus.OverWeight, 2, 0, 0));
+
+    protected override Task UnderloadAsync(CancellationToken cancellationToken) =>
+        _device.SendAsync(new HidScaleReport(HidScaleStatus.UnderZero, 2, 0, 0));
+
+    protected override Task UnplugAsync(CancellationToken cancellationToken)
+    {
+        _device.Unplug();
+        return Task.CompletedTask;
+    }
+
+    protected override Task GoSilentAsync(CancellationToken cancellationToken)
+    {
+        _device.GoSilent();
+        return Task.CompletedTask;
+    }
+}

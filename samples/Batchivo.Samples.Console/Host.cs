@@ -1,5 +1,4 @@
 using Batchivo.Plugins;
-using Batchivo.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -67,20 +66,9 @@ internal static class Host
 
         var services = new ServiceCollection();
         var builder = services.AddBatchivo(configuration);
-
-        // A store in memory (nothing is kept after the program ends), for trying the host without a file.
-        builder.AddPlugin(new MemoryStorePlugin());
         configure?.Invoke(builder);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 
     private static string? FirstOf(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
-
-    private sealed class MemoryStorePlugin : IBatchivoPlugin
-    {
-        public PluginInfo Info { get; } = new("Batchivo.Samples.Console.MemoryStore", "1.0.0", PluginContract.Version, "A store in memory for the console host.");
-
-        public void Register(IPluginRegistry registry) =>
-            registry.AddStoreProvider("memory", (_, _) => new InMemoryProductionStore());
-    }
 }

@@ -63,6 +63,12 @@ internal static class Cli
     {
         var (code, message) = Classify(ex);
         System.Console.Error.WriteLine("error: " + OneLine(message));
+        if (Environment.GetEnvironmentVariable("BATCHIVO_DEBUG") is "1" or "true")
+        {
+            // For bug reports: the whole exception, after the one-line message.
+            System.Console.Error.WriteLine(ex.ToString());
+        }
+
         return code;
     }
 

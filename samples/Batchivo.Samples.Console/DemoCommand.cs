@@ -25,7 +25,7 @@ internal static class DemoCommand
             var path = keep ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"batchivo-demo-{Guid.NewGuid():N}.db");
             try
             {
-                return await RunAsync(AnsiConsole.Console, path, cancellationToken);
+                return await RunAsync(AnsiConsole.Console, keep, keep is null ? path : null, cancellationToken);
             }
             catch (Exception ex)
             {
@@ -37,7 +37,14 @@ internal static class DemoCommand
                 {
                     foreach (var file in new[] { path, path + "-wal", path + "-shm", path + "-journal" })
                     {
-                        File.Delete(file);
+                        try
+                        {
+                            File.Delete(file);
+                        }
+                        catch (IOException)
+                        {
+                            // Still open (Windows): the temp folder is cleaned by the system.
+                        }
                     }
                 }
             }
@@ -45,11 +52,15 @@ internal static class DemoCommand
         return command;
     }
 
-    public static async Task<int> RunAsync(IAnsiConsole console, string databasePath, CancellationToken cancellationToken)
+    /// <param name="console">Where the output goes.</param>
+    /// <param name="database">The <c>--db</c> option: the configured store, in this file.</param>
+    /// <param name="throwaway">Else: an embedded SQLite file of the demo's own.</param>
+    /// <param name="cancellationToken">Cancels the demo.</param>
+    public static async Task<int> RunAsync(IAnsiConsole console, string? database, string? throwaway, CancellationToken cancellationToken)
     {
         // The demo runs through the plugin host on a clock it moves by hand.
         var clock = new DemoClock(TimeSpan.FromDays(-1));
-        await using var host = Host.Build(databasePath, builder => builder.Services.AddSingleton<TimeProvider>(clock));
+        await using var host = Host.Build(database, builder => builder.Services.AddSingleton<TimeProvider>(clock), throwaway);
         var service = host.GetRequiredService<ProductionService>();
         var devices = host.GetRequiredService<BatchivoDevices>();
         var black = new MaterialSpec("PLA", "Black");

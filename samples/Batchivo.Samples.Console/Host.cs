@@ -31,6 +31,7 @@ internal static class Host
         .Build();
 
     /// <summary>The store the configuration selects, and the file it uses when it is a file store.</summary>
+    /// <exception cref="InputException">No store is configured, or <c>--db</c> is given for a store that is not a file.</exception>
     public static (string Provider, string? Path) Store(IConfiguration configuration, string? dbOption)
     {
         var provider = configuration["Batchivo:Store:Provider"];
@@ -41,7 +42,9 @@ internal static class Host
 
         if (!FileProviders.Contains(provider))
         {
-            return (provider, null);
+            return dbOption is null
+                ? (provider, null)
+                : throw new InputException($"--db names a database file, but the configured store is '{provider}', which is not a file. Leave out --db, or select the sqlite store (Batchivo:Store:Provider).");
         }
 
         var path = FirstOf(dbOption, Environment.GetEnvironmentVariable(DatabaseVariable), configuration["Batchivo:Store:Settings:Path"]) ?? DefaultDatabasePath;
@@ -51,17 +54,21 @@ internal static class Host
     /// <summary>Builds the services.</summary>
     /// <param name="dbOption">The <c>--db</c> option, if given.</param>
     /// <param name="configure">Changes to the builder (e.g. the demo's clock).</param>
-    public static ServiceProvider Build(string? dbOption = null, Action<IBatchivoBuilder>? configure = null)
+    /// <param name="embeddedFile">Use the embedded SQLite store in this file, whatever the configuration says (the demo's throwaway database).</param>
+    public static ServiceProvider Build(string? dbOption = null, Action<IBatchivoBuilder>? configure = null, string? embeddedFile = null)
     {
-        var configuration = Configuration();
+        IConfiguration configuration = Configuration();
+        if (embeddedFile is not null)
+        {
+            configuration = Override(configuration, ("Batchivo:Store:Provider", "sqlite"));
+            dbOption = embeddedFile;
+        }
+
         var (_, path) = Store(configuration, dbOption);
         if (path is not null)
         {
             Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-            configuration = new ConfigurationBuilder()
-                .AddConfiguration(configuration)
-                .AddInMemoryCollection([new("Batchivo:Store:Settings:Path", path)])
-                .Build();
+            configuration = Override(configuration, ("Batchivo:Store:Settings:Path", path));
         }
 
         var services = new ServiceCollection();
@@ -69,6 +76,12 @@ internal static class Host
         configure?.Invoke(builder);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
+
+    private static IConfiguration Override(IConfiguration configuration, (string Key, string Value) setting) =>
+        new ConfigurationBuilder()
+            .AddConfiguration(configuration)
+            .AddInMemoryCollection([new(setting.Key, setting.Value)])
+            .Build();
 
     private static string? FirstOf(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
 }

@@ -65,5 +65,27 @@ public sealed class DatabaseTests : IDisposable
         Assert.Equal(bytes, File.ReadAllBytes(foreign));
     }
 
+    [Fact]
+    public void The_store_is_chosen_by_configuration_alone()
+    {
+        // The EF in-memory store plugin: nothing is kept between processes, and no file is written.
+        _host.With("BATCHIVO__STORE__PROVIDER", "efinmemory");
+        _host.Run("catalog", "printer", "add", "P1S-1", "--model", "Bambu P1S").Ok();
+        Assert.Empty(_host.Run("catalog", "printer", "list", "--json").Ok().Json.EnumerateArray());
+        Assert.False(File.Exists(_host.DatabasePath));
+
+        var result = _host.Run("catalog", "printer", "list", "--db", Path.Combine(_host.DataFolder, "x.db")).Expect(2);
+        Assert.Contains("efinmemory", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_store_provider_is_a_failure_naming_the_loaded_ones()
+    {
+        _host.With("BATCHIVO__STORE__PROVIDER", "oracle");
+        var result = _host.Run("run", "list").Expect(1);
+        Assert.Contains("oracle", result.Error, StringComparison.Ordinal);
+        Assert.Contains("sqlite", result.Error, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _host.Dispose();
 }

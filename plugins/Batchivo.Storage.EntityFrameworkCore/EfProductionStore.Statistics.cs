@@ -50,8 +50,9 @@ public sealed partial class EfProductionStore
                 return StatisticsCalculator.Compute(all.Select(r => ProductionRun.Restore(Mapper.ToState(r))).ToList(), query);
             }
 
-            var items = runs.Where(r => r.Status == Completed || r.Status == Failed)
-                .SelectMany(r => r.Items.Select(i => new { i.ProductId, i.Sku, i.Name, r.Number, Ok = i.Successful ?? 0, Bad = i.Failed ?? 0, i.Quantity, Reprint = r.OriginalRunId != null }));
+            var items = from i in db.RunItems.AsNoTracking()
+                        join r in runs.Where(r => r.Status == Completed || r.Status == Failed) on i.RunId equals r.Id
+                        select new { i.ProductId, i.Sku, i.Name, r.Number, Ok = i.Successful ?? 0, Bad = i.Failed ?? 0, i.Quantity, Reprint = r.OriginalRunId != null };
             if (query.ProductId is { } only)
             {
                 var id = only.Value;

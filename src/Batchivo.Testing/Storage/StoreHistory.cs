@@ -53,7 +53,7 @@ public static class StoreHistory
         {
             var lines = Specs.Take(random.Next(1, 3)).Select((s, i) => new BomLine(Specs[(p + i) % Specs.Length], new Mass(random.Next(5, 400) / 10m), new Mass(random.Next(0, 3) == 0 ? random.Next(0, 5) / 10m : 0m))).DistinctBy(l => l.Material).ToList();
             var sku = $"SKU-{p}";
-            await service.AddProductAsync(sku, $"Product {p}", lines, TimeSpan.FromMinutes(random.Next(5, 90)), [new ProductComponent("Magnet", random.Next(0, 4), new Money(0.05m, "EUR"))], cancellationToken).ConfigureAwait(false);
+            await service.AddProductAsync(sku, $"Product {p}", lines, TimeSpan.FromMinutes(random.Next(5, 90)), [new ProductComponent("Magnet", random.Next(1, 4), new Money(0.05m, "EUR"))], cancellationToken).ConfigureAwait(false);
             skus.Add(sku);
         }
 

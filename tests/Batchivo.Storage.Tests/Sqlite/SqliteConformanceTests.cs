@@ -1,0 +1,31 @@
+using Batchivo.Storage.EntityFrameworkCore;
+using Batchivo.Storage.Sqlite;
+using Batchivo.Storage.Tests.Shared;
+using Batchivo.Testing.Storage;
+
+namespace Batchivo.Storage.Tests.Sqlite;
+
+/// <summary>The SQLite store, on a real temporary file, passes the conformance kit; reopening means a new store on the same file.</summary>
+public sealed class SqliteConformanceTests : ProductionStoreConformanceTests, IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private int _files;
+    private string? _path;
+
+    protected override async Task<IProductionStore> CreateStoreAsync()
+    {
+        _path = _folder.File($"store-{++_files}.db");
+        var store = new EfProductionStore(SqliteStoreProvider.ForFile(_path));
+        await store.InitializeAsync();
+        return store;
+    }
+
+    protected override async Task<IProductionStore> ReopenAsync(IProductionStore store)
+    {
+        var reopened = new EfProductionStore(SqliteStoreProvider.ForFile(_path!));
+        await reopened.InitializeAsync();
+        return reopened;
+    }
+
+    public void Dispose() => _folder.Dispose();
+}

@@ -23,21 +23,26 @@ public sealed class DemoTests : IDisposable
     }
 
     [Fact]
-    public void The_demo_leaves_the_users_database_alone()
+    public void The_demo_leaves_the_users_database_alone_and_can_run_again()
     {
         _host.Run("catalog", "printer", "add", "MK4-1", "--model", "Prusa MK4").Ok();
         var before = _host.Run("catalog", "printer", "list", "--json").Ok().Out;
 
         _host.Run("demo").Ok();
+        _host.Run("demo").Ok();
 
         Assert.Equal(before, _host.Run("catalog", "printer", "list", "--json").Ok().Out);
+        Assert.Empty(Directory.GetFiles(_host.TempFolder, "batchivo-demo-*"));
     }
 
     [Fact]
-    public void The_demo_can_run_twice()
+    public void With_db_the_demo_keeps_its_data()
     {
-        _host.Run("demo").Ok();
-        _host.Run("demo").Ok();
+        var kept = Path.Combine(_host.DataFolder, "demo.db");
+        _host.Run("demo", "--db", kept).Ok();
+        var report = _host.Run("report", "1", "--db", kept, "--json").Ok().Json;
+        Assert.Equal(185m, report.GetProperty("estimatedGrams").GetDecimal());
+        Assert.Equal(192m, report.GetProperty("actualGrams").GetDecimal());
     }
 
     public void Dispose() => _host.Dispose();

@@ -34,8 +34,7 @@ public sealed class JsonShapeTests : IDisposable
     [Fact]
     public void Run_report_and_statistics_documents()
     {
-        Seed.Catalog(_host);
-        Seed.DraftRun(_host);
+        _host.From(Seed.WithDraftRun);
         var weighing = _host.Run("run", "weigh", "before", "1", "PLA-001", "--grams", "850", "--json").Ok().Json;
         AssertShape(weighing, "run", "spool", "when", "grams", "source", "scale", "runAfter");
         Assert.Equal("typed", weighing.GetProperty("source").GetString());

@@ -7,11 +7,7 @@ public sealed class ScaleTests : IDisposable
 {
     private readonly ConsoleHost _host = new();
 
-    public ScaleTests()
-    {
-        Seed.Catalog(_host);
-        Seed.DraftRun(_host);
-    }
+    public ScaleTests() => _host.From(Seed.WithDraftRun);
 
     [Fact]
     public void The_reading_is_shown_until_stable_then_recorded()

@@ -61,8 +61,7 @@ public sealed class WorkflowTests : IDisposable
     [Fact]
     public void Reprint_fail_cancel_and_list()
     {
-        Seed.Catalog(_host);
-        Seed.PrintedRun(_host);
+        _host.From(Seed.WithPrintedRun);
         _host.Run("run", "complete", "1", "--quality", "4").Ok();
 
         var reprint = _host.Run("run", "reprint", "1", "--json").Ok().Json;
@@ -91,7 +90,7 @@ public sealed class WorkflowTests : IDisposable
     [Fact]
     public void Catalog_edits_are_kept()
     {
-        Seed.Catalog(_host);
+        _host.From(Seed.WithCatalog);
         _host.Run("catalog", "spool", "edit", "PLA-001", "--tare", "240", "--price", "27.50").Ok();
         var spool = _host.Run("catalog", "spool", "show", "PLA-001", "--json").Ok().Json;
         Assert.Equal(240m, spool.GetProperty("tareGrams").GetDecimal());

@@ -37,6 +37,7 @@ internal sealed class ConsoleHost : IDisposable
         _environment["XDG_DATA_HOME"] = Path.Combine(DataFolder, "xdg-data");
         _environment["HOME"] = Path.Combine(DataFolder, "home");
         _environment["DOTNET_CLI_HOME"] = Path.Combine(DataFolder, "home");
+        _environment["TMPDIR"] = Directory.CreateDirectory(Path.Combine(DataFolder, "tmp")).FullName;
     }
 
     /// <summary>The built program.</summary>
@@ -45,6 +46,20 @@ internal sealed class ConsoleHost : IDisposable
     public string DataFolder { get; }
 
     public string DatabasePath { get; }
+
+    /// <summary>The program's temporary folder (TMPDIR).</summary>
+    public string TempFolder => _environment["TMPDIR"]!;
+
+    /// <summary>Starts from a copy of another host's database (the file and its WAL companions).</summary>
+    public ConsoleHost From(ConsoleHost template)
+    {
+        foreach (var file in Directory.GetFiles(template.DataFolder, Path.GetFileName(template.DatabasePath) + "*"))
+        {
+            File.Copy(file, Path.Combine(DataFolder, Path.GetFileName(file)), overwrite: true);
+        }
+
+        return this;
+    }
 
     /// <summary>Sets (or with null, removes) an environment variable of the program, e.g. BATCHIVO__SCALES__0__SETTINGS__READINGS.</summary>
     public ConsoleHost With(string variable, string? value)

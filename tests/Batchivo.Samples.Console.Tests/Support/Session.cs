@@ -1,8 +1,33 @@
 namespace Batchivo.Samples.Console.Tests.Support;
 
 /// <summary>The production-runs example typed as commands: the catalog, then run #1 up to (not including) completion.</summary>
+/// <remarks>
+/// Each stage is typed once per test run into a template data folder; a test starts from a copy of its database
+/// file (<see cref="ConsoleHost.From"/>), so it still has a database of its own without typing the same 18 commands again.
+/// </remarks>
 internal static class Seed
 {
+    private static readonly Lazy<ConsoleHost> CatalogTemplate = new(() => Build(Catalog));
+    private static readonly Lazy<ConsoleHost> DraftTemplate = new(() => Build(h => { Catalog(h); DraftRun(h); }));
+    private static readonly Lazy<ConsoleHost> PrintedTemplate = new(() => Build(h => { Catalog(h); PrintedRun(h); }));
+
+    /// <summary>A database with the catalog.</summary>
+    public static ConsoleHost WithCatalog => CatalogTemplate.Value;
+
+    /// <summary>A database with the catalog and run #1 in draft (products and spools, not weighed).</summary>
+    public static ConsoleHost WithDraftRun => DraftTemplate.Value;
+
+    /// <summary>A database with the catalog and run #1 printed, weighed and counted, not completed.</summary>
+    public static ConsoleHost WithPrintedRun => PrintedTemplate.Value;
+
+    private static ConsoleHost Build(Action<ConsoleHost> type)
+    {
+        var host = new ConsoleHost();
+        type(host);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => host.Dispose();
+        return host;
+    }
+
     public static void Catalog(ConsoleHost host)
     {
         host.Run("catalog", "printer", "add", "P1S-1", "--model", "Bambu P1S", "--slots", "4").Ok();

@@ -27,6 +27,25 @@ public sealed class ScaleTests : IDisposable
     }
 
     [Fact]
+    public void At_a_terminal_the_reading_is_redrawn_live_until_stable()
+    {
+        _host.With("BATCHIVO__SCALES__0__SETTINGS__READINGS", "851.2")
+            .With("BATCHIVO__SCALES__0__SETTINGS__SETTLEMILLISECONDS", "800")
+            .With("BATCHIVO__SCALES__0__SETTINGS__NOISE", "2");
+
+        var result = _host.RunInTerminal("run", "weigh", "before", "1", "PLA-001", "--scale", "bench").Ok();
+
+        // A status line redrawn in place (cursor moves), not one line per reading as in a pipe.
+        Assert.Contains("\u001b[", result.Out, StringComparison.Ordinal);
+        Assert.Contains("PLA-001 on scale bench:", result.Out, StringComparison.Ordinal);
+        Assert.Contains("settling", result.Out, StringComparison.Ordinal);
+        Assert.Contains("851.2 g stable", result.Out, StringComparison.Ordinal);
+        Assert.Contains("Run #1: PLA-001 weighs 851.2g before (scale bench, stable).", result.Out, StringComparison.Ordinal);
+        var run = _host.Run("run", "show", "1", "--json").Ok().Json;
+        Assert.Equal(851.2m, run.GetProperty("spools")[0].GetProperty("weightBeforeGrams").GetDecimal());
+    }
+
+    [Fact]
     public void Json_output_names_the_scale_as_the_source()
     {
         _host.With("BATCHIVO__SCALES__0__SETTINGS__READINGS", "420");

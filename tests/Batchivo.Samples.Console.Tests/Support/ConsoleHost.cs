@@ -69,9 +69,23 @@ internal sealed class ConsoleHost : IDisposable
     }
 
     /// <summary>Runs <c>dotnet batchivo.dll args...</c> and waits for it to end.</summary>
-    public Result Run(params string[] args)
+    public Result Run(params string[] args) => Start("dotnet", [Program, .. args]);
+
+    /// <summary>
+    /// Runs the program on a real pseudo-terminal (util-linux <c>script</c> allocates it), as a user at a terminal
+    /// would; the result's output is what the terminal received, escape sequences included.
+    /// </summary>
+    public Result RunInTerminal(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var script = new[] { "/usr/bin/script", "/bin/script" }.FirstOrDefault(File.Exists);
+        Assert.True(script is not null, "The terminal test needs util-linux 'script' (/usr/bin/script) to allocate a pseudo-terminal; install util-linux.");
+        var command = string.Join(' ', new[] { "dotnet", Program }.Concat(args).Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+        return Start(script!, ["--quiet", "--return", "--command", command, "/dev/null"]);
+    }
+
+    private Result Start(string file, string[] args)
+    {
+        var start = new ProcessStartInfo(file)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -81,7 +95,6 @@ internal sealed class ConsoleHost : IDisposable
             StandardErrorEncoding = Encoding.UTF8,
             WorkingDirectory = DataFolder,
         };
-        start.ArgumentList.Add(Program);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -98,6 +111,8 @@ internal sealed class ConsoleHost : IDisposable
                 start.Environment[key] = value;
             }
         }
+
+        start.Environment["COLUMNS"] = "100";
 
         // The tests' own environment must not leak a store selection into the program.
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("BATCHIVO__", StringComparison.OrdinalIgnoreCase) && !_environment.ContainsKey(k)).ToList())

@@ -17,16 +17,50 @@ internal static class DemoCommand
 {
     public static Command Create()
     {
-        var command = new Command("demo", "Run the production-runs example end to end: catalog, run, weighing, completion, report and statistics.");
-        command.SetAction((_, cancellationToken) => RunAsync(AnsiConsole.Console, cancellationToken));
+        var command = new Command("demo", "Run the production-runs example end to end: catalog, run, weighing, completion, report and statistics (in a throwaway database unless --db is given).");
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            // A database of its own, deleted afterwards, unless the user asks to keep the demo's data.
+            var keep = parse.GetValue(Cli.Db);
+            var path = keep ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"batchivo-demo-{Guid.NewGuid():N}.db");
+            try
+            {
+                return await RunAsync(AnsiConsole.Console, keep, keep is null ? path : null, cancellationToken);
+            }
+            catch (Exception ex)
+            {
+                return Cli.Fail(ex);
+            }
+            finally
+            {
+                if (keep is null)
+                {
+                    foreach (var file in new[] { path, path + "-wal", path + "-shm", path + "-journal" })
+                    {
+                        try
+                        {
+                            File.Delete(file);
+                        }
+                        catch (IOException)
+                        {
+                            // Still open (Windows): the temp folder is cleaned by the system.
+                        }
+                    }
+                }
+            }
+        });
         return command;
     }
 
-    public static async Task<int> RunAsync(IAnsiConsole console, CancellationToken cancellationToken)
+    /// <param name="console">Where the output goes.</param>
+    /// <param name="database">The <c>--db</c> option: the configured store, in this file.</param>
+    /// <param name="throwaway">Else: an embedded SQLite file of the demo's own.</param>
+    /// <param name="cancellationToken">Cancels the demo.</param>
+    public static async Task<int> RunAsync(IAnsiConsole console, string? database, string? throwaway, CancellationToken cancellationToken)
     {
-        // The demo runs through the plugin host on a clock it moves by hand, in a store of its own.
+        // The demo runs through the plugin host on a clock it moves by hand.
         var clock = new DemoClock(TimeSpan.FromDays(-1));
-        using var host = Host.Build(builder => builder.Services.AddSingleton<TimeProvider>(clock));
+        await using var host = Host.Build(database, builder => builder.Services.AddSingleton<TimeProvider>(clock), throwaway);
         var service = host.GetRequiredService<ProductionService>();
         var devices = host.GetRequiredService<BatchivoDevices>();
         var black = new MaterialSpec("PLA", "Black");

@@ -11,42 +11,53 @@ internal static class PluginsCommand
 {
     public static Command Create()
     {
-        var json = new Option<bool>("--json") { Description = "Write JSON instead of tables." };
-        var command = new Command("plugins", "List the plugins the host loaded and the ones it refused, with the reason.") { json };
+        var command = new Command("plugins", "List the plugins the host loaded and the ones it refused, with the reason (exit code 1 when one was refused).");
         command.SetAction(parse =>
         {
-            using var services = Host.Build();
-            var diagnostics = services.GetRequiredService<PluginDiagnostics>();
-            if (parse.GetValue(json))
+            try
             {
-                System.Console.Out.WriteLine(JsonSerializer.Serialize(new { loaded = diagnostics.Loaded, refused = diagnostics.Refused.Select(r => new { r.Name, r.File, Reason = r.Reason.ToString(), r.Message }) }, JsonOptions));
-                return diagnostics.Refused.Count == 0 ? 0 : 2;
+                return Show(parse);
             }
-
-            var loaded = new Table().AddColumns("Plugin", "Version", "Provides", "File", "SHA-256");
-            foreach (var p in diagnostics.Loaded)
+            catch (Exception ex)
             {
-                loaded.AddRow(Markup.Escape(p.Name), Markup.Escape(p.Version), Markup.Escape(string.Join(", ", p.Provides)), Markup.Escape(p.File is null ? "(in code)" : Path.GetRelativePath(AppContext.BaseDirectory, p.File)), Markup.Escape(p.Sha256?[..16] ?? "-"));
+                return Cli.Fail(ex);
             }
-
-            AnsiConsole.Write(new Rule("Loaded").LeftJustified());
-            AnsiConsole.Write(loaded);
-            if (diagnostics.Refused.Count > 0)
-            {
-                var refused = new Table().AddColumns("Plugin", "Reason", "Why");
-                foreach (var r in diagnostics.Refused)
-                {
-                    refused.AddRow(Markup.Escape(r.Name), r.Reason.ToString(), Markup.Escape(r.Message));
-                }
-
-                AnsiConsole.Write(new Rule("Refused").LeftJustified());
-                AnsiConsole.Write(refused);
-                return 2;
-            }
-
-            return 0;
         });
         return command;
+    }
+
+    private static int Show(ParseResult parse)
+    {
+        using var services = Host.Build(parse.GetValue(Cli.Db));
+        var diagnostics = services.GetRequiredService<PluginDiagnostics>();
+        var failed = diagnostics.Refused.Count == 0 ? ExitCodes.Ok : ExitCodes.Failure;
+        if (parse.GetValue(Cli.Json))
+        {
+            System.Console.Out.WriteLine(JsonSerializer.Serialize(new { loaded = diagnostics.Loaded, refused = diagnostics.Refused.Select(r => new { r.Name, r.File, Reason = r.Reason.ToString(), r.Message }) }, JsonOptions));
+            return failed;
+        }
+
+        var loaded = new Table().AddColumns("Plugin", "Version", "Provides", "File", "SHA-256");
+        foreach (var p in diagnostics.Loaded)
+        {
+            loaded.AddRow(Markup.Escape(p.Name), Markup.Escape(p.Version), Markup.Escape(string.Join(", ", p.Provides)), Markup.Escape(p.File is null ? "(in code)" : Path.GetRelativePath(AppContext.BaseDirectory, p.File)), Markup.Escape(p.Sha256?[..16] ?? "-"));
+        }
+
+        AnsiConsole.Write(new Rule("Loaded").LeftJustified());
+        AnsiConsole.Write(loaded);
+        if (diagnostics.Refused.Count > 0)
+        {
+            var refused = new Table().AddColumns("Plugin", "Reason", "Why");
+            foreach (var r in diagnostics.Refused)
+            {
+                refused.AddRow(Markup.Escape(r.Name), r.Reason.ToString(), Markup.Escape(r.Message));
+            }
+
+            AnsiConsole.Write(new Rule("Refused").LeftJustified());
+            AnsiConsole.Write(refused);
+        }
+
+        return failed;
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };

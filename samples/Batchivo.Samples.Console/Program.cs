@@ -1,7 +1,40 @@
 using System.CommandLine;
 using Batchivo.Samples.Console;
 
-var root = new RootCommand("Batchivo: production tracking for 3D-print businesses.");
-root.Subcommands.Add(DemoCommand.Create());
-root.Subcommands.Add(PluginsCommand.Create());
-return await root.Parse(args).InvokeAsync();
+// Exit codes: 0 done; 2 bad input (usage, a broken domain rule, an unknown id: nothing stored);
+// 1 failure (the store, a device, anything unexpected). Errors are one line on stderr.
+var root = new RootCommand("Batchivo: production tracking for 3D-print businesses. Exit codes: 0 ok, 2 bad input (nothing stored), 1 failure.")
+{
+    Cli.Json,
+    Cli.Db,
+    CatalogCommands.Create(),
+    RunCommands.Create(),
+    ReportCommands.Report(),
+    ReportCommands.Stats(),
+    ReportCommands.Calibrate(),
+    PluginsCommand.Create(),
+    DemoCommand.Create(),
+};
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    var command = string.Join(" ", CommandPath(parse.CommandResult.Command));
+    var lines = parse.Errors[0].Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    var message = lines.Length == 1 ? lines[0] : $"{lines[0]} {string.Join(", ", lines[1..])}.";
+    Console.Error.WriteLine($"error: {message} See 'batchivo {command}{(command.Length > 0 ? " " : "")}--help'.");
+    return ExitCodes.BadInput;
+}
+
+return await parse.InvokeAsync();
+
+static IEnumerable<string> CommandPath(Command command)
+{
+    var names = new List<string>();
+    for (var c = command; c is not null && c is not RootCommand; c = c.Parents.OfType<Command>().FirstOrDefault())
+    {
+        names.Insert(0, c.Name);
+    }
+
+    return names;
+}

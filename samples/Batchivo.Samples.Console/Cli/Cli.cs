@@ -1,0 +1,123 @@
+using System.CommandLine;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Batchivo.Devices;
+using Batchivo.Hosting;
+using Batchivo.Plugins;
+using Batchivo.Production;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace Batchivo.Samples.Console;
+
+/// <summary>Exit codes of every command.</summary>
+internal static class ExitCodes
+{
+    /// <summary>Done.</summary>
+    public const int Ok = 0;
+
+    /// <summary>The store, a device or the program failed; retrying may help once the cause is fixed.</summary>
+    public const int Failure = 1;
+
+    /// <summary>Bad input: a usage error, a broken domain rule, an unknown id. Nothing was stored.</summary>
+    public const int BadInput = 2;
+}
+
+/// <summary>The options every command takes, the way commands run, and how errors become exit codes.</summary>
+internal static class Cli
+{
+    /// <summary><c>--json</c>: write one JSON document to stdout instead of tables.</summary>
+    public static readonly Option<bool> Json = new("--json") { Description = "Write one JSON document to stdout instead of tables (for scripts).", Recursive = true };
+
+    /// <summary><c>--db PATH</c>: the database file of the embedded store.</summary>
+    public static readonly Option<string?> Db = new("--db") { Description = "The database file (default: $BATCHIVO_DB, else the user's data folder: Batchivo/batchivo.db).", Recursive = true };
+
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    /// <summary>Sets a command's action: opens the host, runs the body, maps errors to exit codes.</summary>
+    public static void Run(Command command, Func<ParseResult, Session, CancellationToken, Task> body, Action<IBatchivoBuilder>? configure = null) =>
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                await using var services = Host.Build(parse.GetValue(Db), configure);
+                var session = new Session(services, parse.GetValue(Json));
+                await body(parse, session, cancellationToken);
+                return ExitCodes.Ok;
+            }
+            catch (Exception ex)
+            {
+                return Fail(ex);
+            }
+        });
+
+    /// <summary>Writes the error as one line on stderr and returns its exit code.</summary>
+    public static int Fail(Exception ex)
+    {
+        var (code, message) = Classify(ex);
+        System.Console.Error.WriteLine("error: " + OneLine(message));
+        if (Environment.GetEnvironmentVariable("BATCHIVO_DEBUG") is "1" or "true")
+        {
+            // For bug reports: the whole exception, after the one-line message.
+            System.Console.Error.WriteLine(ex.ToString());
+        }
+
+        return code;
+    }
+
+    /// <summary>Bad input (exit 2) or failure (exit 1), and the message to show.</summary>
+    public static (int Code, string Message) Classify(Exception ex) => ex switch
+    {
+        InputException or DomainRuleException or NotFoundException or DuplicateKeyException => (ExitCodes.BadInput, ex.Message),
+        BatchivoException when IsStoreFormatError(ex) => (ExitCodes.BadInput, ex.Message),
+        ScaleException or ConcurrencyConflictException or BatchivoConfigurationException => (ExitCodes.Failure, ex.Message),
+        BatchivoException => (ExitCodes.Failure, ex.Message),
+        OperationCanceledException => (ExitCodes.Failure, "Cancelled; nothing more was stored."),
+        InvalidOperationException { InnerException: BatchivoException inner } => Classify(inner),
+        _ => (ExitCodes.Failure, $"Unexpected {ex.GetType().Name}: {ex.Message} Please report this with the command you ran."),
+    };
+
+    // A database that is not Batchivo's (another application's file) is the user's input: --db points at the wrong
+    // file. The type lives in the store plugin, which the host only knows through the plugin contract, hence the name.
+    private static bool IsStoreFormatError(Exception ex) =>
+        ex.GetType().Name == "NotABatchivoDatabaseException";
+
+    private static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+}
+
+/// <summary>What a command works with: the services and where its output goes.</summary>
+internal sealed class Session(IServiceProvider services, bool json)
+{
+    public IServiceProvider Services { get; } = services;
+
+    public bool Json { get; } = json;
+
+    public IAnsiConsole Console { get; } = AnsiConsole.Console;
+
+    public ProductionService Production => Services.GetRequiredService<ProductionService>();
+
+    public BatchivoDevices Devices => Services.GetRequiredService<BatchivoDevices>();
+
+    /// <summary>The store, for listing the catalog (the service covers everything else).</summary>
+    public Storage.IProductionStore Store => Services.GetRequiredService<Storage.IProductionStore>();
+
+    /// <summary>Writes the JSON document (with --json) or the human output.</summary>
+    public void Emit(object json, Action<IAnsiConsole> human)
+    {
+        if (Json)
+        {
+            System.Console.Out.WriteLine(JsonSerializer.Serialize(json, Cli.JsonOptions));
+        }
+        else
+        {
+            human(Console);
+        }
+    }
+}

@@ -18,11 +18,18 @@ public sealed partial class EfProductionStore
         return RunAsync(async db =>
         {
             var transaction = Provider.SupportsTransactions ? await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false) : null;
+
+            // A failed save rolls the whole transaction back, so the savepoint EF Core would set around it buys nothing.
+            db.Database.AutoSavepointsEnabled = false;
+
+            // Staging only attaches, adds and sets values: one pass over the tracked rows before the save is enough.
+            db.ChangeTracker.AutoDetectChangesEnabled = false;
             try
             {
-                await StageAsync(db, changes, cancellationToken).ConfigureAwait(false);
+                var staged = await StageAsync(db, changes, cancellationToken).ConfigureAwait(false);
                 try
                 {
+                    db.ChangeTracker.DetectChanges();
                     await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
                 }
                 catch (DbUpdateConcurrencyException e)
@@ -51,6 +58,8 @@ public sealed partial class EfProductionStore
                 {
                     await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 }
+
+                Keep(staged);
             }
             finally
             {
@@ -64,19 +73,52 @@ public sealed partial class EfProductionStore
         }, cancellationToken);
     }
 
-    /// <summary>Loads what the set touches, checks versions and unique keys, and stages every change in the context.</summary>
-    private static async Task StageAsync(BatchivoDbContext db, ChangeSet changes, CancellationToken ct)
+    /// <summary>
+    /// Stages every change in the context: the rows the set touches are attached from the row cache when it holds them
+    /// at the version the set was read at, and read otherwise; then versions and unique keys are checked.
+    /// </summary>
+    private async Task<Staged> StageAsync(BatchivoDbContext db, ChangeSet changes, CancellationToken ct)
     {
         var keys = new List<(string Entity, string Key, Func<Task<bool>> Taken)>();
+        var staged = new Staged();
 
         if (changes.Spools.Count > 0)
         {
-            var ids = changes.Spools.Select(s => s.Id.Value).Distinct().ToList();
-            // One round trip: the tracked spools with the last sequence of their ledgers (entries are only ever appended).
-            var loaded = await db.Spools.Where(s => ids.Contains(s.Id))
-                .Select(s => new { Spool = s, Last = s.Ledger.Max(l => (int?)l.Sequence) ?? 0 }).ToListAsync(ct).ConfigureAwait(false);
-            var existing = loaded.ToDictionary(x => x.Spool.Id, x => x.Spool);
-            var last = loaded.ToDictionary(x => x.Spool.Id, x => x.Last);
+            var existing = new Dictionary<Guid, SpoolRow>();
+            var last = staged.SpoolLedgers;
+            List<Guid>? unknown = null;
+            foreach (var s in changes.Spools)
+            {
+                var id = s.Id.Value;
+                if (existing.ContainsKey(id) || unknown?.Contains(id) == true)
+                {
+                    continue;
+                }
+
+                if (s.Version > 0 && _spoolRows?.Take(id, s.Version) is { } kept)
+                {
+                    db.Spools.Attach(kept.Row);
+                    existing[id] = kept.Row;
+                    last[id] = kept.LastSequence;
+                }
+                else
+                {
+                    (unknown ??= []).Add(id);
+                }
+            }
+
+            if (unknown is not null)
+            {
+                // One round trip: the tracked spools with the last sequence of their ledgers (entries are only ever appended).
+                var loaded = await db.Spools.Where(s => unknown.Contains(s.Id))
+                    .Select(s => new { Spool = s, Last = s.Ledger.Max(l => (int?)l.Sequence) ?? 0 }).ToListAsync(ct).ConfigureAwait(false);
+                foreach (var x in loaded)
+                {
+                    existing[x.Spool.Id] = x.Spool;
+                    last[x.Spool.Id] = x.Last;
+                }
+            }
+
             foreach (var s in changes.Spools)
             {
                 var row = Stage(db, existing, s.Id.Value, s.Version, "spool", s.Code, r => r.Version, r => r.CodeKey, (r, v) => r.Version = v, r => Mapper.Apply(r, s), out var keyChanged);
@@ -98,6 +140,7 @@ public sealed partial class EfProductionStore
                 }
 
                 last[row.Id] = max;
+                staged.Spools[row.Id] = row;
             }
         }
 
@@ -136,11 +179,44 @@ public sealed partial class EfProductionStore
 
         if (changes.Runs.Count > 0)
         {
-            var ids = changes.Runs.Select(r => r.Id.Value).Distinct().ToList();
-            var existing = await db.Runs
-                .Include(r => r.Items.OrderBy(i => i.Position)).ThenInclude(i => i.Bom.OrderBy(b => b.Position))
-                .Include(r => r.Materials.OrderBy(m => m.Position))
-                .Where(r => ids.Contains(r.Id)).AsSingleQuery().ToDictionaryAsync(r => r.Id, ct).ConfigureAwait(false);
+            var existing = new Dictionary<Guid, RunRow>();
+            List<Guid>? unknown = null;
+            List<(RunRow Run, RunChildren Before)>? keptChildren = null;
+            foreach (var r in changes.Runs)
+            {
+                var id = r.Id.Value;
+                if (existing.ContainsKey(id) || unknown?.Contains(id) == true)
+                {
+                    continue;
+                }
+
+                if (r.Version > 0 && _runRows?.Take(id, r.Version) is { } kept)
+                {
+                    // The run's own row only: its items and spool assignments are tracked once it is known which changed.
+                    db.Entry(kept).State = EntityState.Unchanged;
+                    (keptChildren ??= []).Add((kept, RunChildren.Of(kept)));
+                    existing[id] = kept;
+                }
+                else
+                {
+                    (unknown ??= []).Add(id);
+                }
+            }
+
+            if (unknown is not null)
+            {
+                // The provider's query splitting: as one query, SQLite materialises every run's items and BOM lines to
+                // join them to this run, a cost that grows with the database.
+                var loaded = await db.Runs
+                    .Include(r => r.Items.OrderBy(i => i.Position)).ThenInclude(i => i.Bom.OrderBy(b => b.Position))
+                    .Include(r => r.Materials.OrderBy(m => m.Position))
+                    .Where(r => unknown.Contains(r.Id)).ToListAsync(ct).ConfigureAwait(false);
+                foreach (var row in loaded)
+                {
+                    existing[row.Id] = row;
+                }
+            }
+
             foreach (var r in changes.Runs)
             {
                 var row = Stage(db, existing, r.Id.Value, r.Version, "run", "#" + r.Number, x => x.Version, x => x.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), (x, v) => x.Version = v, x => Mapper.Apply(x, r), out var keyChanged);
@@ -150,6 +226,13 @@ public sealed partial class EfProductionStore
                     var id = row.Id;
                     keys.Add(("run", "#" + r.Number, () => db.Runs.AnyAsync(x => x.Number == number && x.Id != id, ct)));
                 }
+
+                staged.Runs[row.Id] = row;
+            }
+
+            foreach (var (run, before) in keptChildren ?? [])
+            {
+                before.Track(db, run);
             }
         }
 
@@ -198,6 +281,39 @@ public sealed partial class EfProductionStore
                 throw new DuplicateKeyException(entity, key);
             }
         }
+
+        return staged;
+    }
+
+    /// <summary>After the commit: the rows now stored, for the next commit of the same entities.</summary>
+    private void Keep(Staged staged)
+    {
+        if (_runRows is not null)
+        {
+            foreach (var (id, row) in staged.Runs)
+            {
+                _runRows.Keep(id, row.Version, row);
+            }
+        }
+
+        if (_spoolRows is not null)
+        {
+            foreach (var (id, row) in staged.Spools)
+            {
+                // The context may have fixed the new ledger rows up into the spool's collection: keep the spool's own columns.
+                _spoolRows.Keep(id, row.Version, new SpoolSnapshot(row.WithoutLedger(), staged.SpoolLedgers[id]));
+            }
+        }
+    }
+
+    /// <summary>The run and spool rows a commit staged, at the versions it stores, and the spools' last ledger sequences.</summary>
+    private sealed class Staged
+    {
+        public Dictionary<Guid, RunRow> Runs { get; } = [];
+
+        public Dictionary<Guid, SpoolRow> Spools { get; } = [];
+
+        public Dictionary<Guid, int> SpoolLedgers { get; } = [];
     }
 
     private static TRow Stage<TRow>(
@@ -322,3 +438,4 @@ public sealed partial class EfProductionStore
         return new DuplicateKeyException("entity", "?", inner);
     }
 }
+

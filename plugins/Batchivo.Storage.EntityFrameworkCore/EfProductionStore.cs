@@ -1,6 +1,7 @@
 using Batchivo.Catalog;
 using Batchivo.Production;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Batchivo.Storage.EntityFrameworkCore;
 
@@ -17,7 +18,15 @@ namespace Batchivo.Storage.EntityFrameworkCore;
 /// </remarks>
 public sealed partial class EfProductionStore : IProductionStore, IStatisticsStore
 {
+    /// <summary>How many runs, and how many spools, the store keeps the rows of for its next commits.</summary>
+    private const int RowCacheCapacity = 1024;
+
     private readonly DbContextOptions<BatchivoDbContext> _options;
+    private readonly PooledDbContextFactory<BatchivoDbContext> _contexts;
+
+    // Null without transactions: there the whole set is validated against freshly read rows before anything is saved.
+    private readonly RowCache<RunRow>? _runRows;
+    private readonly RowCache<SpoolSnapshot>? _spoolRows;
     private readonly Lock _initializing = new();
     private Task? _initialization;
 
@@ -37,8 +46,18 @@ public sealed partial class EfProductionStore : IProductionStore, IStatisticsSto
         Provider = provider;
         var builder = new DbContextOptionsBuilder<BatchivoDbContext>();
         provider.ConfigureDbContext(builder);
+
+        // Every operation has a context of its own that no other thread sees, so EF Core's check for concurrent use of one
+        // context finds nothing and costs a little on every call.
+        builder.EnableThreadSafetyChecks(false);
         configure?.Invoke(builder);
         _options = builder.Options;
+        _contexts = new PooledDbContextFactory<BatchivoDbContext>(_options);
+        if (provider.SupportsTransactions)
+        {
+            _runRows = new RowCache<RunRow>(RowCacheCapacity);
+            _spoolRows = new RowCache<SpoolSnapshot>(RowCacheCapacity);
+        }
     }
 
     /// <summary>The database provider.</summary>
@@ -85,7 +104,7 @@ public sealed partial class EfProductionStore : IProductionStore, IStatisticsSto
         RunAsync(async db =>
         {
             var row = await Spools(db).FirstOrDefaultAsync(s => s.Id == id.Value, cancellationToken).ConfigureAwait(false);
-            return row is null ? null : Spool.Restore(Mapper.ToState(row));
+            return row is null ? null : Spool.Restore(Mapper.ToState(Kept(row)));
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -96,7 +115,7 @@ public sealed partial class EfProductionStore : IProductionStore, IStatisticsSto
         return RunAsync(async db =>
         {
             var row = await Spools(db).FirstOrDefaultAsync(s => s.CodeKey == key, cancellationToken).ConfigureAwait(false);
-            return row is null ? null : Spool.Restore(Mapper.ToState(row));
+            return row is null ? null : Spool.Restore(Mapper.ToState(Kept(row)));
         }, cancellationToken);
     }
 
@@ -177,7 +196,7 @@ public sealed partial class EfProductionStore : IProductionStore, IStatisticsSto
         RunAsync(async db =>
         {
             var row = await Runs(db.Runs.AsNoTracking()).FirstOrDefaultAsync(r => r.Id == id.Value, cancellationToken).ConfigureAwait(false);
-            return row is null ? null : ProductionRun.Restore(Mapper.ToState(row));
+            return row is null ? null : ProductionRun.Restore(Mapper.ToState(Kept(row)));
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -185,7 +204,7 @@ public sealed partial class EfProductionStore : IProductionStore, IStatisticsSto
         RunAsync(async db =>
         {
             var row = await Runs(db.Runs.AsNoTracking()).FirstOrDefaultAsync(r => r.Number == number, cancellationToken).ConfigureAwait(false);
-            return row is null ? null : ProductionRun.Restore(Mapper.ToState(row));
+            return row is null ? null : ProductionRun.Restore(Mapper.ToState(Kept(row)));
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -249,6 +268,20 @@ public sealed partial class EfProductionStore : IProductionStore, IStatisticsSto
             return last;
         }, cancellationToken);
 
+    /// <summary>Keeps an untracked run graph read by a lookup, for a commit of that run at that version.</summary>
+    private RunRow Kept(RunRow row)
+    {
+        _runRows?.Keep(row.Id, row.Version, row);
+        return row;
+    }
+
+    /// <summary>Keeps a copy of a spool's row read by a lookup (without its ledger), for a commit of that spool at that version.</summary>
+    private SpoolRow Kept(SpoolRow row)
+    {
+        _spoolRows?.Keep(row.Id, row.Version, new SpoolSnapshot(row.WithoutLedger(), row.Ledger.Count == 0 ? 0 : row.Ledger.Max(l => l.Sequence)));
+        return row;
+    }
+
     private static IQueryable<SpoolRow> Spools(BatchivoDbContext db) =>
         db.Spools.AsNoTracking().Include(s => s.Ledger.OrderBy(l => l.Sequence));
 
@@ -297,7 +330,7 @@ public sealed partial class EfProductionStore : IProductionStore, IStatisticsSto
 
         try
         {
-            var db = CreateDbContext();
+            var db = _contexts.CreateDbContext();
             await using (db.ConfigureAwait(false))
             {
                 return await work(db).ConfigureAwait(false);

@@ -20,7 +20,7 @@ namespace Batchivo.Benchmarks.Storage;
 [Config(typeof(CompletionWriteConfig))]
 public class CompletionWriteBenchmarks
 {
-    private const int RunsPerIteration = 20;
+    private const int RunsPerIteration = 100;
     private static readonly MaterialSpec Black = new("PLA", "Black");
     private static readonly MaterialSpec White = new("PLA", "White");
     private static readonly string[] Skus = ["STAND", "CLIP", "HOOK"];

@@ -30,7 +30,7 @@ internal abstract class StoreBenchmarkJob : ManualConfig
 internal sealed class CompletionWriteConfig : StoreBenchmarkJob
 {
     public CompletionWriteConfig()
-        : base(RunStrategy.Monitoring, warmups: 1, iterations: 6)
+        : base(RunStrategy.Monitoring, warmups: 2, iterations: 10)
     {
     }
 }

@@ -12,13 +12,17 @@ namespace Batchivo.Storage.Tests.Sqlite;
 /// <summary>
 /// Completing a run (3 items, 2 spools) is one write: a fault injected at every step of it (before and after each
 /// command, at the commit) leaves the file exactly as it was; the first attempt past the last step stores all of it.
+/// Cold, the store reads the rows before it writes; warm, it has just read the run and spools itself and writes from
+/// the rows it kept, without a read.
 /// </summary>
 public sealed class FaultInjectionTests : IDisposable
 {
     private readonly TempFolder _folder = new();
 
-    [Fact]
-    public async Task A_fault_at_any_step_of_a_completion_stores_nothing_of_it()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_fault_at_any_step_of_a_completion_stores_nothing_of_it(bool warm)
     {
         var path = _folder.File("faults.db");
         var clean = new EfProductionStore(SqliteStoreProvider.ForFile(path));
@@ -58,6 +62,14 @@ public sealed class FaultInjectionTests : IDisposable
         {
             var faulty = new EfProductionStore(SqliteStoreProvider.ForFile(path), o => o.AddInterceptors(new CommandFaults(faults), new CommitFault(faults)));
             await faulty.InitializeAsync();
+            if (warm)
+            {
+                // What ProductionService does before it commits: read the run and its spools through the same store.
+                Assert.Equal(toComplete.Version, (await faulty.FindRunAsync(run.Id))!.Version);
+                Assert.Equal(spools[0].Version, (await faulty.FindSpoolAsync(spools[0].Id))!.Version);
+                Assert.Equal(spools[1].Version, (await faulty.FindSpoolAsync(spools[1].Id))!.Version);
+            }
+
             faults.Arm(step);
             try
             {
@@ -75,6 +87,15 @@ public sealed class FaultInjectionTests : IDisposable
             }
 
             Assert.True(faults.Steps < step, $"The commit succeeded although step {step} should have failed.");
+            if (warm)
+            {
+                Assert.Equal(0, faults.Reads);
+            }
+            else
+            {
+                Assert.True(faults.Reads > 0, "A cold store read nothing before it wrote.");
+            }
+
             break;
         }
 
@@ -122,10 +143,22 @@ public sealed class FaultInjectionTests : IDisposable
 
         public int Steps { get; private set; }
 
+        /// <summary>SELECTs run while armed.</summary>
+        public int Reads { get; private set; }
+
         public void Arm(int failAt)
         {
             Steps = 0;
+            Reads = 0;
             _failAt = failAt;
+        }
+
+        public void Read(DbCommand command)
+        {
+            if (_failAt != 0 && command.CommandText.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase))
+            {
+                Reads++;
+            }
         }
 
         public void Disarm() => _failAt = 0;
@@ -149,6 +182,7 @@ public sealed class FaultInjectionTests : IDisposable
     {
         public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
+            plan.Read(command);
             plan.Step();
             return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
         }
@@ -182,6 +216,7 @@ public sealed class FaultInjectionTests : IDisposable
 
         public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
         {
+            plan.Read(command);
             plan.Step();
             return base.ScalarExecutingAsync(command, eventData, result, cancellationToken);
         }

@@ -41,7 +41,8 @@ public sealed partial class EfProductionStore
                     switch (Provider.ClassifyWriteError(e))
                     {
                         case WriteErrorKind.PrimaryKey:
-                            throw Conflict(e.Entries.Select(x => x.Entity).FirstOrDefault(), changes, e);
+                            // A taken key is an insert's; a provider that batches reports every entry of the batch.
+                            throw Conflict((e.Entries.FirstOrDefault(x => x.State == EntityState.Added) ?? (e.Entries.Count > 0 ? e.Entries[0] : null))?.Entity, changes, e);
                         case WriteErrorKind.UniqueKey:
                             if (transaction is not null)
                             {

@@ -4,13 +4,15 @@ using BenchmarkDotNet.Attributes;
 using Batchivo.Catalog;
 using Batchivo.Production;
 using Batchivo.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace Batchivo.Benchmarks.Storage;
 
 /// <summary>
 /// Completing runs (3 items, 2 spools): the run, both spools' new weights and their ledger entries written in one
 /// transaction, through <c>EfProductionStore.CommitAsync</c> on SQLite and PostgreSQL, against hand-written ADO.NET
-/// doing the same writes (one UPDATE of the run, two version-checked UPDATEs of the spools, two ledger INSERTs).
+/// doing the same writes (one UPDATE of the run, two version-checked UPDATEs of the spools, two ledger INSERTs), and
+/// the least EF Core can do for them (a minimal model, stubs attached, one save).
 /// </summary>
 /// <remarks>
 /// Each iteration completes <see cref="RunsPerIteration"/> runs prepared (started, weighed after, outcomes recorded,
@@ -29,6 +31,7 @@ public class CompletionWriteBenchmarks
     private BenchmarkDatabase _database = null!;
     private ProductionService _service = null!;
     private int _spools;
+    private DbContextOptions<MinimalCompletionContext> _minimalOptions = null!;
 
     /// <summary>The database.</summary>
     [Params(StoreDatabase.Sqlite, StoreDatabase.PostgreSql)]
@@ -53,6 +56,17 @@ public class CompletionWriteBenchmarks
         }
     }
 
+    /// <summary>The least EF Core can do for the same writes (<see cref="MinimalEfCompletion"/>): EF Core's own share of the store's cost.</summary>
+    [Benchmark(OperationsPerInvoke = RunsPerIteration)]
+    public async Task MinimalEfCore()
+    {
+        await using var db = new MinimalCompletionContext(_minimalOptions);
+        foreach (var (run, spools) in _pending)
+        {
+            await MinimalEfCompletion.WriteAsync(db, run, spools);
+        }
+    }
+
     /// <summary>The EF Core store: <c>CommitAsync</c> of the run and its two spools.</summary>
     [Benchmark(OperationsPerInvoke = RunsPerIteration)]
     public async Task EfCoreStore()
@@ -66,6 +80,8 @@ public class CompletionWriteBenchmarks
     private async Task SetupAsync()
     {
         _database = await BenchmarkDatabase.CreateAsync(Database);
+        var minimal = new DbContextOptionsBuilder<MinimalCompletionContext>();
+        _minimalOptions = (Database == StoreDatabase.Sqlite ? minimal.UseSqlite(_database.ConnectionString) : minimal.UseNpgsql(_database.ConnectionString)).Options;
         _service = new ProductionService(_database.Store);
         await _service.AddPrinterAsync("P1S-1", "Bambu P1S", 4);
         await _service.AddProductAsync("STAND", "Phone Stand", [new BomLine(Black, Mass.FromGrams(45), Mass.FromGrams(5))]);
@@ -79,10 +95,13 @@ public class CompletionWriteBenchmarks
         await PrepareRunsAsync(1);
         await EfCoreStore();
         var byEf = await ReloadAsync(_pending[0]);
-        if (byHand.Status != RunStatus.Completed || byEf.Status != RunStatus.Completed
-            || !byHand.Spools.SequenceEqual(byEf.Spools) || byHand.Spools.Any(s => s.InRun))
+        await PrepareRunsAsync(1);
+        await MinimalEfCore();
+        var byMinimal = await ReloadAsync(_pending[0]);
+        if (byHand.Status != RunStatus.Completed || byEf.Status != RunStatus.Completed || byMinimal.Status != RunStatus.Completed
+            || !byHand.Spools.SequenceEqual(byEf.Spools) || !byMinimal.Spools.SequenceEqual(byEf.Spools) || byHand.Spools.Any(s => s.InRun))
         {
-            throw new InvalidOperationException($"The hand-written completion does not store what the store does: {byHand} vs {byEf}.");
+            throw new InvalidOperationException($"The hand-written completions do not store what the store does: {byHand} and {byMinimal} vs {byEf}.");
         }
     }
 

@@ -8,9 +8,16 @@ public sealed class StoreUnavailableException : BatchivoException
     /// <param name="reason">Why it failed.</param>
     /// <param name="innerException">The provider's error.</param>
     public StoreUnavailableException(string store, string reason, Exception? innerException = null)
-        : base($"The Batchivo store ({store}) cannot be opened: {reason} Check the path or connection settings and that the database is reachable; nothing was changed.", innerException)
+        : base($"The Batchivo store ({store}) cannot be opened: {Sentence(reason)} Check the path or connection settings and that the database is reachable; nothing was changed.", innerException)
     {
         Store = store;
+    }
+
+    // Providers' messages end with or without a full stop.
+    private static string Sentence(string reason)
+    {
+        var trimmed = (reason ?? string.Empty).TrimEnd();
+        return trimmed.Length == 0 || trimmed[^1] is '.' or '!' or '?' ? trimmed : trimmed + ".";
     }
 
     /// <summary>What was opened.</summary>

@@ -105,7 +105,7 @@ public class StorageStatisticsBenchmarks
                    sum(CASE WHEN r."OriginalRunId" IS NOT NULL THEN i."Quantity" ELSE 0 END), sum(CASE WHEN coalesce(i."Failed", 0) > 0 THEN 1 ELSE 0 END)
             FROM "RunItems" i JOIN "Runs" r ON r."Id" = i."RunId"
             WHERE r."Status" IN (2, 3)
-            GROUP BY i."ProductId", i."Sku", i."Name"
+            GROUP BY i."Sku", i."Name", i."ProductId"
             """))
         await using (var reader = await command.ExecuteReaderAsync())
         {

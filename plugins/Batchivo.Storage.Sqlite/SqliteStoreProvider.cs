@@ -68,12 +68,20 @@ public sealed class SqliteStoreProvider : EfStoreProvider
     public override string Description => FilePath is null ? "SQLite in memory" : $"SQLite file {FilePath}";
 
     /// <inheritdoc />
-    public override void ConfigureDbContext(DbContextOptionsBuilder builder)
+    /// <remarks>Uses the compiled model of <see cref="BatchivoDbContext"/> for SQLite, so a store starts without building the model.</remarks>
+    public override void ConfigureDbContext(DbContextOptionsBuilder builder) => ConfigureDbContext(builder, compiledModel: true);
+
+    /// <summary>Configures the context, with the compiled model or (for dotnet-ef, which builds the model itself) without.</summary>
+    internal void ConfigureDbContext(DbContextOptionsBuilder builder, bool compiledModel)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseSqlite(ConnectionString, sqlite => sqlite
             .MigrationsAssembly(typeof(SqliteStoreProvider).Assembly)
             .UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery));
+        if (compiledModel)
+        {
+            builder.UseModel(CompiledModel.BatchivoDbContextModel.Instance);
+        }
     }
 
     /// <inheritdoc />

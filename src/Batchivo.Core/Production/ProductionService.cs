@@ -32,6 +32,9 @@ public sealed record StartResult(ProductionRun Run, IReadOnlyList<PreflightWarni
 public sealed class ProductionService
 {
     private readonly IProductionStore _store;
+    /// <summary>The pause between readings while a scale settles, when every reading is reported.</summary>
+    private static readonly TimeSpan ScalePollInterval = TimeSpan.FromMilliseconds(100);
+
     private readonly TimeProvider _time;
     private readonly IScaleDirectory? _scales;
 
@@ -379,9 +382,27 @@ public sealed class ProductionService
     /// <returns>The run.</returns>
     /// <exception cref="NotFoundException">No such run or spool (the scale is not read).</exception>
     /// <exception cref="ScaleException">The scale faulted or gave no stable reading in time (<see cref="ScaleFault.NotStable"/>); nothing was stored.</exception>
-    public async Task<ProductionRun> WeighBeforeAsync(int runNumber, string spoolCode, IScale scale, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<ProductionRun> WeighBeforeAsync(int runNumber, string spoolCode, IScale scale, TimeSpan timeout, CancellationToken cancellationToken) =>
+        WeighBeforeAsync(runNumber, spoolCode, scale, timeout, null, cancellationToken);
+
+    /// <summary>
+    /// Records a spool's weight before printing from a scale, reporting every reading until one is stable (for a host
+    /// that shows the weight live), then records it as <see cref="RecordWeightBeforeAsync(int, string, Mass, CancellationToken)"/> does.
+    /// </summary>
+    /// <param name="runNumber">The run.</param>
+    /// <param name="spoolCode">The spool.</param>
+    /// <param name="scale">The scale the spool is on.</param>
+    /// <param name="timeout">How long to wait for the reading to settle (wall-clock time).</param>
+    /// <param name="progress">Receives each reading, on the caller's flow, as it is read; null reads through the
+    /// driver's own stable read (<see cref="IScale.ReadStableAsync"/>) instead.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The run.</returns>
+    /// <exception cref="NotFoundException">No such run or spool (the scale is not read).</exception>
+    /// <exception cref="ScaleException">The scale faulted or gave no stable reading in time (<see cref="ScaleFault.NotStable"/>); nothing was stored.</exception>
+    public async Task<ProductionRun> WeighBeforeAsync(int runNumber, string spoolCode, IScale scale, TimeSpan timeout, IProgress<ScaleReading>? progress, CancellationToken cancellationToken)
     {
-        var gross = await ReadStableGrossAsync(runNumber, spoolCode, scale, timeout, "before", cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(scale);
+        var gross = await ReadStableGrossAsync(runNumber, spoolCode, () => scale, timeout, progress, "before", cancellationToken).ConfigureAwait(false);
         return await RecordWeightBeforeAsync(runNumber, spoolCode, gross, cancellationToken).ConfigureAwait(false);
     }
 
@@ -396,7 +417,25 @@ public sealed class ProductionService
     /// <exception cref="BatchivoException">No scale of that name is configured (the host's configuration error).</exception>
     /// <exception cref="ScaleException">The scale faulted or gave no stable reading in time (<see cref="ScaleFault.NotStable"/>); nothing was stored.</exception>
     public Task<ProductionRun> WeighBeforeAsync(int runNumber, string spoolCode, string scaleName, TimeSpan timeout, CancellationToken cancellationToken) =>
-        WeighBeforeAsync(runNumber, spoolCode, Scale(scaleName), timeout, cancellationToken);
+        WeighBeforeAsync(runNumber, spoolCode, scaleName, timeout, null, cancellationToken);
+
+    /// <summary>Records a spool's weight before printing from a named scale of the host, reporting every reading until one is stable (see <see cref="WeighBeforeAsync(int, string, IScale, TimeSpan, IProgress{ScaleReading}, CancellationToken)"/>).</summary>
+    /// <param name="runNumber">The run.</param>
+    /// <param name="spoolCode">The spool.</param>
+    /// <param name="scaleName">The scale's name in the host's configuration, e.g. bench.</param>
+    /// <param name="timeout">How long to wait for the reading to settle (wall-clock time).</param>
+    /// <param name="progress">Receives each reading as it is read; null uses the driver's own stable read.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The run.</returns>
+    /// <exception cref="NotFoundException">No such run or spool, or the service has no scales (create it with an <see cref="IScaleDirectory"/>).</exception>
+    /// <exception cref="BatchivoException">No scale of that name is configured (the host's configuration error).</exception>
+    /// <exception cref="ScaleException">The scale faulted or gave no stable reading in time (<see cref="ScaleFault.NotStable"/>); nothing was stored.</exception>
+    public async Task<ProductionRun> WeighBeforeAsync(int runNumber, string spoolCode, string scaleName, TimeSpan timeout, IProgress<ScaleReading>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scaleName);
+        var gross = await ReadStableGrossAsync(runNumber, spoolCode, () => Scale(scaleName), timeout, progress, "before", cancellationToken).ConfigureAwait(false);
+        return await RecordWeightBeforeAsync(runNumber, spoolCode, gross, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The pre-flight warnings of a run: spools that may not hold enough filament.</summary>
     /// <param name="runNumber">The run.</param>
@@ -459,9 +498,27 @@ public sealed class ProductionService
     /// <returns>The run.</returns>
     /// <exception cref="NotFoundException">No such run or spool (the scale is not read).</exception>
     /// <exception cref="ScaleException">The scale faulted or gave no stable reading in time (<see cref="ScaleFault.NotStable"/>); nothing was stored.</exception>
-    public async Task<ProductionRun> WeighAfterAsync(int runNumber, string spoolCode, IScale scale, TimeSpan timeout, CancellationToken cancellationToken)
+    public Task<ProductionRun> WeighAfterAsync(int runNumber, string spoolCode, IScale scale, TimeSpan timeout, CancellationToken cancellationToken) =>
+        WeighAfterAsync(runNumber, spoolCode, scale, timeout, null, cancellationToken);
+
+    /// <summary>
+    /// Records a spool's weight after printing from a scale, reporting every reading until one is stable (for a host
+    /// that shows the weight live), then records it as <see cref="RecordWeightAfterAsync(int, string, Mass, CancellationToken)"/> does.
+    /// </summary>
+    /// <param name="runNumber">The run.</param>
+    /// <param name="spoolCode">The spool.</param>
+    /// <param name="scale">The scale the spool is on.</param>
+    /// <param name="timeout">How long to wait for the reading to settle (wall-clock time).</param>
+    /// <param name="progress">Receives each reading, on the caller's flow, as it is read; null reads through the
+    /// driver's own stable read (<see cref="IScale.ReadStableAsync"/>) instead.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The run.</returns>
+    /// <exception cref="NotFoundException">No such run or spool (the scale is not read).</exception>
+    /// <exception cref="ScaleException">The scale faulted or gave no stable reading in time (<see cref="ScaleFault.NotStable"/>); nothing was stored.</exception>
+    public async Task<ProductionRun> WeighAfterAsync(int runNumber, string spoolCode, IScale scale, TimeSpan timeout, IProgress<ScaleReading>? progress, CancellationToken cancellationToken)
     {
-        var gross = await ReadStableGrossAsync(runNumber, spoolCode, scale, timeout, "after", cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(scale);
+        var gross = await ReadStableGrossAsync(runNumber, spoolCode, () => scale, timeout, progress, "after", cancellationToken).ConfigureAwait(false);
         return await RecordWeightAfterAsync(runNumber, spoolCode, gross, cancellationToken).ConfigureAwait(false);
     }
 
@@ -476,7 +533,25 @@ public sealed class ProductionService
     /// <exception cref="BatchivoException">No scale of that name is configured (the host's configuration error).</exception>
     /// <exception cref="ScaleException">The scale faulted or gave no stable reading in time (<see cref="ScaleFault.NotStable"/>); nothing was stored.</exception>
     public Task<ProductionRun> WeighAfterAsync(int runNumber, string spoolCode, string scaleName, TimeSpan timeout, CancellationToken cancellationToken) =>
-        WeighAfterAsync(runNumber, spoolCode, Scale(scaleName), timeout, cancellationToken);
+        WeighAfterAsync(runNumber, spoolCode, scaleName, timeout, null, cancellationToken);
+
+    /// <summary>Records a spool's weight after printing from a named scale of the host, reporting every reading until one is stable (see <see cref="WeighAfterAsync(int, string, IScale, TimeSpan, IProgress{ScaleReading}, CancellationToken)"/>).</summary>
+    /// <param name="runNumber">The run.</param>
+    /// <param name="spoolCode">The spool.</param>
+    /// <param name="scaleName">The scale's name in the host's configuration, e.g. bench.</param>
+    /// <param name="timeout">How long to wait for the reading to settle (wall-clock time).</param>
+    /// <param name="progress">Receives each reading as it is read; null uses the driver's own stable read.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The run.</returns>
+    /// <exception cref="NotFoundException">No such run or spool, or the service has no scales (create it with an <see cref="IScaleDirectory"/>).</exception>
+    /// <exception cref="BatchivoException">No scale of that name is configured (the host's configuration error).</exception>
+    /// <exception cref="ScaleException">The scale faulted or gave no stable reading in time (<see cref="ScaleFault.NotStable"/>); nothing was stored.</exception>
+    public async Task<ProductionRun> WeighAfterAsync(int runNumber, string spoolCode, string scaleName, TimeSpan timeout, IProgress<ScaleReading>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scaleName);
+        var gross = await ReadStableGrossAsync(runNumber, spoolCode, () => Scale(scaleName), timeout, progress, "after", cancellationToken).ConfigureAwait(false);
+        return await RecordWeightAfterAsync(runNumber, spoolCode, gross, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Records measured supports, purge and tower of a spool, for the variance breakdown.</summary>
     /// <param name="runNumber">The run.</param>
@@ -703,15 +778,18 @@ public sealed class ProductionService
         return _scales is null ? throw new NotFoundException("scale", scaleName) : _scales.GetScale(scaleName);
     }
 
-    // Checks the run and spool exist before anyone waits on the scale, then insists on a stable reading: a driver
-    // that hands back an unstable one is refused here as well, so an unsettled weight is never stored.
-    private async Task<Mass> ReadStableGrossAsync(int runNumber, string spoolCode, IScale scale, TimeSpan timeout, string when, CancellationToken cancellationToken)
+    // Checks the run and spool exist before anyone waits on the scale (a named scale is opened only then), then insists
+    // on a stable reading: a driver that hands back an unstable one is refused here as well, so an unsettled weight is
+    // never stored.
+    private async Task<Mass> ReadStableGrossAsync(int runNumber, string spoolCode, Func<IScale> open, TimeSpan timeout, IProgress<ScaleReading>? progress, string when, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(scale);
         ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
         await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var spool = await GetSpoolAsync(spoolCode, cancellationToken).ConfigureAwait(false);
-        var reading = await scale.ReadStableAsync(timeout, cancellationToken).ConfigureAwait(false);
+        var scale = open();
+        var reading = progress is null
+            ? await scale.ReadStableAsync(timeout, cancellationToken).ConfigureAwait(false)
+            : await ReadUntilStableAsync(scale, timeout, progress, when, spool.Code, runNumber, cancellationToken).ConfigureAwait(false);
         if (!reading.IsStable)
         {
             throw new ScaleException(
@@ -720,6 +798,36 @@ public sealed class ProductionService
         }
 
         return reading.Mass;
+    }
+
+    // Reads again and again, reporting each reading, until one is stable. Device time is wall-clock time (the spool
+    // settles in the real world), not the service's clock, which tests and replays may hold still.
+    private static async Task<ScaleReading> ReadUntilStableAsync(IScale scale, TimeSpan timeout, IProgress<ScaleReading> progress, string when, string spoolCode, int runNumber, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        ScaleReading? last = null;
+        try
+        {
+            while (true)
+            {
+                var reading = await scale.ReadAsync(deadline.Token).ConfigureAwait(false);
+                progress.Report(reading);
+                last = reading;
+                if (reading.IsStable)
+                {
+                    return reading;
+                }
+
+                await Task.Delay(ScalePollInterval, deadline.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ScaleException(
+                ScaleFault.NotStable,
+                $"Scale {scale.Identity.Port ?? scale.Identity.Driver} did not settle within {timeout.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} s for the weight {when} of spool {spoolCode} in run #{runNumber} (last reading {(last is null ? "none" : last.Mass.ToString())}); nothing was recorded. Keep the spool still and weigh again, or allow the scale longer to settle.");
+        }
     }
 
     private async IAsyncEnumerable<ProductionRun> PagedRunsAsync(RunQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

@@ -59,6 +59,60 @@ public sealed class WeighingThroughTheHostTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task With_progress_every_reading_is_reported_until_the_stable_one_which_is_recorded()
+    {
+        var (service, _) = Host(Scale("bench", ("Readings", "850, 711"), ("Settle", "400"), ("Noise", "0.6")));
+        var run = await DraftAsync(service);
+        var before = new Readings();
+        var after = new Readings();
+
+        var weighed = await service.WeighBeforeAsync(run, "PLA-001", "bench", TimeSpan.FromSeconds(10), before, CancellationToken.None);
+        await service.StartAsync(run);
+        var printed = await service.WeighAfterAsync(run, "PLA-001", "bench", TimeSpan.FromSeconds(10), after, CancellationToken.None);
+
+        foreach (var (readings, grams) in new[] { (before, 850m), (after, 711m) })
+        {
+            Assert.True(readings.Count >= 2, $"Only {readings.Count} reading(s) were reported while the scale settled.");
+            Assert.All(readings.Take(readings.Count - 1), r => Assert.False(r.IsStable));
+            Assert.True(readings[^1].IsStable);
+            Assert.Equal(grams, readings[^1].Mass.Grams);
+        }
+
+        Assert.Equal(Mass.FromGrams(850), Assert.Single(weighed.Materials).WeightBefore);
+        Assert.Equal(Mass.FromGrams(711), Assert.Single(printed.Materials).WeightAfter);
+    }
+
+    [Fact]
+    public async Task With_progress_a_scale_that_never_settles_reports_its_readings_and_nothing_is_stored()
+    {
+        var (service, _) = Host(Scale("shaky", ("Readings", "850"), ("Fault", "never-stable"), ("Noise", "0.5")));
+        var run = await DraftAsync(service);
+        var ledgerBefore = (await service.GetSpoolAsync("PLA-001")).Ledger.Count;
+        var readings = new Readings();
+
+        var error = await Assert.ThrowsAsync<ScaleException>(() => service.WeighBeforeAsync(run, "PLA-001", "shaky", TimeSpan.FromMilliseconds(500), readings, CancellationToken.None));
+
+        Assert.Equal(ScaleFault.NotStable, error.Fault);
+        Assert.Contains("did not settle within 0.5 s", error.Message, StringComparison.Ordinal);
+        Assert.Contains("PLA-001", error.Message, StringComparison.Ordinal);
+        Assert.NotEmpty(readings);
+        Assert.All(readings, r => Assert.False(r.IsStable));
+        await AssertNothingStoredAsync(service, run, ledgerBefore);
+    }
+
+    [Fact]
+    public async Task With_progress_an_unknown_spool_is_refused_before_the_scale_is_read()
+    {
+        var (service, _) = Host(Scale("bench", ("Readings", "850")));
+        var run = await DraftAsync(service);
+        var readings = new Readings();
+
+        await Assert.ThrowsAsync<NotFoundException>(() => service.WeighBeforeAsync(run, "PLA-404", "bench", TimeSpan.FromSeconds(10), readings, CancellationToken.None));
+
+        Assert.Empty(readings);
+    }
+
+    [Fact]
     public async Task A_reading_in_pounds_is_recorded_in_exact_grams()
     {
         var (service, _) = Host(Scale("bench", ("Readings", "907.18474"), ("Unit", "lb")));
@@ -249,5 +303,11 @@ public sealed class WeighingThroughTheHostTests : IAsyncDisposable
         public Task ZeroAsync(CancellationToken cancellationToken = default) => Task.FromException(new ScaleException(ScaleFault.NotSupported, "no"));
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    /// <summary>The readings reported, in order (reported on the caller's flow, so a list is enough).</summary>
+    private sealed class Readings : List<ScaleReading>, IProgress<ScaleReading>
+    {
+        public void Report(ScaleReading value) => Add(value);
     }
 }

@@ -26,15 +26,33 @@ public sealed partial class EfProductionStore
             db.ChangeTracker.AutoDetectChangesEnabled = false;
             try
             {
-                var staged = await StageAsync(db, changes, cancellationToken).ConfigureAwait(false);
+                Staged staged;
                 try
                 {
-                    db.ChangeTracker.DetectChanges();
-                    await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                    // Runs and spools this store kept at the versions the set was read at are written from the kept rows
+                    // without tracking them; anything else is staged in the context and written from there.
+                    if (_rowCommands is not null && transaction is not null && TakeKept(changes) is { } kept
+                        && await _rowCommands.TryWriteAsync(db, kept.Writes, cancellationToken).ConfigureAwait(false))
+                    {
+                        staged = kept.Staged;
+                    }
+                    else
+                    {
+                        staged = await StageAsync(db, changes, cancellationToken).ConfigureAwait(false);
+                        db.ChangeTracker.DetectChanges();
+                        if (_rowCommands is null || transaction is null || !await _rowCommands.TryWriteAsync(db, cancellationToken).ConfigureAwait(false))
+                        {
+                            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                    }
                 }
                 catch (DbUpdateConcurrencyException e)
                 {
                     throw Conflict(e.Entries.Select(x => x.Entity).FirstOrDefault(), changes, e);
+                }
+                catch (StaleRowException e)
+                {
+                    throw Conflict(e.Entity, changes, e);
                 }
                 catch (DbUpdateException e)
                 {
@@ -72,6 +90,72 @@ public sealed partial class EfProductionStore
 
             return true;
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// For a set of runs and spools only, all kept by the row cache at the versions the set was read at: takes the kept
+    /// rows, applies the set to them, and lists the rows to write, each with a copy of it as stored (the new ledger
+    /// entries and run child rows as inserts). Null when the set needs staging in a context (other entities, rows not
+    /// kept, the same entity twice, removed child rows); the rows taken are then read again by the staging.
+    /// </summary>
+    private (List<RowWrite> Writes, Staged Staged)? TakeKept(ChangeSet changes)
+    {
+        if (_runRows is null || _spoolRows is null || changes.Products.Count + changes.Printers.Count + changes.BrandTares.Count > 0)
+        {
+            return null;
+        }
+
+        var writes = new List<RowWrite>();
+        var staged = new Staged();
+        foreach (var s in changes.Spools)
+        {
+            var id = s.Id.Value;
+            if (staged.Spools.ContainsKey(id) || s.Version <= 0 || _spoolRows.Take(id, s.Version) is not { } kept || kept.Row.CodeKey != Mapper.Key(s.Code))
+            {
+                return null;
+            }
+
+            var row = kept.Row;
+            var stored = row.WithoutLedger();
+            Mapper.Apply(row, s);
+            row.Version = s.Version + 1;
+            writes.Add(new RowWrite(row, stored));
+            var last = kept.LastSequence;
+            foreach (var entry in s.Ledger)
+            {
+                if (entry.Sequence > last)
+                {
+                    writes.Add(new RowWrite(Mapper.ToRow(s.Id, entry), null));
+                    last = entry.Sequence;
+                }
+            }
+
+            staged.Spools[id] = row;
+            staged.SpoolLedgers[id] = last;
+        }
+
+        foreach (var r in changes.Runs)
+        {
+            var id = r.Id.Value;
+            if (staged.Runs.ContainsKey(id) || r.Version <= 0 || _runRows.Take(id, r.Version) is not { } row || row.Number != r.Number)
+            {
+                return null;
+            }
+
+            var stored = row.CopyOwnColumns();
+            var children = RunChildren.Of(row);
+            Mapper.Apply(row, r);
+            row.Version = r.Version + 1;
+            writes.Add(new RowWrite(row, stored));
+            if (!children.Collect(row, writes))
+            {
+                return null;
+            }
+
+            staged.Runs[id] = row;
+        }
+
+        return (writes, staged);
     }
 
     /// <summary>

@@ -27,6 +27,7 @@ public sealed partial class EfProductionStore : IProductionStore, IStatisticsSto
     // Null without transactions: there the whole set is validated against freshly read rows before anything is saved.
     private readonly RowCache<RunRow>? _runRows;
     private readonly RowCache<SpoolSnapshot>? _spoolRows;
+    private readonly CommandWriter? _rowCommands;
     private readonly Lock _initializing = new();
     private Task? _initialization;
 
@@ -41,6 +42,12 @@ public sealed partial class EfProductionStore : IProductionStore, IStatisticsSto
     /// <param name="provider">The database provider.</param>
     /// <param name="configure">Applied after the provider's configuration, or null.</param>
     public EfProductionStore(EfStoreProvider provider, Action<DbContextOptionsBuilder>? configure)
+        : this(provider, configure, provider?.SendsOneCommandPerRow == true)
+    {
+    }
+
+    /// <summary>Creates a store that writes rows as commands of its own or (for tests comparing both) always through <c>SaveChanges</c>.</summary>
+    internal EfProductionStore(EfStoreProvider provider, Action<DbContextOptionsBuilder>? configure, bool rowCommands)
     {
         ArgumentNullException.ThrowIfNull(provider);
         Provider = provider;
@@ -58,6 +65,8 @@ public sealed partial class EfProductionStore : IProductionStore, IStatisticsSto
             _runRows = new RowCache<RunRow>(RowCacheCapacity);
             _spoolRows = new RowCache<SpoolSnapshot>(RowCacheCapacity);
         }
+
+        _rowCommands = rowCommands ? new CommandWriter() : null;
     }
 
     /// <summary>The database provider.</summary>

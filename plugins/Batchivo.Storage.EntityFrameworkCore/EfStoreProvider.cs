@@ -35,6 +35,15 @@ public abstract class EfStoreProvider
     /// <value>True.</value>
     public virtual bool SupportsTransactions => true;
 
+    /// <summary>
+    /// True when the provider's <c>SaveChanges</c> sends one command per row anyway (SQLite): the store then writes a
+    /// commit's inserts and updates itself, a command per row through EF Core's command pipeline, and leaves to
+    /// <c>SaveChanges</c> only the commits that delete rows or move a unique key. False (the default) for providers that
+    /// batch a save into few round trips (PostgreSQL) and for those without SQL (InMemory).
+    /// </summary>
+    /// <value>False.</value>
+    public virtual bool SendsOneCommandPerRow => false;
+
     /// <summary>The lock that serialises operations when <see cref="SupportsTransactions"/> is false; shared by every store on the same database.</summary>
     /// <value>Null.</value>
     public virtual SemaphoreSlim? ExclusiveGate => null;

@@ -230,6 +230,15 @@ internal sealed class RunRow
     public List<RunItemRow> Items { get; set; } = [];
 
     public List<RunMaterialRow> Materials { get; set; } = [];
+
+    /// <summary>A copy of the run's own columns, without its items and spool assignments.</summary>
+    public RunRow CopyOwnColumns()
+    {
+        var copy = (RunRow)MemberwiseClone();
+        copy.Items = [];
+        copy.Materials = [];
+        return copy;
+    }
 }
 
 internal sealed class RunItemRow

@@ -56,6 +56,42 @@ internal sealed class RunChildren
         Track(db, _materials, materials);
     }
 
+    /// <summary>Lists the child rows the change set added (as inserts) and changed (with their stored copies).</summary>
+    /// <param name="run">The run's rows, with the change set applied.</param>
+    /// <param name="writes">Where to add them.</param>
+    /// <returns>False when the change set removed child rows (which only a context can delete in order).</returns>
+    public bool Collect(RunRow run, List<RowWrite> writes)
+    {
+        var items = new HashSet<object>(run.Items, ReferenceEqualityComparer.Instance);
+        var bom = new HashSet<object>(run.Items.SelectMany(i => i.Bom), ReferenceEqualityComparer.Instance);
+        var materials = new HashSet<object>(run.Materials, ReferenceEqualityComparer.Instance);
+        return Collect(_items, items, writes) && Collect(_bom, bom, writes) && Collect(_materials, materials, writes);
+    }
+
+    private static bool Collect<TRow>(List<(TRow Row, TRow Stored)> before, HashSet<object> now, List<RowWrite> writes)
+        where TRow : class
+    {
+        foreach (var (row, stored) in before)
+        {
+            if (!now.Remove(row))
+            {
+                return false;
+            }
+
+            if (!RowValues<TRow>.Equal(row, stored))
+            {
+                writes.Add(new RowWrite(row, stored));
+            }
+        }
+
+        foreach (var row in now)
+        {
+            writes.Add(new RowWrite(row, null));
+        }
+
+        return true;
+    }
+
     private static void Track<TRow>(BatchivoDbContext db, List<(TRow Row, TRow Stored)> before, HashSet<object> now)
         where TRow : class
     {

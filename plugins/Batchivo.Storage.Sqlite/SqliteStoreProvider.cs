@@ -68,6 +68,10 @@ public sealed class SqliteStoreProvider : EfStoreProvider
     public override string Description => FilePath is null ? "SQLite in memory" : $"SQLite file {FilePath}";
 
     /// <inheritdoc />
+    /// <value>True: EF Core's SQLite provider saves every row with a command of its own.</value>
+    public override bool SendsOneCommandPerRow => true;
+
+    /// <inheritdoc />
     /// <remarks>Uses the compiled model of <see cref="BatchivoDbContext"/> for SQLite, so a store starts without building the model.</remarks>
     public override void ConfigureDbContext(DbContextOptionsBuilder builder) => ConfigureDbContext(builder, compiledModel: true);
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Batchivo.Catalog;
+using Batchivo.Devices;
 using Batchivo.Production;
 using Batchivo.Reporting;
 using Batchivo.Statistics;
@@ -82,7 +83,7 @@ internal static class DemoCommand
         await service.AddProductToRunAsync(run.Number, "CLIP", 10, cancellationToken: cancellationToken);
         await service.AssignSpoolAsync(run.Number, "PLA-001", cancellationToken: cancellationToken);
         await service.AssignSpoolAsync(run.Number, "PLA-002", cancellationToken: cancellationToken);
-        await service.RecordWeightBeforeAsync(run.Number, "PLA-001", await WeighAsync(console, devices, "PLA-001", Mass.FromGrams(850), cancellationToken), cancellationToken);
+        await WeighBeforeAsync(console, service, devices, run.Number, "PLA-001", Mass.FromGrams(850), cancellationToken);
         run = await service.RecordWeightBeforeAsync(run.Number, "PLA-002", Mass.FromGrams(420), cancellationToken);
         ShowPlan(console, run);
 
@@ -140,18 +141,31 @@ internal static class DemoCommand
         return 0;
     }
 
-    /// <summary>Weighs a spool on the configured scale "bench" (the simulated scale by default), or takes the typed weight without one.</summary>
-    private static async Task<Mass> WeighAsync(IAnsiConsole console, BatchivoDevices devices, string spool, Mass typed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Weighs a spool before the run on the configured scale "bench" (the simulated scale by default) through the service,
+    /// which checks the run and spool, reads until a reading is stable and records it; or records the typed weight
+    /// without a scale.
+    /// </summary>
+    private static async Task WeighBeforeAsync(IAnsiConsole console, ProductionService service, BatchivoDevices devices, int run, string spool, Mass typed, CancellationToken cancellationToken)
     {
         if (!devices.ScaleNames.Contains("bench", StringComparer.OrdinalIgnoreCase))
         {
+            await service.RecordWeightBeforeAsync(run, spool, typed, cancellationToken);
             console.MarkupLineInterpolated($"  {spool}: {typed} (typed; no scale 'bench' is configured)");
-            return typed;
+            return;
         }
 
-        var reading = await devices.GetScale("bench").ReadStableAsync(TimeSpan.FromSeconds(10), cancellationToken);
-        console.MarkupLineInterpolated($"  {spool} on scale bench: {reading.Mass} (stable)");
-        return reading.Mass;
+        var readings = new Readings();
+        await service.WeighBeforeAsync(run, spool, "bench", TimeSpan.FromSeconds(10), readings, cancellationToken);
+        console.MarkupLineInterpolated($"  {spool} on scale bench: {readings.Stable!.Mass} (stable)");
+    }
+
+    /// <summary>The readings of a weighing as they come, keeping the stable one that was recorded.</summary>
+    private sealed class Readings : IProgress<ScaleReading>
+    {
+        public ScaleReading? Stable { get; private set; }
+
+        public void Report(ScaleReading value) => Stable = value.IsStable ? value : Stable;
     }
 
     private static void ShowPlan(IAnsiConsole console, ProductionRun run)

@@ -59,6 +59,31 @@ public sealed class WorkflowTests : IDisposable
     }
 
     [Fact]
+    public void A_run_says_which_materials_still_need_a_spool()
+    {
+        Seed.Catalog(_host);
+        _host.Run("run", "new", "--printer", "P1S-1").Ok();
+        var planned = _host.Run("run", "add-product", "1", "STAND", "-q", "3").Ok();
+        planned = _host.Run("run", "add-product", "1", "CLIP", "-q", "10").Ok();
+        Assert.Contains("Estimated 0g on the spools assigned; no spool yet for PLA Black (135g), PLA White (50g) (assign one with run assign-spool 1 CODE)", Flat(planned.Out), StringComparison.Ordinal);
+
+        var half = _host.Run("run", "assign-spool", "1", "PLA-001").Ok();
+        Assert.Contains("Estimated 135g on the spools assigned; no spool yet for PLA White (50g)", Flat(half.Out), StringComparison.Ordinal);
+
+        var all = _host.Run("run", "assign-spool", "1", "PLA-002").Ok();
+        Assert.Contains("Estimated 185g", all.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("no spool yet", Flat(all.Out), StringComparison.Ordinal);
+
+        _host.Run("run", "weigh", "before", "1", "PLA-001", "--grams", "850").Ok();
+        _host.Run("run", "weigh", "before", "1", "PLA-002", "--grams", "420").Ok();
+        _host.Run("run", "start", "1").Ok();
+        Assert.Contains("Run #1 - In Progress on P1S-1", _host.Run("run", "show", "1").Ok().Out, StringComparison.Ordinal);
+    }
+
+    /// <summary>The output with the console's line wrapping undone.</summary>
+    private static string Flat(string text) => string.Join(" ", text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+
+    [Fact]
     public void Reprint_fail_cancel_and_list()
     {
         _host.From(Seed.WithPrintedRun);

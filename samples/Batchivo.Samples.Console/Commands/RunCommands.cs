@@ -96,7 +96,7 @@ internal static class RunCommands
                 foreach (var r in runs)
                 {
                     table.AddRow(
-                        "#" + r.Number.ToString(CultureInfo.InvariantCulture), r.Status.ToString(), Markup.Escape(r.PrinterName),
+                        "#" + r.Number.ToString(CultureInfo.InvariantCulture), StatusText(r.Status), Markup.Escape(r.PrinterName),
                         Markup.Escape(string.Join(", ", r.Items.Select(i => $"{i.Quantity} x {i.Sku}"))), r.EstimatedTotal.ToReportString(),
                         r.ActualTotal?.ToReportString() ?? "-", r.Variance is { } v ? $"{v.ToReportString(showPlus: true)} / {Percent.Format(r.VariancePercent)}" : "-");
                 }
@@ -114,7 +114,7 @@ internal static class RunCommands
     /// <summary>Shows a run (or its JSON).</summary>
     public static void Show(Session s, ProductionRun run, string? verb) => s.Emit(Shapes.Run(run), c =>
     {
-        var title = $"Run #{run.Number} - {run.Status} on {run.PrinterName}";
+        var title = $"Run #{run.Number} - {StatusText(run.Status)} on {run.PrinterName}";
         c.MarkupLineInterpolated($"{(verb is null ? "" : verb + " ")}[bold]{title}[/]");
         if (run.Items.Count > 0)
         {
@@ -138,6 +138,21 @@ internal static class RunCommands
             c.Write(spools);
         }
 
-        c.WriteLine($"Estimated {run.EstimatedTotal.ToReportString()}" + (run.ActualTotal is { } a ? $", actual {a.ToReportString()} ({run.Variance?.ToReportString(showPlus: true)} / {Percent.Format(run.VariancePercent)})" : string.Empty));
+        c.WriteLine($"Estimated {run.EstimatedTotal.ToReportString()}" + (run.ActualTotal is { } a ? $", actual {a.ToReportString()} ({run.Variance?.ToReportString(showPlus: true)} / {Percent.Format(run.VariancePercent)})" : string.Empty)
+            + (Unassigned(run) is { Length: > 0 } missing ? $" on the spools assigned; no spool yet for {missing} (assign one with run assign-spool {run.Number} CODE)" : string.Empty));
     });
+
+    /// <summary>The run's status as Core's report shows it.</summary>
+    public static string StatusText(RunStatus status) => status == RunStatus.InProgress ? "In Progress" : status.ToString();
+
+    /// <summary>The materials the run's products need that no assigned spool supplies, with the grams their BOMs give, e.g. <c>PLA White (50g)</c>.</summary>
+    private static string Unassigned(ProductionRun run)
+    {
+        var assigned = run.Materials.Select(m => m.Material.Spec).ToHashSet();
+        return string.Join(", ", run.Items
+            .SelectMany(i => i.Bom.Select(l => (l.Material, Grams: l.GramsPerUnit * i.Quantity)))
+            .Where(x => !assigned.Contains(x.Material))
+            .GroupBy(x => x.Material)
+            .Select(g => $"{g.Key} ({g.Aggregate(Mass.Zero, (sum, x) => sum + x.Grams).ToReportString()})"));
+    }
 }

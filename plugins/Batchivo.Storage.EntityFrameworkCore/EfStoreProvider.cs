@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Batchivo.Storage.EntityFrameworkCore;
@@ -82,7 +84,7 @@ public abstract class EfStoreProvider
         bool pending;
         try
         {
-            var applied = (await database.GetAppliedMigrationsAsync(cancellationToken).ConfigureAwait(false)).ToList();
+            var applied = await GetAppliedMigrationsAsync(context, cancellationToken).ConfigureAwait(false);
             var known = database.GetMigrations().ToList();
             var unknown = applied.Except(known, StringComparer.Ordinal).ToList();
             if (unknown.Count > 0)
@@ -102,7 +104,7 @@ public abstract class EfStoreProvider
             }
             else
             {
-                var version = await context.Schema.Where(s => s.Id == 1).Select(s => (int?)s.Version).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+                var version = await SchemaVersionAsync(context, cancellationToken).ConfigureAwait(false);
                 if (version > BatchivoDbContext.SchemaVersion)
                 {
                     throw new StoreSchemaTooNewException(Description, version.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), BatchivoDbContext.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -129,5 +131,66 @@ public abstract class EfStoreProvider
         {
             await database.CloseConnectionAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The migrations applied to the database, oldest first. The default asks EF Core (<c>GetAppliedMigrationsAsync</c>).</summary>
+    /// <param name="context">A context, its connection open.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The migration ids.</returns>
+    protected virtual async Task<IReadOnlyList<string>> GetAppliedMigrationsAsync(BatchivoDbContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return [.. await context.Database.GetAppliedMigrationsAsync(cancellationToken).ConfigureAwait(false)];
+    }
+
+    /// <summary>
+    /// Reads the migrations applied to the database, oldest first, from EF Core's history table with one plain query,
+    /// for providers whose history repository tells reliably whether the table exists (SQLite). EF Core's own
+    /// <c>GetAppliedMigrationsAsync</c> builds a model of the history table first: most of a start's time for a host
+    /// that runs a process per command.
+    /// </summary>
+    /// <param name="context">A context, its connection open.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The migration ids.</returns>
+    protected static async Task<IReadOnlyList<string>> ReadMigrationHistoryAsync(BatchivoDbContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var history = context.GetService<IHistoryRepository>();
+        if (!await history.ExistsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return [];
+        }
+
+        var options = RelationalOptionsExtension.Extract(context.GetService<IDbContextOptions>());
+        var sql = context.GetService<ISqlGenerationHelper>();
+        var table = sql.DelimitIdentifier(options.MigrationsHistoryTableName ?? HistoryRepository.DefaultTableName, options.MigrationsHistoryTableSchema);
+        var applied = new List<string>();
+        var command = context.Database.GetDbConnection().CreateCommand();
+        await using var disposeCommand = command.ConfigureAwait(false);
+        command.CommandText = $"SELECT {sql.DelimitIdentifier("MigrationId")} FROM {table} ORDER BY {sql.DelimitIdentifier("MigrationId")}";
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                applied.Add(reader.GetString(0));
+            }
+        }
+
+        return applied;
+    }
+
+    /// <summary>The schema version the database holds (table <c>BatchivoSchema</c>), or null; one plain query with the model's names.</summary>
+    private static async Task<int?> SchemaVersionAsync(BatchivoDbContext context, CancellationToken cancellationToken)
+    {
+        var type = context.Model.FindEntityType(typeof(SchemaRow))!;
+        var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
+        var sql = context.GetService<ISqlGenerationHelper>();
+        string Column(string property) => sql.DelimitIdentifier(type.FindProperty(property)!.GetColumnName(table)!);
+        var command = context.Database.GetDbConnection().CreateCommand();
+        await using var disposeCommand = command.ConfigureAwait(false);
+        command.CommandText = $"SELECT {Column(nameof(SchemaRow.Version))} FROM {sql.DelimitIdentifier(table.Name, table.Schema)} WHERE {Column(nameof(SchemaRow.Id))} = 1";
+        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is null or DBNull ? null : Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -100,6 +100,11 @@ public sealed class SqliteStoreProvider : EfStoreProvider
             : WriteErrorKind.Other;
 
     /// <inheritdoc />
+    /// <remarks>One plain query of the history table (SQLite tells reliably whether it exists), not EF Core's, which builds a model of it first.</remarks>
+    protected override Task<IReadOnlyList<string>> GetAppliedMigrationsAsync(BatchivoDbContext context, CancellationToken cancellationToken) =>
+        ReadMigrationHistoryAsync(context, cancellationToken);
+
+    /// <inheritdoc />
     /// <remarks>Refuses a file that is not an SQLite database by its header before opening it, and a folder that does not exist; then migrates and turns on WAL.</remarks>
     public override async Task InitializeAsync(BatchivoDbContext context, CancellationToken cancellationToken)
     {

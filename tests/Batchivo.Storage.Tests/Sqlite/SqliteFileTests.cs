@@ -30,6 +30,31 @@ public sealed class SqliteFileTests : IDisposable
     }
 
     [Fact]
+    public async Task The_history_read_at_start_up_is_what_EF_Core_reads()
+    {
+        // A migrated file, a file of another application, and a file with a history but none of Batchivo's migrations.
+        var migrated = _folder.File("migrated.db");
+        await new EfProductionStore(SqliteStoreProvider.ForFile(migrated)).InitializeAsync();
+        var foreign = _folder.File("foreign.db");
+        await ScalarAsync(foreign, "CREATE TABLE Customers (Id INTEGER PRIMARY KEY);");
+        var other = _folder.File("other.db");
+        await ScalarAsync(other, "CREATE TABLE \"__EFMigrationsHistory\" (\"MigrationId\" TEXT PRIMARY KEY, \"ProductVersion\" TEXT); INSERT INTO \"__EFMigrationsHistory\" VALUES ('20990101000000_B', '10.0'), ('20990101000000_A', '10.0');");
+
+        foreach (var path in new[] { migrated, foreign, other })
+        {
+            await using var db = new EfProductionStore(SqliteStoreProvider.ForFile(path)).CreateDbContext();
+            await db.Database.OpenConnectionAsync();
+            var expected = (await db.Database.GetAppliedMigrationsAsync()).ToList();
+            Assert.Equal(expected, await HistoryReader.ReadAsync(db));
+        }
+
+        await using var check = new EfProductionStore(SqliteStoreProvider.ForFile(migrated)).CreateDbContext();
+        Assert.NotEmpty(await HistoryReader.ReadAsync(check));
+        await using var check2 = new EfProductionStore(SqliteStoreProvider.ForFile(other)).CreateDbContext();
+        Assert.Equal(["20990101000000_A", "20990101000000_B"], await HistoryReader.ReadAsync(check2));
+    }
+
+    [Fact]
     public async Task Opening_an_existing_database_keeps_its_data()
     {
         var path = _folder.File("kept.db");
@@ -48,4 +73,18 @@ public sealed class SqliteFileTests : IDisposable
         command.CommandText = sql;
         return (await command.ExecuteScalarAsync())?.ToString();
     }
+}
+
+/// <summary>Calls the provider's history reader the SQLite provider starts with.</summary>
+internal sealed class HistoryReader : EfStoreProvider
+{
+    public override string Description => "history reader";
+
+    public static async Task<IReadOnlyList<string>> ReadAsync(BatchivoDbContext db)
+    {
+        await db.Database.OpenConnectionAsync();
+        return await ReadMigrationHistoryAsync(db, CancellationToken.None);
+    }
+
+    public override void ConfigureDbContext(DbContextOptionsBuilder builder) => throw new NotSupportedException();
 }

@@ -7,5 +7,12 @@ using BenchmarkDotNet.Running;
 // Without arguments it lists the benchmark classes and asks which to run.
 // Building the generated benchmark project may take longer than BenchmarkDotNet's default two minutes on a busy
 // two-core machine; allow ten.
+if (args is ["--seed-store", var seedPath])
+{
+    // The cold-start benchmark's file, written in a process of its own (StoreColdStartBenchmarks).
+    await Batchivo.Benchmarks.Storage.StoreColdStartBenchmarks.SeedAsync(seedPath);
+    return;
+}
+
 var config = ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(10));
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);

@@ -45,8 +45,7 @@ internal sealed class CommandWriter
     /// <exception cref="DbUpdateException">The database refused a row.</exception>
     public async Task<bool> TryWriteAsync(DbContext db, CancellationToken cancellationToken)
     {
-        var order = _insertOrder ??= InsertOrder(db.Model);
-        var writes = new List<(EntityEntry Entry, TableInfo Table, bool Insert, ulong Columns)>();
+        var writes = new List<PendingWrite>();
         foreach (var entry in db.ChangeTracker.Entries())
         {
             if (entry.State is EntityState.Unchanged or EntityState.Detached)
@@ -54,53 +53,20 @@ internal sealed class CommandWriter
                 continue;
             }
 
-            if (entry.State is not (EntityState.Added or EntityState.Modified) || Table(entry.Metadata) is not { } table)
+            var insert = entry.State == EntityState.Added;
+            if (entry.State is not (EntityState.Added or EntityState.Modified) || Table(entry.Metadata) is not { } table
+                || !TryChoose(table, insert, c => entry.Property(c.Property).IsTemporary, c => entry.Property(c.Property).IsModified, out var columns))
             {
                 return false;
             }
 
-            var insert = entry.State == EntityState.Added;
-            ulong columns = 0;
-            for (var i = 0; i < table.Columns.Length; i++)
-            {
-                var column = table.Columns[i];
-                if (insert)
-                {
-                    if (column.Property.ValueGenerated != ValueGenerated.Never && entry.Property(column.Property).IsTemporary)
-                    {
-                        return false;
-                    }
-
-                    columns |= 1UL << i;
-                }
-                else if (entry.Property(column.Property).IsModified)
-                {
-                    if (column.Fixed)
-                    {
-                        return false;
-                    }
-
-                    columns |= 1UL << i;
-                }
-            }
-
             if (columns != 0)
             {
-                writes.Add((entry, table, insert, columns));
+                writes.Add(new PendingWrite(table, insert, columns, entry.Entity, (c, original) => original ? entry.Property(c.Property).OriginalValue : entry.Property(c.Property).CurrentValue, () => entry));
             }
         }
 
-        // The version-checked updates first, so that a stale row is found before anything else is written; they change no
-        // key or foreign key. Then the inserts, principal tables before their dependents.
-        var sorted = writes.Select((w, i) => (w, i)).OrderBy(x => x.w.Insert ? 1 + order[x.w.Entry.Metadata] : 0).ThenBy(x => x.i).Select(x => x.w).ToList();
-
-        var connection = db.GetService<IRelationalConnection>();
-        var logger = db.GetService<IRelationalCommandDiagnosticsLogger>();
-        foreach (var (entry, table, insert, columns) in sorted)
-        {
-            await ExecuteAsync(db, connection, logger, table, insert, columns, entry.Entity, (c, original) => original ? entry.Property(c.Property).OriginalValue : entry.Property(c.Property).CurrentValue, () => entry, cancellationToken).ConfigureAwait(false);
-        }
-
+        await WriteAsync(db, writes, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -109,75 +75,83 @@ internal sealed class CommandWriter
     /// known (the row cache's), of the columns that differ from them.
     /// </summary>
     /// <param name="db">The context, in the transaction to write in.</param>
-    /// <param name="writes">The rows: with <see cref="RowWrite.Stored"/> null, an insert.</param>
+    /// <param name="rows">The rows: with <see cref="RowWrite.Stored"/> null, an insert.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>False, with nothing written, when a row moves a key or unique index (left to <c>SaveChanges</c>).</returns>
     /// <exception cref="StaleRowException">An update touched no row: the row changed since it was read.</exception>
     /// <exception cref="DbUpdateException">The database refused a row.</exception>
-    public async Task<bool> TryWriteAsync(DbContext db, List<RowWrite> writes, CancellationToken cancellationToken)
+    public async Task<bool> TryWriteAsync(DbContext db, List<RowWrite> rows, CancellationToken cancellationToken)
     {
-        var order = _insertOrder ??= InsertOrder(db.Model);
-        var planned = new List<(RowWrite Write, IEntityType Type, TableInfo Table, ulong Columns)>(writes.Count);
-        foreach (var write in writes)
+        var writes = new List<PendingWrite>(rows.Count);
+        foreach (var (row, stored) in rows)
         {
-            if (db.Model.FindEntityType(write.Row.GetType()) is not { } type || Table(type) is not { } table)
+            if (db.Model.FindEntityType(row.GetType()) is not { } type || Table(type) is not { } table
+                || !TryChoose(table, stored is null, _ => true, c => !c.Comparer.Equals(c.Getter.GetClrValue(stored!), c.Getter.GetClrValue(row)), out var columns))
             {
                 return false;
             }
 
-            ulong columns = 0;
-            for (var i = 0; i < table.Columns.Length; i++)
-            {
-                var column = table.Columns[i];
-                if (write.Stored is null)
-                {
-                    if (column.Property.ValueGenerated != ValueGenerated.Never)
-                    {
-                        return false;
-                    }
-
-                    columns |= 1UL << i;
-                }
-                else if (!column.Comparer.Equals(column.Getter.GetClrValue(write.Stored), column.Getter.GetClrValue(write.Row)))
-                {
-                    if (column.Fixed)
-                    {
-                        return false;
-                    }
-
-                    columns |= 1UL << i;
-                }
-            }
-
             if (columns != 0)
             {
-                planned.Add((write, type, table, columns));
+                writes.Add(new PendingWrite(table, stored is null, columns, row, (c, original) => c.Getter.GetClrValue(original ? stored! : row), () => db.Entry(row)));
             }
         }
 
-        var sorted = planned.Select((w, i) => (w, i)).OrderBy(x => x.w.Write.Stored is null ? 1 + order[x.w.Type] : 0).ThenBy(x => x.i).Select(x => x.w).ToList();
-        var connection = db.GetService<IRelationalConnection>();
-        var logger = db.GetService<IRelationalCommandDiagnosticsLogger>();
-        foreach (var (write, _, table, columns) in sorted)
+        await WriteAsync(db, writes, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// The columns a row's command writes: all of an insert's, an update's changed ones. False when the row needs
+    /// <c>SaveChanges</c>: an insert whose store must generate a value, an update that moves a key, unique index or
+    /// foreign key.
+    /// </summary>
+    private static bool TryChoose(TableInfo table, bool insert, Func<ColumnInfo, bool> unset, Func<ColumnInfo, bool> changed, out ulong columns)
+    {
+        columns = 0;
+        for (var i = 0; i < table.Columns.Length; i++)
         {
-            await ExecuteAsync(db, connection, logger, table, write.Stored is null, columns, write.Row, (c, original) => c.Getter.GetClrValue(original ? write.Stored! : write.Row), () => db.Entry(write.Row), cancellationToken).ConfigureAwait(false);
+            var column = table.Columns[i];
+            if (insert)
+            {
+                if (column.Property.ValueGenerated != ValueGenerated.Never && unset(column))
+                {
+                    return false;
+                }
+            }
+            else if (!changed(column))
+            {
+                continue;
+            }
+            else if (column.Fixed)
+            {
+                return false;
+            }
+
+            columns |= 1UL << i;
         }
 
         return true;
     }
 
-    private async Task ExecuteAsync(
-        DbContext db,
-        IRelationalConnection connection,
-        IRelationalCommandDiagnosticsLogger logger,
-        TableInfo table,
-        bool insert,
-        ulong columns,
-        object entity,
-        Func<ColumnInfo, bool, object?> value,
-        Func<EntityEntry> entry,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// The version-checked updates first, so that a stale row is found before anything else is written (they change no
+    /// key or foreign key); then the inserts, principal tables before their dependents.
+    /// </summary>
+    private async Task WriteAsync(DbContext db, List<PendingWrite> writes, CancellationToken cancellationToken)
     {
+        var order = _insertOrder ??= InsertOrder(db.Model);
+        var connection = db.GetService<IRelationalConnection>();
+        var logger = db.GetService<IRelationalCommandDiagnosticsLogger>();
+        foreach (var write in writes.Select((w, i) => (w, i)).OrderBy(x => x.w.Insert ? 1 + order[x.w.Table.Type] : 0).ThenBy(x => x.i).Select(x => x.w))
+        {
+            await ExecuteAsync(db, connection, logger, write, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ExecuteAsync(DbContext db, IRelationalConnection connection, IRelationalCommandDiagnosticsLogger logger, PendingWrite write, CancellationToken cancellationToken)
+    {
+        var (table, insert, columns, entity, value, entry) = write;
         var planned = _commands.GetOrAdd((table.Type, insert, columns), key => Plan(db, table, key.Insert, key.Columns));
         var values = new Dictionary<string, object?>(planned.Parameters.Length);
         foreach (var (name, column, original) in planned.Parameters)
@@ -288,6 +262,9 @@ internal sealed class CommandWriter
     private sealed record ColumnInfo(IProperty Property, string Name, bool Key, bool Fixed, bool Token, IClrPropertyGetter Getter, ValueComparer Comparer);
 
     private sealed record TableInfo(IEntityType Type, string Name, string? Schema, ColumnInfo[] Columns);
+
+    /// <summary>A row to write: its table, insert or update, the columns, and where its values (current or stored) come from.</summary>
+    private sealed record PendingWrite(TableInfo Table, bool Insert, ulong Columns, object Entity, Func<ColumnInfo, bool, object?> Value, Func<EntityEntry> Entry);
 
     private sealed record Planned(IRelationalCommand Command, (string Name, ColumnInfo Column, bool Original)[] Parameters);
 }

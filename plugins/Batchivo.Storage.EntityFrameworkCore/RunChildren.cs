@@ -48,9 +48,7 @@ internal sealed class RunChildren
     /// <param name="run">The run's rows, with the change set applied.</param>
     public void Track(BatchivoDbContext db, RunRow run)
     {
-        var items = new HashSet<object>(run.Items, ReferenceEqualityComparer.Instance);
-        var bom = new HashSet<object>(run.Items.SelectMany(i => i.Bom), ReferenceEqualityComparer.Instance);
-        var materials = new HashSet<object>(run.Materials, ReferenceEqualityComparer.Instance);
+        var (items, bom, materials) = Now(run);
         Track(db, _items, items);
         Track(db, _bom, bom);
         Track(db, _materials, materials);
@@ -62,11 +60,15 @@ internal sealed class RunChildren
     /// <returns>False when the change set removed child rows (which only a context can delete in order).</returns>
     public bool Collect(RunRow run, List<RowWrite> writes)
     {
-        var items = new HashSet<object>(run.Items, ReferenceEqualityComparer.Instance);
-        var bom = new HashSet<object>(run.Items.SelectMany(i => i.Bom), ReferenceEqualityComparer.Instance);
-        var materials = new HashSet<object>(run.Materials, ReferenceEqualityComparer.Instance);
+        var (items, bom, materials) = Now(run);
         return Collect(_items, items, writes) && Collect(_bom, bom, writes) && Collect(_materials, materials, writes);
     }
+
+    /// <summary>The run's child rows now, by reference.</summary>
+    private static (HashSet<object> Items, HashSet<object> Bom, HashSet<object> Materials) Now(RunRow run) => (
+        new HashSet<object>(run.Items, ReferenceEqualityComparer.Instance),
+        new HashSet<object>(run.Items.SelectMany(i => i.Bom), ReferenceEqualityComparer.Instance),
+        new HashSet<object>(run.Materials, ReferenceEqualityComparer.Instance));
 
     private static bool Collect<TRow>(List<(TRow Row, TRow Stored)> before, HashSet<object> now, List<RowWrite> writes)
         where TRow : class

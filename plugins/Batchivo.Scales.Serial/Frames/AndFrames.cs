@@ -3,11 +3,12 @@ using Batchivo.Devices;
 namespace Batchivo.Scales.Serial;
 
 /// <summary>
-/// The A&amp;D-style indicator frames: <c>ST,+00123.45  g</c> with the header <c>ST</c> (stable), <c>US</c>
+/// The A&amp;D-style indicator frames: <c>ST,+00123.45  g</c> with the header <c>ST</c> or <c>WT</c> (stable), <c>US</c>
 /// (unstable), <c>QT</c> (stable count) or <c>OL</c> (overload; underload when the value is negative), optionally
 /// with the mode field <c>GS</c> (gross) or <c>NT</c> (net): <c>ST,GS,+  1.234kg</c>. A frame with only the mode
 /// (<c>GS,+  1.234kg</c>) does not say whether the weight is stable (<see cref="WeightFrame.IsStable"/> is null):
-/// <c>GS</c> means gross, not stable.
+/// <c>GS</c> means gross, not stable. A frame between STX and ETX (CAS PD-II: STX <c>ST,GS,+  0.00 lb</c> CR) is read
+/// without them; milligrams are converted to grams.
 /// </summary>
 /// <remarks>Pure and thread-safe.</remarks>
 public static class AndFrames
@@ -19,7 +20,8 @@ public static class AndFrames
     {
         ArgumentNullException.ThrowIfNull(line);
         var text = FrameText.WithoutLineEnd(line);
-        var trimmed = text.Trim(' ');
+        // CAS and other indicators frame the line with STX (and sometimes ETX): the frame is what is between.
+        var trimmed = text.Trim('\u0002', '\u0003').Trim(' ');
         if (trimmed.Length == 0 || trimmed.Length > FrameText.MaxLength || !FrameText.IsPrintableAscii(trimmed))
         {
             return new InvalidFrame(text, "not a line of printable ASCII of at most 64 characters");
@@ -32,11 +34,11 @@ public static class AndFrames
         }
 
         var first = fields[0].Trim().ToUpperInvariant();
-        string? header = first is "ST" or "US" or "QT" or "OL" ? first : null;
+        string? header = first is "ST" or "WT" or "US" or "QT" or "OL" ? first : null;
         var mode = fields.Length == 3 ? fields[1].Trim().ToUpperInvariant() : header is null ? first : null;
         if ((fields.Length == 3 && header is null) || (mode is not null && mode is not ("GS" or "NT")))
         {
-            return new InvalidFrame(text, $"'{fields[0]}' is not ST, US, QT or OL, or '{mode}' is not GS or NT");
+            return new InvalidFrame(text, $"'{fields[0]}' is not ST, WT, US, QT or OL, or '{mode}' is not GS or NT");
         }
 
         var field = fields[^1];
@@ -57,7 +59,7 @@ public static class AndFrames
 
         bool? stable = header switch
         {
-            "ST" or "QT" => true,
+            "ST" or "WT" or "QT" => true,
             "US" => false,
             _ => null,
         };

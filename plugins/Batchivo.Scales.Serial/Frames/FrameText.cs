@@ -96,9 +96,12 @@ internal static class FrameText
         _ => null,
     };
 
+    /// <summary>Whether a symbol is a weight unit the frames read: g, kg, lb, oz, or mg (converted to grams).</summary>
+    public static bool IsWeightUnit(string symbol) => Unit(symbol) is not null || symbol.Equals("mg", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>
-    /// The frame for a value field with a unit symbol: a weight when the unit is one of ours, a
-    /// <see cref="ScaleFault.NotSupported"/> fault for another unit (the scale is set to mg, ct, pieces...),
+    /// The frame for a value field with a unit symbol: a weight when the unit is one of ours, or milligrams (converted to
+    /// grams), a <see cref="ScaleFault.NotSupported"/> fault for another unit (the scale is set to ct, pieces, %...),
     /// invalid otherwise.
     /// </summary>
     public static ScaleFrame WeightOrUnitFault(string text, string number, string unit, bool? stable, string? command, bool unitMayBeBlank)
@@ -118,6 +121,12 @@ internal static class FrameText
         if (Unit(unit) is { } known)
         {
             return new WeightFrame(text, value, known, stable, command);
+        }
+
+        if (unit.Equals("mg", StringComparison.OrdinalIgnoreCase))
+        {
+            // A weight all the same: in grams, exactly (a thousandth is a decimal shift).
+            return new WeightFrame(text, value / 1000m, WeightUnit.Gram, stable, command);
         }
 
         return unit.Length <= 4

@@ -6,7 +6,8 @@ namespace Batchivo.Scales.Serial;
 /// Kern balance frames, the answer to <c>s</c> or <c>w</c>: 18 characters (a blank or <c>M</c>, a blank or the minus
 /// sign, the value in 10 characters with spaces for leading zeros, a blank, the 3-character unit, CR LF). The unit is
 /// blank while the weight moves; <c>Error</c> reports a fault, any fault (overload included): it is a
-/// <see cref="ScaleFault.DeviceError"/>.
+/// <see cref="ScaleFault.DeviceError"/>; <c>=Overload=</c>, which some models send instead, is an
+/// <see cref="ScaleFault.Overload"/>. Milligrams are converted to grams.
 /// </summary>
 /// <remarks>Pure and thread-safe.</remarks>
 public static class KernFrames
@@ -27,6 +28,12 @@ public static class KernFrames
         if (content.StartsWith("Error", StringComparison.OrdinalIgnoreCase) || content.StartsWith("Err ", StringComparison.OrdinalIgnoreCase))
         {
             return new FaultFrame(text, ScaleFault.DeviceError, $"the balance reports '{content}'");
+        }
+
+        if (content.Trim('=').Equals("Overload", StringComparison.OrdinalIgnoreCase))
+        {
+            // Some Kern balances spell the overload out in the value field.
+            return new FaultFrame(text, ScaleFault.Overload, "the load is above the balance's range (=Overload=)");
         }
 
         // Position 1 is a blank or M (a stored value); the sign follows.

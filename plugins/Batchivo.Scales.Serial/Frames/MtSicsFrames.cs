@@ -4,7 +4,8 @@ namespace Batchivo.Scales.Serial;
 
 /// <summary>
 /// Mettler Toledo MT-SICS replies: <c>S S     100.00 g</c> (command echo, status, value, unit), <c>S D</c> for a
-/// dynamic weight, <c>T S</c> with the tare, <c>Z A</c>, <c>I4 A "serial"</c>, the status replies <c>I</c> (cannot
+/// dynamic weight, <c>T S</c> with the tare (<c>S A</c> and <c>T A</c> with a weight are read as stable weights too),
+/// <c>Z A</c>, <c>I4 A "serial"</c>, <c>@ A</c>, the status replies <c>I</c> (cannot
 /// execute now), <c>+</c> (overload), <c>-</c> (underload), and the general errors <c>ES</c>, <c>ET</c>, <c>EL</c>.
 /// </summary>
 /// <remarks>Pure and thread-safe. The replies to both <c>S</c> and <c>SI</c> echo <c>S</c>.</remarks>
@@ -55,6 +56,10 @@ public static class MtSicsFrames
                 return new FaultFrame(text, ScaleFault.Underload, $"the load is below the scale's range ({command} -)", command);
             case "L" when parts.Length == 2:
                 return new FaultFrame(text, ScaleFault.DeviceError, $"the scale refused a parameter of {command} ({command} L)", command);
+            case "A" when parts.Length >= 4 && IsWeighing(command) && FrameText.IsWeightUnit(parts[^1]):
+                // Some balances (and InstrumentKit's MT-SICS tests) answer S and T with A and the weight, where the
+                // manual says S S and T S: a weight all the same, stable when the command waits for stability.
+                return FrameText.WeightOrUnitFault(text, string.Concat(parts[2..^1]), parts[^1], command is "S" or "T" or "TA" ? true : null, command, unitMayBeBlank: false);
             case "A":
                 var data = trimmed[(trimmed.IndexOf(" A", StringComparison.Ordinal) + 2)..].Trim();
                 return new AckFrame(text, command, data.Length >= 2 && data[0] == '"' && data[^1] == '"' ? data[1..^1] : data);
@@ -75,8 +80,17 @@ public static class MtSicsFrames
         }
     }
 
+    /// <summary>The commands whose answer carries a weight: S, SI, SIR, T, TI, TA.</summary>
+    private static bool IsWeighing(string command) => command is "S" or "SI" or "SIR" or "T" or "TI" or "TA";
+
     private static bool IsCommand(string token)
     {
+        if (token == "@")
+        {
+            // Reset: @ A "serial number".
+            return true;
+        }
+
         if (token.Length is 0 or > 6 || !char.IsAsciiLetterUpper(token[0]))
         {
             return false;

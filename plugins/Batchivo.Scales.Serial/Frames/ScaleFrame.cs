@@ -34,3 +34,12 @@ public sealed record FaultFrame(string Text, ScaleFault Fault, string Reason, st
 /// <param name="Text">The line as received.</param>
 /// <param name="Reason">Why it is not a frame.</param>
 public sealed record InvalidFrame(string Text, string Reason) : ScaleFrame(Text);
+
+/// <summary>
+/// A reply that is neither a weight nor a fault: a model name, a serial number, a version (Sartorius SBI sends them as
+/// bare lines, <c>WZA8202-N</c>, <c>SerNo.    0031801165</c>, <c>   079</c>). The drivers skip it while they wait for a
+/// weight.
+/// </summary>
+/// <param name="Text">The line as received.</param>
+/// <param name="Data">What it says, trimmed.</param>
+public sealed record InfoFrame(string Text, string Data) : ScaleFrame(Text);

@@ -63,6 +63,49 @@ public sealed class SartoriusSbiScaleTests
         Assert.Equal(expected, e.Fault);
     }
 
+    [Theory]
+    [InlineData("   079")]
+    [InlineData("0.090")]
+    [InlineData("WZA8202-N")]
+    [InlineData("SerNo.    0031801165")]
+    public async Task Identity_lines_before_the_frame_are_not_read_as_weights(string identity)
+    {
+        // Identity replies interleaved with print frames: GraysonBellamy/sartoriuslib, tests/unit/protocol/sbi/test_parser.py.
+        await using var rig = Start(new Script { Value = 12.5m, Before = identity });
+
+        var reading = await rig.Scale.ReadAsync();
+
+        Assert.Equal(12.5m, reading.Value);
+        Assert.True(reading.IsStable);
+    }
+
+    [Theory]
+    [InlineData("Stat     Cal.Int.", ScaleFault.DeviceError)]
+    [InlineData("Stat High", ScaleFault.Overload)]
+    [InlineData("Stat Low", ScaleFault.Underload)]
+    [InlineData("APP. ERR", ScaleFault.DeviceError)]
+    public async Task Status_lines_end_the_read_with_their_fault(string status, ScaleFault expected)
+    {
+        await using var rig = Start(new Script { Instead = status });
+
+        var e = await Assert.ThrowsAsync<ScaleException>(() => rig.Scale.ReadStableAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(expected, e.Fault);
+        Assert.Contains(status.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1], e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_question_mark_frame_is_unstable_and_milligrams_are_grams()
+    {
+        await using var rig = Start(new Script { Instead = "?+   1250.0 mg " });
+
+        var reading = await rig.Scale.ReadAsync();
+
+        Assert.False(reading.IsStable);
+        Assert.Equal(WeightUnit.Gram, reading.Unit);
+        Assert.Equal(1.25m, reading.Value);
+    }
+
     [Fact]
     public async Task ESC_T_tares()
     {

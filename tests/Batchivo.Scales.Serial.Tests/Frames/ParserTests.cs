@@ -34,7 +34,7 @@ public sealed class ParserTests
     [InlineData("ES", null, ScaleFault.NotSupported)]
     [InlineData("ET", null, ScaleFault.DeviceError)]
     [InlineData("EL", null, ScaleFault.DeviceError)]
-    [InlineData("S S     100.00 mg", "S", ScaleFault.NotSupported)]
+    [InlineData("S S     100.00 ct", "S", ScaleFault.NotSupported)]
     public void MtSics_faults(string line, string? command, ScaleFault fault)
     {
         var frame = Assert.IsType<FaultFrame>(MtSicsFrames.Parse(line));

@@ -80,11 +80,14 @@ public sealed class FrameProperties
             case AckFrame a:
                 Assert.False(string.IsNullOrEmpty(a.Command));
                 break;
+            case InfoFrame info:
+                Assert.False(string.IsNullOrWhiteSpace(info.Data));
+                break;
             default:
                 Assert.Fail($"Unknown frame {frame.GetType()}");
                 break;
         }
     }
 
-    private static bool FrameIsPrintable(string line) => line.TrimEnd('\r', '\n').All(c => c is >= ' ' and <= '~');
+    private static bool FrameIsPrintable(string line) => line.TrimEnd('\r', '\n').Trim('\u0002', '\u0003').All(c => c is >= ' ' and <= '~');
 }

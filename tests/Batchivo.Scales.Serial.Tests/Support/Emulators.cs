@@ -57,6 +57,12 @@ public sealed record Script
 
     /// <summary>Sartorius: the 22-character frame with an id.</summary>
     public bool WithId { get; init; }
+
+    /// <summary>Sartorius: a line (an identity reply, say) sent before every frame.</summary>
+    public string? Before { get; init; }
+
+    /// <summary>Sartorius: a line sent instead of every frame (a status line, say).</summary>
+    public string? Instead { get; init; }
 }
 
 /// <summary>
@@ -399,6 +405,17 @@ internal sealed class SartoriusEmulator(PseudoTerminal pty, bool streaming) : De
     {
         var s = Script;
         var id = s.WithId ? "N" : null;
+        if (s.Before is not null)
+        {
+            Send(s.Before + "\r\n");
+        }
+
+        if (s.Instead is not null)
+        {
+            Send(s.Instead + "\r\n");
+            return;
+        }
+
         switch (s.Fault)
         {
             case DeviceFault.Silent:

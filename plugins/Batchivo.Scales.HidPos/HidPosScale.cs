@@ -3,14 +3,18 @@ using Batchivo.Devices;
 namespace Batchivo.Scales.HidPos;
 
 /// <summary>
-/// A USB HID point-of-sale scale (Dymo M10/M25 and alike) read from a Linux hidraw device file. The scales send a
-/// report several times a second; a read returns the first report that arrives after it starts, so it is never stale.
+/// A USB HID point-of-sale scale (Dymo M10/M25 and alike) read from a Linux hidraw device file. Some scales send a
+/// report several times a second, many only when the weight changes: a read returns the first report that arrives
+/// within <see cref="HidPosScaleOptions.FreshReportWait"/>, else the last report the scale sent since the file was
+/// opened, if it is at most <see cref="HidPosScaleOptions.MaxReportAge"/> old. A reading's <see cref="ScaleReading.At"/>
+/// is when its report came, so its age is now minus <c>At</c>.
 /// </summary>
 /// <remarks>
 /// Thread-safe. The device file is opened on the first read and read on a background thread until the scale is
 /// disposed or the device goes away; after that, the next read opens it again (a scale plugged back in works without
-/// a restart). Tare and zero are the scale's own buttons: <see cref="TareAsync"/> and <see cref="ZeroAsync"/> fail
-/// with <see cref="ScaleFault.NotSupported"/>.
+/// a restart). The first report after opening can be stale and is skipped (<see cref="HidPosScaleOptions.SkipFirstReport"/>),
+/// and never answered from. Tare and zero are the scale's own buttons: <see cref="TareAsync"/> and
+/// <see cref="ZeroAsync"/> fail with <see cref="ScaleFault.NotSupported"/>.
 /// </remarks>
 public sealed class HidPosScale : IScale
 {
@@ -20,6 +24,7 @@ public sealed class HidPosScale : IScale
     private readonly Lock _gate = new();
     private readonly List<TaskCompletionSource<Received>> _waiters = [];
     private HidrawReader? _reader;
+    private Received? _last;
     private bool _skipNext;
     private bool _disposed;
 
@@ -53,34 +58,12 @@ public sealed class HidPosScale : IScale
     public ScaleCapabilities Capabilities => ScaleCapabilities.None;
 
     /// <inheritdoc />
-    /// <exception cref="ScaleException">The report is a fault, the device is silent longer than <see cref="HidPosScaleOptions.ReadTimeout"/> (<see cref="ScaleFault.NoReply"/>), or it is gone (<see cref="ScaleFault.Disconnected"/>).</exception>
+    /// <exception cref="ScaleException">The report is a fault, the device sent nothing usable within <see cref="HidPosScaleOptions.ReadTimeout"/> (<see cref="ScaleFault.NoReply"/>), or it is gone (<see cref="ScaleFault.Disconnected"/>).</exception>
     public async Task<ScaleReading> ReadAsync(CancellationToken cancellationToken = default)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        var waiter = new TaskCompletionSource<Received>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            EnsureOpen();
-            _waiters.Add(waiter);
-        }
-
-        try
-        {
-            var received = await waiter.Task.WaitAsync(_options.ReadTimeout, _time, cancellationToken).ConfigureAwait(false);
-            return received.Report.ToReading(received.At, _name);
-        }
-        catch (TimeoutException)
-        {
-            throw new ScaleException(ScaleFault.NoReply, $"Scale {_name} (hid-pos) sent nothing for {_options.ReadTimeout.TotalSeconds:0.#} s on {_options.DevicePath}. Check that it is switched on (many switch off by themselves) and plugged in.");
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                _waiters.Remove(waiter);
-            }
-        }
+        var received = await ReceiveAsync(_options.MaxReportAge > TimeSpan.Zero, _options.ReadTimeout, cancellationToken).ConfigureAwait(false)
+            ?? throw Silent();
+        return received.Report.ToReading(received.At, _name);
     }
 
     /// <inheritdoc />
@@ -88,19 +71,28 @@ public sealed class HidPosScale : IScale
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
         var deadline = _time.GetUtcNow() + timeout;
-        while (true)
+        var reading = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        while (!reading.IsStable)
         {
-            var reading = await ReadAsync(cancellationToken).ConfigureAwait(false);
-            if (reading.IsStable)
+            // Only a new report can settle it: wait for one until the deadline, each wait bounded by the read timeout.
+            var remaining = deadline - _time.GetUtcNow();
+            if (remaining <= TimeSpan.Zero)
             {
-                return reading;
+                throw NotStable(timeout);
             }
 
-            if (_time.GetUtcNow() >= deadline)
+            var wait = remaining < _options.ReadTimeout ? remaining : _options.ReadTimeout;
+            var received = await ReceiveAsync(fallBackToLast: false, wait, cancellationToken).ConfigureAwait(false);
+            if (received is null)
             {
-                throw new ScaleException(ScaleFault.NotStable, $"Scale {_name} (hid-pos) did not settle within {timeout.TotalSeconds:0.#} s. Keep the spool still and away from drafts, then weigh again.");
+                // A scale that reports on change and stays quiet in motion, or the deadline: no stable report in time.
+                throw wait < _options.ReadTimeout || _options.MaxReportAge > TimeSpan.Zero ? NotStable(timeout) : Silent();
             }
+
+            reading = received.Value.Report.ToReading(received.Value.At, _name);
         }
+
+        return reading;
     }
 
     /// <inheritdoc />
@@ -135,6 +127,61 @@ public sealed class HidPosScale : IScale
         }
     }
 
+    /// <summary>
+    /// The next report within <paramref name="timeout"/>; with <paramref name="fallBackToLast"/>, the last one received
+    /// when none came within <see cref="HidPosScaleOptions.FreshReportWait"/> (and it is young enough). Null when nothing
+    /// came in time.
+    /// </summary>
+    private async Task<Received?> ReceiveAsync(bool fallBackToLast, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var waiter = new TaskCompletionSource<Received>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            EnsureOpen();
+            _waiters.Add(waiter);
+        }
+
+        try
+        {
+            var fresh = fallBackToLast && _options.FreshReportWait < timeout ? _options.FreshReportWait : timeout;
+            try
+            {
+                return await waiter.Task.WaitAsync(fresh, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException) when (fresh < timeout)
+            {
+                lock (_gate)
+                {
+                    if (_last is { } last && _time.GetUtcNow() - last.At <= _options.MaxReportAge)
+                    {
+                        return last;
+                    }
+                }
+            }
+
+            return await waiter.Task.WaitAsync(timeout - fresh, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _waiters.Remove(waiter);
+            }
+        }
+    }
+
+    private ScaleException Silent() =>
+        new(ScaleFault.NoReply, $"Scale {_name} (hid-pos) sent nothing for {_options.ReadTimeout.TotalSeconds:0.#} s on {_options.DevicePath}. Check that it is switched on (many switch off by themselves) and plugged in.");
+
+    private ScaleException NotStable(TimeSpan timeout) =>
+        new(ScaleFault.NotStable, $"Scale {_name} (hid-pos) did not settle within {timeout.TotalSeconds:0.#} s. Keep the spool still and away from drafts, then weigh again.");
+
     private void EnsureOpen()
     {
         if (_reader is not null)
@@ -144,6 +191,7 @@ public sealed class HidPosScale : IScale
 
         var reader = HidrawReader.Open(_options.DevicePath, _name, OnReports, OnLost);
         _reader = reader;
+        _last = null;
         _skipNext = _options.SkipFirstReport;
         reader.Start();
     }
@@ -172,6 +220,7 @@ public sealed class HidPosScale : IScale
 
             // The last report of a batch is the newest state of the scale.
             var received = new Received(reports[^1], at);
+            _last = received;
             foreach (var waiter in _waiters)
             {
                 waiter.TrySetResult(received);
@@ -191,6 +240,7 @@ public sealed class HidPosScale : IScale
             }
 
             _reader = null;
+            _last = null;
             Fail(error);
         }
     }

@@ -19,8 +19,23 @@ public sealed record HidPosScaleOptions
     public bool SkipFirstReport { get; init; } = true;
 
     /// <summary>
+    /// How old the last report may be for a read to answer from it. Many scales send a report only when the weight
+    /// changes: a read waits <see cref="FreshReportWait"/> for a new report, then answers from the last one the scale
+    /// sent since the device file was opened (<see cref="ScaleReading.At"/> is when that report came, so its age is
+    /// now minus <c>At</c>). Zero: every read waits for a new report (for scales that report all the time, where
+    /// silence means trouble: <see cref="ScaleFault.NoReply"/>).
+    /// </summary>
+    /// <value>Default: 1 hour.</value>
+    public TimeSpan MaxReportAge { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a read waits for a new report before it answers from the last one (see <see cref="MaxReportAge"/>).</summary>
+    /// <value>Default: 300 ms (scales that report all the time send several reports in that time).</value>
+    public TimeSpan FreshReportWait { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>
     /// Reads options from settings (keys case-insensitive): <c>Device</c> (the hidraw file, required),
-    /// <c>ReadTimeoutMilliseconds</c>, <c>SkipFirstReport</c> (true/false).
+    /// <c>ReadTimeoutMilliseconds</c>, <c>SkipFirstReport</c> (true/false), <c>MaxReportAgeSeconds</c> (0 to 86400),
+    /// <c>FreshReportWaitMilliseconds</c> (1 to 60000).
     /// </summary>
     /// <param name="name">The scale's name, for messages.</param>
     /// <param name="settings">The settings.</param>
@@ -45,6 +60,26 @@ public sealed record HidPosScaleOptions
         if (Get(settings, "SkipFirstReport") is { } skip)
         {
             options = options with { SkipFirstReport = bool.TryParse(skip.Trim(), out var value) ? value : throw Invalid(name, "SkipFirstReport", skip, "true or false") };
+        }
+
+        if (Get(settings, "MaxReportAgeSeconds") is { } age)
+        {
+            options = options with
+            {
+                MaxReportAge = int.TryParse(age.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 0 and <= 86_400
+                    ? TimeSpan.FromSeconds(seconds)
+                    : throw Invalid(name, "MaxReportAgeSeconds", age, "seconds from 0 (always wait for a new report) to 86400"),
+            };
+        }
+
+        if (Get(settings, "FreshReportWaitMilliseconds") is { } wait)
+        {
+            options = options with
+            {
+                FreshReportWait = int.TryParse(wait.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) && ms is > 0 and <= 60_000
+                    ? TimeSpan.FromMilliseconds(ms)
+                    : throw Invalid(name, "FreshReportWaitMilliseconds", wait, "milliseconds from 1 to 60000"),
+            };
         }
 
         return options;

@@ -5,7 +5,12 @@ using Batchivo.Testing.Scales;
 
 namespace Batchivo.Scales.Tests.HidPos;
 
-/// <summary>The HID POS driver passes the scale conformance kit, reading a real FIFO that a device emulator writes reports into.</summary>
+/// <summary>
+/// The HID POS driver passes the scale conformance kit, reading a real FIFO that a device emulator writes reports into.
+/// The kit's silent device must be <see cref="ScaleFault.NoReply"/>, which holds for scales that report all the time:
+/// the driver is set up so (<see cref="HidPosScaleOptions.MaxReportAge"/> zero). Scales that report only on change,
+/// where silence is a steady weight, are tested in <see cref="HidPosReportOnChangeTests"/>.
+/// </summary>
 public sealed class HidPosScaleConformanceTests : ScaleConformanceTests, IDisposable
 {
     private readonly HidFifoDevice _device = new();
@@ -13,7 +18,7 @@ public sealed class HidPosScaleConformanceTests : ScaleConformanceTests, IDispos
     public void Dispose() => _device.Dispose();
 
     protected override Task<IScale> CreateScaleAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IScale>(new HidPosScale("kit", new HidPosScaleOptions { DevicePath = _device.Path, ReadTimeout = TimeSpan.FromSeconds(2) }, TimeProvider.System));
+        Task.FromResult<IScale>(new HidPosScale("kit", new HidPosScaleOptions { DevicePath = _device.Path, ReadTimeout = TimeSpan.FromSeconds(2), MaxReportAge = TimeSpan.Zero }, TimeProvider.System));
 
     protected override Task PresentAsync(decimal value, WeightUnit unit, bool stable, CancellationToken cancellationToken) =>
         _device.SendAsync(HidScaleReport.For(stable ? (value == 0m ? HidScaleStatus.Zero : HidScaleStatus.Stable) : HidScaleStatus.InMotion, value, unit));

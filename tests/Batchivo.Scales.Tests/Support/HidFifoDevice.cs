@@ -74,6 +74,26 @@ internal sealed partial class HidFifoDevice : IDisposable
         return DrainedAsync();
     }
 
+    /// <summary>Completes once the reader has opened the FIFO and the device is connected to it (bounded: 10 s).</summary>
+    public async Task ConnectedAsync()
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            lock (_gate)
+            {
+                if (_fd >= 0)
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(5);
+        }
+
+        throw new TimeoutException("No reader opened the FIFO within 10 s.");
+    }
+
     /// <summary>Stays connected but sends nothing.</summary>
     public void GoSilent()
     {

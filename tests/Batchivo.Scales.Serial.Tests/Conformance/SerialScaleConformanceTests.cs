@@ -8,7 +8,7 @@ namespace Batchivo.Scales.Serial.Tests.Conformance;
 /// The scale conformance kit against a serial driver on a fresh pseudo-terminal per test, with its protocol's
 /// emulator as the device side.
 /// </summary>
-public abstract class SerialScaleConformanceTests : ScaleConformanceTests, IDisposable
+public abstract class SerialScaleConformanceTests : ScaleConformanceTests, IAsyncLifetime
 {
     private readonly DeviceEmulator _device;
     private readonly string _driver;
@@ -21,11 +21,9 @@ public abstract class SerialScaleConformanceTests : ScaleConformanceTests, IDisp
         _settings = settings ?? new Dictionary<string, string?>();
     }
 
-    public void Dispose()
-    {
-        _device.Dispose();
-        GC.SuppressFinalize(this);
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _device.DisposeAsync();
 
     protected override Task<IScale> CreateScaleAsync(CancellationToken cancellationToken)
     {
@@ -45,7 +43,7 @@ public abstract class SerialScaleConformanceTests : ScaleConformanceTests, IDisp
 
     protected override Task PresentAsync(decimal value, WeightUnit unit, bool stable, CancellationToken cancellationToken)
     {
-        _device.Script = _device.Script with { Value = value, Decimals = value.Scale, Unit = WeightUnits.Symbol(unit), Settles = stable, SettleAfter = TimeSpan.Zero, Fault = DeviceFault.None };
+        _device.Script = _device.Script with { Value = value, Decimals = value.Scale, Unit = WeightUnits.Symbol(unit), Settles = stable, Fault = DeviceFault.None };
         return Task.CompletedTask;
     }
 
@@ -55,11 +53,7 @@ public abstract class SerialScaleConformanceTests : ScaleConformanceTests, IDisp
 
     protected override Task GoSilentAsync(CancellationToken cancellationToken) => Fault(DeviceFault.Silent);
 
-    protected override Task UnplugAsync(CancellationToken cancellationToken)
-    {
-        _device.UnplugNow();
-        return Task.CompletedTask;
-    }
+    protected override Task UnplugAsync(CancellationToken cancellationToken) => _device.UnplugAsync();
 
     private Task Fault(DeviceFault fault)
     {

@@ -28,10 +28,15 @@ public sealed class AndScaleTests
     [Fact]
     public async Task US_frames_are_unstable_and_the_stable_read_waits_for_ST()
     {
-        await using var rig = Start(new Script { Value = 500m, SettleAfter = TimeSpan.FromMilliseconds(300) });
+        await using var rig = Start(new Script { Value = 500m, Settles = false });
 
         Assert.False((await rig.Scale.ReadAsync()).IsStable);
-        var reading = await rig.Scale.ReadStableAsync(TimeSpan.FromSeconds(10));
+        var pending = rig.Scale.ReadStableAsync(TimeSpan.FromSeconds(30));
+        var sent = rig.Device.Sent;
+        await rig.Device.WhenAsync(d => d.Sent >= sent + 3, "3 more US frames");
+        Assert.False(pending.IsCompleted, "The stable read returned while only US frames came.");
+        rig.Device.Script = rig.Device.Script with { Settles = true };
+        var reading = await pending;
 
         Assert.True(reading.IsStable);
         Assert.Equal(500m, reading.Value);
@@ -49,10 +54,15 @@ public sealed class AndScaleTests
     [Fact]
     public async Task Frames_that_cannot_say_are_stable_after_N_equal_readings()
     {
-        await using var rig = Start(new Script { Value = 321.5m, Decimals = 1, Layout = AndLayout.ModeOnly, SettleAfter = TimeSpan.FromMilliseconds(200) }, new Dictionary<string, string?> { ["StableReadings"] = "4" });
+        await using var rig = Start(new Script { Value = 321.5m, Decimals = 1, Layout = AndLayout.ModeOnly, Settles = false }, new Dictionary<string, string?> { ["StableReadings"] = "4" });
 
         Assert.False((await rig.Scale.ReadAsync()).IsStable);
-        var reading = await rig.Scale.ReadStableAsync(TimeSpan.FromSeconds(10));
+        var pending = rig.Scale.ReadStableAsync(TimeSpan.FromSeconds(30));
+        var sent = rig.Device.Sent;
+        await rig.Device.WhenAsync(d => d.Sent >= sent + 3, "3 more moving frames");
+        Assert.False(pending.IsCompleted, "The stable read returned while the values still moved.");
+        rig.Device.Script = rig.Device.Script with { Settles = true };
+        var reading = await pending;
 
         Assert.True(reading.IsStable);
         Assert.Equal(321.5m, reading.Value);
@@ -104,13 +114,15 @@ public sealed class AndScaleTests
     public async Task A_silent_stream_is_NoReply_and_noise_is_Garbage()
     {
         var fast = new Dictionary<string, string?> { ["ReplyTimeoutMilliseconds"] = "300" };
+        // Noise and an unplug must arrive within the reply timeout to be told from silence: a generous bound for loaded machines.
+        var bounded = new Dictionary<string, string?> { ["ReplyTimeoutMilliseconds"] = "2000" };
         await using (var rig = Start(new Script { Fault = DeviceFault.Silent }, fast))
         {
             Assert.Equal(ScaleFault.NoReply, (await Assert.ThrowsAsync<ScaleException>(() => rig.Scale.ReadAsync())).Fault);
             Assert.Equal(ScaleFault.NoReply, (await Assert.ThrowsAsync<ScaleException>(() => rig.Scale.ReadStableAsync(TimeSpan.FromSeconds(1)))).Fault);
         }
 
-        await using (var rig = Start(new Script { Fault = DeviceFault.Garbage }, fast))
+        await using (var rig = Start(new Script { Fault = DeviceFault.Garbage }, bounded))
         {
             Assert.Equal(ScaleFault.Garbage, (await Assert.ThrowsAsync<ScaleException>(() => rig.Scale.ReadAsync())).Fault);
         }

@@ -42,9 +42,12 @@ public sealed class MtSicsScaleTests
     [Fact]
     public async Task S_is_asked_again_after_S_I_until_the_weight_settles()
     {
-        await using var rig = Start(new Script { Value = 850.4m, SettleAfter = TimeSpan.FromMilliseconds(300) });
+        await using var rig = Start(new Script { Value = 850.4m, Settles = false });
 
-        var reading = await rig.Scale.ReadStableAsync(TimeSpan.FromSeconds(10));
+        var pending = rig.Scale.ReadStableAsync(TimeSpan.FromSeconds(30));
+        await rig.Device.ReceivedAsync("S", times: 2);
+        rig.Device.Script = rig.Device.Script with { Settles = true };
+        var reading = await pending;
 
         Assert.True(reading.IsStable);
         Assert.Equal(850.4m, reading.Value);
@@ -54,9 +57,12 @@ public sealed class MtSicsScaleTests
     [Fact]
     public async Task S_held_by_the_device_until_it_settles_is_answered_stable()
     {
-        await using var rig = Start(new Script { Value = 850.4m, SettleAfter = TimeSpan.FromMilliseconds(300), HoldStableRequests = true });
+        await using var rig = Start(new Script { Value = 850.4m, Settles = false, HoldStableRequests = true });
 
-        var reading = await rig.Scale.ReadStableAsync(TimeSpan.FromSeconds(10));
+        var pending = rig.Scale.ReadStableAsync(TimeSpan.FromSeconds(30));
+        await rig.Device.ReceivedAsync("S");
+        rig.Device.Script = rig.Device.Script with { Settles = true };
+        var reading = await pending;
 
         Assert.True(reading.IsStable);
         Assert.Equal(850.4m, reading.Value);
@@ -153,7 +159,8 @@ public sealed class MtSicsScaleTests
     [Fact]
     public async Task A_device_sending_only_noise_is_Garbage()
     {
-        await using var rig = Start(new Script { Fault = DeviceFault.Garbage }, new Dictionary<string, string?> { ["ReplyTimeoutMilliseconds"] = "300" });
+        // The noise must arrive within the reply timeout to be told from silence: a generous bound for loaded machines.
+        await using var rig = Start(new Script { Fault = DeviceFault.Garbage }, new Dictionary<string, string?> { ["ReplyTimeoutMilliseconds"] = "2000" });
 
         var e = await Assert.ThrowsAsync<ScaleException>(() => rig.Scale.ReadAsync());
 

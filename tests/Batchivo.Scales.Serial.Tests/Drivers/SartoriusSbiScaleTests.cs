@@ -29,10 +29,13 @@ public sealed class SartoriusSbiScaleTests
     [Fact]
     public async Task A_blank_unit_is_unstable_in_the_configured_unit_and_the_stable_read_polls_until_it_shows()
     {
-        await using var rig = Start(new Script { Value = 0.5m, Unit = "kg", SettleAfter = TimeSpan.FromMilliseconds(300) }, new Dictionary<string, string?> { ["Unit"] = "kg" });
+        await using var rig = Start(new Script { Value = 0.5m, Unit = "kg", Settles = false }, new Dictionary<string, string?> { ["Unit"] = "kg" });
 
         var moving = await rig.Scale.ReadAsync();
-        var stable = await rig.Scale.ReadStableAsync(TimeSpan.FromSeconds(10));
+        var pending = rig.Scale.ReadStableAsync(TimeSpan.FromSeconds(30));
+        await rig.Device.ReceivedAsync("ESC P", times: 3);
+        rig.Device.Script = rig.Device.Script with { Settles = true };
+        var stable = await pending;
 
         Assert.False(moving.IsStable);
         Assert.Equal(WeightUnit.Kilogram, moving.Unit);
@@ -121,9 +124,13 @@ public sealed class SartoriusSbiScaleTests
     [Fact]
     public async Task Continuous_print_is_read_in_stream_mode()
     {
-        await using var rig = Start(new Script { Value = 7.5m, Decimals = 1, SettleAfter = TimeSpan.FromMilliseconds(200) }, new Dictionary<string, string?> { ["Mode"] = "stream", ["BaudRate"] = "1200", ["DataBits"] = "7", ["Parity"] = "odd" }, streaming: true);
+        await using var rig = Start(new Script { Value = 7.5m, Decimals = 1, Settles = false }, new Dictionary<string, string?> { ["Mode"] = "stream", ["BaudRate"] = "1200", ["DataBits"] = "7", ["Parity"] = "odd" }, streaming: true);
 
-        var reading = await rig.Scale.ReadStableAsync(TimeSpan.FromSeconds(10));
+        var pending = rig.Scale.ReadStableAsync(TimeSpan.FromSeconds(30));
+        var sent = rig.Device.Sent;
+        await rig.Device.WhenAsync(d => d.Sent >= sent + 3, "3 more moving frames");
+        rig.Device.Script = rig.Device.Script with { Settles = true };
+        var reading = await pending;
 
         Assert.Equal(7.5m, reading.Value);
         Assert.DoesNotContain("ESC P", rig.Device.Received);
@@ -133,17 +140,19 @@ public sealed class SartoriusSbiScaleTests
     public async Task Silent_noise_and_unplugged_are_typed()
     {
         var fast = new Dictionary<string, string?> { ["ReplyTimeoutMilliseconds"] = "300" };
+        // Noise and an unplug must arrive within the reply timeout to be told from silence: a generous bound for loaded machines.
+        var bounded = new Dictionary<string, string?> { ["ReplyTimeoutMilliseconds"] = "2000" };
         await using (var rig = Start(new Script { Fault = DeviceFault.Silent }, fast))
         {
             Assert.Equal(ScaleFault.NoReply, (await Assert.ThrowsAsync<ScaleException>(() => rig.Scale.ReadAsync())).Fault);
         }
 
-        await using (var rig = Start(new Script { Fault = DeviceFault.Garbage }, fast))
+        await using (var rig = Start(new Script { Fault = DeviceFault.Garbage }, bounded))
         {
             Assert.Equal(ScaleFault.Garbage, (await Assert.ThrowsAsync<ScaleException>(() => rig.Scale.ReadAsync())).Fault);
         }
 
-        await using (var rig = Start(new Script { Fault = DeviceFault.Unplug }, fast))
+        await using (var rig = Start(new Script { Fault = DeviceFault.Unplug }, bounded))
         {
             Assert.Equal(ScaleFault.Disconnected, (await Assert.ThrowsAsync<ScaleException>(() => rig.Scale.ReadStableAsync(TimeSpan.FromSeconds(2)))).Fault);
         }

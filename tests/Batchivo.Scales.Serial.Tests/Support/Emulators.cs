@@ -38,11 +38,12 @@ public sealed record Script
 
     public string Unit { get; init; } = "g";
 
-    /// <summary>False: never settles.</summary>
+    /// <summary>
+    /// False: the weight moves until a script that settles is set. Tests that need a moving weight first and a settled
+    /// one later set the new script when the emulator has seen what they wait for (<see cref="DeviceEmulator.WhenAsync"/>),
+    /// never after a wall-clock delay.
+    /// </summary>
     public bool Settles { get; init; } = true;
-
-    /// <summary>How long after the script is set the weight settles; before that it moves.</summary>
-    public TimeSpan SettleAfter { get; init; }
 
     public DeviceFault Fault { get; init; }
 
@@ -66,19 +67,24 @@ public sealed record Script
 }
 
 /// <summary>
-/// A scale on the master side of a pseudo-terminal: a thread reads the driver's bytes, answers commands, and streams
-/// frames when the protocol streams. Every command it received is in <see cref="Received"/>.
+/// A scale on the master side of a pseudo-terminal: one thread per emulator reads the driver's bytes, answers commands,
+/// and streams frames when the protocol streams. Every command it received is in <see cref="Received"/>, and tests
+/// wait for what it saw or sent with <see cref="WhenAsync"/> (woken by each event, bounded only as a failure limit).
+/// Disposal waits for its thread to end before the pseudo-terminal is closed, so no read outlives its descriptor.
 /// </summary>
-internal abstract class DeviceEmulator : IDisposable
+internal abstract class DeviceEmulator : IDisposable, IAsyncDisposable
 {
+    /// <summary>How long a test waits for the emulator before it calls it broken: a failure bound, not a timing.</summary>
+    private static readonly TimeSpan FailureBound = TimeSpan.FromSeconds(60);
+
     private readonly Thread _thread;
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stop;
     private volatile bool _unplug;
-    private readonly ManualResetEventSlim _unplugged = new();
     private Script _script = new();
-    private long _scriptSetAt;
+    private TaskCompletionSource _event = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _moving;
+    private int _sent;
 
     protected DeviceEmulator(PseudoTerminal pty)
     {
@@ -91,39 +97,80 @@ internal abstract class DeviceEmulator : IDisposable
 
     public ConcurrentQueue<string> Received { get; } = new();
 
+    /// <summary>How many lines (frames, replies) the emulator has sent.</summary>
+    public int Sent => Volatile.Read(ref _sent);
+
     /// <summary>The weight the tare and zero commands took off.</summary>
     protected decimal Offset { get; set; }
 
     public Script Script
     {
         get => Volatile.Read(ref _script);
-        set
+        set => Volatile.Write(ref _script, value);
+    }
+
+    /// <summary>Completes once <paramref name="condition"/> holds, checked after each command received and each line sent.</summary>
+    public async Task WhenAsync(Func<DeviceEmulator, bool> condition, string what)
+    {
+        var bound = Stopwatch.StartNew();
+        while (true)
         {
-            Interlocked.Exchange(ref _scriptSetAt, _clock.ElapsedMilliseconds);
-            Volatile.Write(ref _script, value);
+            var next = Volatile.Read(ref _event).Task;
+            if (condition(this))
+            {
+                return;
+            }
+
+            if (_ended.Task.IsCompleted)
+            {
+                throw new InvalidOperationException($"The emulator ended before {what}.");
+            }
+
+            try
+            {
+                await next.WaitAsync(FailureBound - bound.Elapsed);
+            }
+            catch (Exception e) when (e is TimeoutException or ArgumentOutOfRangeException)
+            {
+                throw new TimeoutException($"The emulator did not see {what} within {FailureBound.TotalSeconds} s.");
+            }
         }
     }
 
-    protected bool IsStableNow(Script s) =>
-        s.Settles && _clock.ElapsedMilliseconds - Interlocked.Read(ref _scriptSetAt) >= s.SettleAfter.TotalMilliseconds;
+    /// <summary>Completes once the emulator has received <paramref name="command"/> at least <paramref name="times"/> times.</summary>
+    public Task ReceivedAsync(string command, int times = 1) =>
+        WhenAsync(d => d.Received.Count(c => c == command) >= times, $"'{command}' {times} times");
+
+    protected static bool IsStableNow(Script s) => s.Settles;
 
     /// <summary>The displayed value: moving by a few digits until it settles.</summary>
     protected decimal ValueNow(Script s, bool stable) =>
         stable ? s.Value - Offset : s.Value - Offset + (++_moving % 7) * (decimal)Math.Pow(10, -s.Decimals);
 
     /// <summary>Unplugs the device now. The emulator's own thread closes the master, so no read races the close.</summary>
-    public void UnplugNow()
+    public Task UnplugAsync()
     {
         _unplug = true;
-        _unplugged.Wait(TimeSpan.FromSeconds(5));
+        return _ended.Task.WaitAsync(FailureBound);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop = true;
+        await _ended.Task.WaitAsync(FailureBound);
+        Pty.Dispose();
     }
 
     public void Dispose()
     {
         _stop = true;
-        _thread.Join(TimeSpan.FromSeconds(5));
+        // The thread ends within one poll (10 ms); the bound only catches a broken emulator.
+        if (!_thread.Join(FailureBound))
+        {
+            throw new TimeoutException($"{GetType().Name} did not stop within {FailureBound.TotalSeconds} s.");
+        }
+
         Pty.Dispose();
-        _unplugged.Dispose();
     }
 
     protected abstract void OnByte(byte b);
@@ -143,6 +190,8 @@ internal abstract class DeviceEmulator : IDisposable
         try
         {
             Pty.Master.Write(Encoding.Latin1.GetBytes(text));
+            Interlocked.Increment(ref _sent);
+            Pulse();
         }
         catch (IOException)
         {
@@ -150,53 +199,66 @@ internal abstract class DeviceEmulator : IDisposable
         }
     }
 
+    protected void Receive(string command)
+    {
+        Received.Enqueue(command);
+        Pulse();
+    }
+
     /// <summary>Sends the protocol's noise.</summary>
     protected void SendGarbage() => Send("\u0000\u00ff#%&?!\u0007~~garbage~~\r\n@@\r\n");
 
-    /// <summary>Sends the start of a frame and unplugs.</summary>
+    /// <summary>Sends the start of a frame and unplugs: the partial frame is written before the master closes.</summary>
     protected void Unplug(string partial)
     {
         Send(partial);
-        Thread.Sleep(20);
         Pty.CloseMaster();
     }
 
+    private void Pulse() => Interlocked.Exchange(ref _event, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
     private void Loop()
     {
-        var buffer = new byte[256];
-        while (!_stop && !Pty.IsClosed)
+        try
         {
-            if (_unplug)
+            var buffer = new byte[256];
+            while (!_stop && !Pty.IsClosed)
             {
-                Pty.CloseMaster();
-                break;
-            }
-
-            if (Pty.WaitReadable(10))
-            {
-                int read;
-                try
+                if (_unplug)
                 {
-                    read = Pty.Master.Read(buffer);
-                }
-                catch (Exception e) when (e is IOException or ObjectDisposedException)
-                {
-                    continue;
+                    Pty.CloseMaster();
+                    break;
                 }
 
-                for (var i = 0; i < read && !Pty.IsClosed; i++)
+                if (Pty.WaitReadable(10))
                 {
-                    OnByte(buffer[i]);
-                }
-            }
+                    int read;
+                    try
+                    {
+                        read = Pty.Master.Read(buffer);
+                    }
+                    catch (Exception e) when (e is IOException or ObjectDisposedException)
+                    {
+                        continue;
+                    }
 
-            if (!Pty.IsClosed)
-            {
-                OnTick();
+                    for (var i = 0; i < read && !Pty.IsClosed; i++)
+                    {
+                        OnByte(buffer[i]);
+                    }
+                }
+
+                if (!Pty.IsClosed)
+                {
+                    OnTick();
+                }
             }
         }
-
-        _unplugged.Set();
+        finally
+        {
+            _ended.TrySetResult();
+            Pulse();
+        }
     }
 }
 
@@ -212,7 +274,7 @@ internal sealed class MtSicsEmulator(PseudoTerminal pty) : DeviceEmulator(pty)
         {
             var command = _line.ToString().TrimEnd('\r');
             _line.Clear();
-            Received.Enqueue(command);
+            Receive(command);
             Answer(command);
         }
         else
@@ -317,7 +379,7 @@ internal sealed class AndEmulator(PseudoTerminal pty, bool streaming) : DeviceEm
         {
             var command = _line.ToString().TrimEnd('\r');
             _line.Clear();
-            Received.Enqueue(command);
+            Receive(command);
             if (!streaming && command == "Q")
             {
                 SendFrame();
@@ -381,7 +443,7 @@ internal sealed class SartoriusEmulator(PseudoTerminal pty, bool streaming) : De
         }
 
         _escape = false;
-        Received.Enqueue("ESC " + (char)b);
+        Receive("ESC " + (char)b);
         if (b == 'P')
         {
             SendFrame();
@@ -450,7 +512,7 @@ internal sealed class KernEmulator(PseudoTerminal pty) : DeviceEmulator(pty)
     protected override void OnByte(byte b)
     {
         var command = (char)b;
-        Received.Enqueue(command.ToString());
+        Receive(command.ToString());
         var s = Script;
         _holding = false;
         if (command == 't')

@@ -43,6 +43,6 @@ internal sealed class ScaleRig<TDevice> : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Scale.DisposeAsync();
-        Device.Dispose();
+        await Device.DisposeAsync();
     }
 }

@@ -123,7 +123,9 @@ public sealed class HidPosScale : IScale
         if (reader is not null)
         {
             reader.Stop();
-            await Task.Run(() => reader.Join(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
+            // The reader ends within one poll; waiting for it blocks no thread. A reader stuck in the kernel is a
+            // background thread that closes its descriptor when it returns: disposal does not wait for it past 2 s.
+            await Task.WhenAny(reader.Ended, Task.Delay(TimeSpan.FromSeconds(2), _time)).ConfigureAwait(false);
         }
     }
 

@@ -17,6 +17,7 @@ internal sealed unsafe class HidrawReader
     private readonly Action<HidrawReader, IReadOnlyList<HidScaleReport>> _onReports;
     private readonly Action<HidrawReader, ScaleException> _onLost;
     private readonly Thread _thread;
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stop;
 
     private HidrawReader(int fd, string path, string scale, Action<HidrawReader, IReadOnlyList<HidScaleReport>> onReports, Action<HidrawReader, ScaleException> onLost)
@@ -56,7 +57,8 @@ internal sealed unsafe class HidrawReader
 
     public void Stop() => _stop = true;
 
-    public bool Join(TimeSpan timeout) => !_thread.IsAlive || _thread.Join(timeout);
+    /// <summary>Completes when the thread has ended and closed the descriptor (within one poll of <see cref="Stop"/>).</summary>
+    public Task Ended => _ended.Task;
 
     private void Run()
     {
@@ -130,6 +132,7 @@ internal sealed unsafe class HidrawReader
         finally
         {
             _ = Libc.Close(_fd);
+            _ended.TrySetResult();
         }
     }
 

@@ -30,7 +30,8 @@ public abstract class SerialScaleConformanceTests : ScaleConformanceTests, IAsyn
         var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["Port"] = _device.Pty.SlaveName,
-            ["ReplyTimeoutMilliseconds"] = "1500",
+            // The kit's maximum: a failure bound for loaded build machines, where the emulator's thread can be held back.
+            ["ReplyTimeoutMilliseconds"] = "5000",
             ["PollIntervalMilliseconds"] = "20",
         };
         foreach (var (key, value) in _settings)

@@ -28,7 +28,8 @@ internal sealed class ScaleRig<TDevice> : IAsyncDisposable
         var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["Port"] = pty.SlaveName,
-            ["ReplyTimeoutMilliseconds"] = "2000",
+            // A failure bound, not a timing: a loaded build machine can hold the emulator's thread back for a second or more.
+            ["ReplyTimeoutMilliseconds"] = "5000",
             ["PollIntervalMilliseconds"] = "20",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

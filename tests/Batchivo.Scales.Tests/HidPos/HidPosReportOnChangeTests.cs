@@ -11,6 +11,9 @@ namespace Batchivo.Scales.Tests.HidPos;
 /// </summary>
 public sealed class HidPosReportOnChangeTests : IDisposable
 {
+    /// <summary>How long a read may wait for the reports the test sends: a failure bound for loaded machines, not a timing.</summary>
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+
     private readonly HidFifoDevice _device = new();
 
     public void Dispose() => _device.Dispose();
@@ -18,7 +21,7 @@ public sealed class HidPosReportOnChangeTests : IDisposable
     [Fact]
     public async Task A_steady_scale_that_went_quiet_is_read_from_its_last_report_with_the_time_it_came()
     {
-        await using var scale = new HidPosScale("postal", new HidPosScaleOptions { DevicePath = _device.Path }, TimeProvider.System);
+        await using var scale = new HidPosScale("postal", new HidPosScaleOptions { DevicePath = _device.Path, ReadTimeout = Bound }, TimeProvider.System);
         var first = scale.ReadAsync();
         await _device.ConnectedAsync();
         await _device.SendOnceAsync(new HidScaleReport(HidScaleStatus.Stable, 2, 0, 999).ToBytes());
@@ -40,7 +43,7 @@ public sealed class HidPosReportOnChangeTests : IDisposable
     [Fact]
     public async Task A_change_after_the_quiet_is_read_at_once()
     {
-        await using var scale = new HidPosScale("postal", new HidPosScaleOptions { DevicePath = _device.Path, SkipFirstReport = false }, TimeProvider.System);
+        await using var scale = new HidPosScale("postal", new HidPosScaleOptions { DevicePath = _device.Path, SkipFirstReport = false, ReadTimeout = Bound }, TimeProvider.System);
         var first = scale.ReadAsync();
         await _device.ConnectedAsync();
         await _device.SendOnceAsync(HidScaleReport.For(HidScaleStatus.Stable, 850m, WeightUnit.Gram).ToBytes());
@@ -67,7 +70,7 @@ public sealed class HidPosReportOnChangeTests : IDisposable
     [Fact]
     public async Task A_quiet_scale_in_motion_is_not_stable_by_the_deadline_and_an_overload_stays_an_overload()
     {
-        await using var scale = new HidPosScale("postal", new HidPosScaleOptions { DevicePath = _device.Path, SkipFirstReport = false }, TimeProvider.System);
+        await using var scale = new HidPosScale("postal", new HidPosScaleOptions { DevicePath = _device.Path, SkipFirstReport = false, ReadTimeout = Bound }, TimeProvider.System);
         var first = scale.ReadAsync();
         await _device.ConnectedAsync();
         await _device.SendOnceAsync(HidScaleReport.For(HidScaleStatus.InMotion, 850m, WeightUnit.Gram).ToBytes());

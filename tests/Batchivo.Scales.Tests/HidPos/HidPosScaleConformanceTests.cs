@@ -18,7 +18,7 @@ public sealed class HidPosScaleConformanceTests : ScaleConformanceTests, IDispos
     public void Dispose() => _device.Dispose();
 
     protected override Task<IScale> CreateScaleAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<IScale>(new HidPosScale("kit", new HidPosScaleOptions { DevicePath = _device.Path, ReadTimeout = TimeSpan.FromSeconds(2), MaxReportAge = TimeSpan.Zero }, TimeProvider.System));
+        Task.FromResult<IScale>(new HidPosScale("kit", new HidPosScaleOptions { DevicePath = _device.Path, ReadTimeout = TimeSpan.FromSeconds(5), MaxReportAge = TimeSpan.Zero }, TimeProvider.System));
 
     protected override Task PresentAsync(decimal value, WeightUnit unit, bool stable, CancellationToken cancellationToken) =>
         _device.SendAsync(HidScaleReport.For(stable ? (value == 0m ? HidScaleStatus.Zero : HidScaleStatus.Stable) : HidScaleStatus.InMotion, value, unit));

@@ -55,7 +55,7 @@ public sealed class HidPosScaleDeviceTests : IDisposable
     [Fact]
     public async Task Garbage_and_split_reports_on_the_wire_are_skipped_and_the_next_whole_report_is_read()
     {
-        await using var scale = new HidPosScale("bench", new HidPosScaleOptions { DevicePath = _device.Path, SkipFirstReport = false }, TimeProvider.System);
+        await using var scale = new HidPosScale("bench", new HidPosScaleOptions { DevicePath = _device.Path, SkipFirstReport = false, ReadTimeout = TimeSpan.FromSeconds(10) }, TimeProvider.System);
         var pending = scale.ReadStableAsync(TimeSpan.FromSeconds(10));
         await WaitConnectedAsync();
 
@@ -72,7 +72,7 @@ public sealed class HidPosScaleDeviceTests : IDisposable
     [Fact]
     public async Task A_scale_plugged_back_in_is_read_again_without_a_new_scale()
     {
-        await using var scale = new HidPosScale("bench", new HidPosScaleOptions { DevicePath = _device.Path, ReadTimeout = TimeSpan.FromSeconds(2) }, TimeProvider.System);
+        await using var scale = new HidPosScale("bench", new HidPosScaleOptions { DevicePath = _device.Path, ReadTimeout = TimeSpan.FromSeconds(10) }, TimeProvider.System);
         await _device.SendAsync(HidScaleReport.For(HidScaleStatus.Stable, 850m, WeightUnit.Gram));
         Assert.Equal(850m, (await scale.ReadStableAsync(TimeSpan.FromSeconds(10))).Value);
 
@@ -94,7 +94,7 @@ public sealed class HidPosScaleDeviceTests : IDisposable
         {
             o.Plugins.Directories.Add(Path.Combine(AppContext.BaseDirectory, "plugins"));
             o.Plugins.Enabled.Add("Batchivo.Scales.HidPos");
-            o.Scales.Add(new ScaleOptions { Name = "postal", Driver = "hid-pos", Settings = { ["Device"] = _device.Path, ["ReadTimeoutMilliseconds"] = "3000" } });
+            o.Scales.Add(new ScaleOptions { Name = "postal", Driver = "hid-pos", Settings = { ["Device"] = _device.Path, ["ReadTimeoutMilliseconds"] = "10000" } });
         });
         Assert.Empty(builder.Diagnostics.Refused);
         Assert.Contains(builder.Diagnostics.Loaded, p => p.Name == "Batchivo.Scales.HidPos");

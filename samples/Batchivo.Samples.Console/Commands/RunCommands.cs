@@ -178,7 +178,7 @@ internal static class RunCommands
             return status;
         }
 
-        result.AddError($"--status '{text}' is not a run status. Give one of draft, in-progress, completed, failed, cancelled.");
+        result.AddError($"--status '{text}' is not a run status. Give one of draft, in-progress, completed, failed, cancelled, e.g. --status in-progress.");
         return null;
     }
 

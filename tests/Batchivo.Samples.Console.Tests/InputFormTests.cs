@@ -145,6 +145,11 @@ public sealed class InputFormTests : IDisposable
         }
 
         Assert.Equal(0, _host.Run("run", "list", "--status", "draft", "--json").Ok().Json.GetArrayLength());
+        foreach (var other in new[] { "1", "Draft,InProgress", "in progress" })
+        {
+            AssertUsageError(_host.Run("run", "list", "--status", other).Expect(2), "--status", other);
+        }
+
         var bad = _host.Run("run", "list", "--status", "1").Expect(2);
         AssertUsageError(bad, "--status", "1");
         Assert.Contains("in-progress", bad.Error, StringComparison.Ordinal);

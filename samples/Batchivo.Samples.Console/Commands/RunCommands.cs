@@ -173,7 +173,7 @@ internal static class RunCommands
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
         var name = text.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
-        if (name.Length > 0 && char.IsAsciiLetter(name[0]) && Enum.TryParse<RunStatus>(name, ignoreCase: true, out var status) && Enum.IsDefined(status))
+        if (name.Length > 0 && name.All(char.IsAsciiLetter) && Enum.TryParse<RunStatus>(name, ignoreCase: true, out var status) && Enum.IsDefined(status))
         {
             return status;
         }

@@ -43,7 +43,7 @@ internal static class PluginsCommand
             loaded.AddRow(Markup.Escape(p.Name), Markup.Escape(p.Version), Markup.Escape(string.Join(", ", p.Provides)), Markup.Escape(p.File is null ? "(in code)" : Path.GetRelativePath(AppContext.BaseDirectory, p.File)), Markup.Escape(p.Sha256?[..16] ?? "-"));
         }
 
-        AnsiConsole.Write(new Rule("Loaded").LeftJustified());
+        AnsiConsole.MarkupLine("[bold]Loaded[/]");
         AnsiConsole.Write(loaded);
         if (diagnostics.Refused.Count > 0)
         {
@@ -53,7 +53,7 @@ internal static class PluginsCommand
                 refused.AddRow(Markup.Escape(r.Name), r.Reason.ToString(), Markup.Escape(r.Message));
             }
 
-            AnsiConsole.Write(new Rule("Refused").LeftJustified());
+            AnsiConsole.MarkupLine("[bold]Refused[/]");
             AnsiConsole.Write(refused);
         }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Batchivo.Samples.Console;
+using Spectre.Console;
 
 // Exit codes: 0 done; 2 bad input (usage, a broken domain rule, an unknown id: nothing stored);
 // 1 failure (the store, a device, anything unexpected). Errors are one line on stderr.
@@ -15,6 +16,15 @@ var root = new RootCommand("Batchivo: production tracking for 3D-print businesse
     PluginsCommand.Create(),
     DemoCommand.Create(),
 };
+
+// Every number and date is read by Core's one strict reader (850,5 is refused, not read as 8505).
+Values.Apply(root);
+
+// Spectre.Console assumes 80 columns when the output is not a terminal: a pipe or a log gets whole lines instead.
+if (Console.IsOutputRedirected)
+{
+    AnsiConsole.Console.Profile.Width = 4096;
+}
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

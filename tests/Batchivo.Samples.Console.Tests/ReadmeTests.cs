@@ -26,12 +26,82 @@ public sealed class ReadmeTests : IDisposable
         Assert.Contains("Estimated: 185g", report, StringComparison.Ordinal);
         Assert.Contains("Actual: 192g (+7g / +3.8%)", report, StringComparison.Ordinal);
         Assert.Contains("PLA-001 weighs 850g before (scale bench, stable)", outputs[commands.FindIndex(c => c.Contains("--scale"))].Out, StringComparison.Ordinal);
+
+        // The result block at the top of the README is what `report 1` of the walkthrough prints.
+        AssertShows(TopBlock(), report, "report 1");
+
+        // Every output the README shows after "`batchivo ARGS` prints" is what that command of the walkthrough printed.
+        var shown = ShownOutputs();
+        Assert.True(shown.Count >= 3, $"The README shows only {shown.Count} command outputs.");
+        foreach (var (args, block) in shown)
+        {
+            var index = commands.FindIndex(c => c.SequenceEqual(args));
+            Assert.True(index >= 0, $"The README shows the output of 'batchivo {string.Join(' ', args)}', which the walkthrough does not run.");
+            AssertShows(block, outputs[index].Out, string.Join(' ', args));
+        }
+
+        // Examples in the comments of the walkthrough run as well (calibrate --apply needs its quotes).
+        var line = ReadmeLines().Single(l => l.StartsWith("batchivo calibrate ", StringComparison.Ordinal));
+        var calibrate = Split(line[line.IndexOf("calibrate --apply", StringComparison.Ordinal)..]);
+        Assert.Equal(["calibrate", "--apply", "STAND:PLA Black"], calibrate);
+    }
+
+    /// <summary>Each line of the block (trailing spaces aside) is in the output, in the same order.</summary>
+    private static void AssertShows(IReadOnlyList<string> block, string output, string command)
+    {
+        var lines = output.Split('\n').Select(l => l.TrimEnd()).ToList();
+        var at = 0;
+        foreach (var expected in block.Select(l => l.TrimEnd()).Where(l => l.Length > 0))
+        {
+            var found = lines.FindIndex(at, l => l.Contains(expected, StringComparison.Ordinal));
+            Assert.True(found >= 0, $"The README says 'batchivo {command}' prints\n{expected}\nbut it printed:\n{output}");
+            at = found + 1;
+        }
+    }
+
+    private static string[] ReadmeLines() => File.ReadAllLines(Path.Combine(RepositoryRoot(), "README.md"));
+
+    /// <summary>The README's block that starts with the example run's result.</summary>
+    private static List<string> TopBlock()
+    {
+        var readme = ReadmeLines();
+        var open = Array.FindIndex(readme, 1, l => l.StartsWith("Production Run #", StringComparison.Ordinal)) - 1;
+        Assert.True(open >= 0 && readme[open] == "```", "The README shows no result block of the example run.");
+        var close = Array.FindIndex(readme, open + 1, l => l.StartsWith("```", StringComparison.Ordinal));
+        return [.. readme[(open + 1)..close]];
+    }
+
+    /// <summary>Each <c>text</c> block whose introducing line says "`batchivo ARGS` prints", with ARGS.</summary>
+    private static List<(List<string> Args, List<string> Block)> ShownOutputs()
+    {
+        var readme = ReadmeLines();
+        var shown = new List<(List<string>, List<string>)>();
+        for (var i = 0; i < readme.Length; i++)
+        {
+            if (readme[i] != "```text")
+            {
+                continue;
+            }
+
+            var intro = readme[..i].Reverse().FirstOrDefault(l => l.Trim().Length > 0) ?? string.Empty;
+            var start = intro.IndexOf("`batchivo ", StringComparison.Ordinal);
+            if (start < 0 || !intro.Contains("` prints", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var command = intro[(start + 1)..intro.IndexOf('`', start + 1)];
+            var close = Array.FindIndex(readme, i + 1, l => l.StartsWith("```", StringComparison.Ordinal));
+            shown.Add(([.. Split(command).Skip(1)], [.. readme[(i + 1)..close]]));
+        }
+
+        return shown;
     }
 
     /// <summary>The lines of the README's session block that start with <c>batchivo</c>, split as a shell would (double quotes, trailing comments).</summary>
     private static List<List<string>> Walkthrough()
     {
-        var readme = File.ReadAllLines(Path.Combine(RepositoryRoot(), "README.md"));
+        var readme = ReadmeLines();
         var section = Array.FindIndex(readme, l => l.StartsWith("## The console host", StringComparison.Ordinal));
         Assert.True(section >= 0, "The README has no console host section.");
         var open = Array.FindIndex(readme, section, l => l.StartsWith("```bash", StringComparison.Ordinal));

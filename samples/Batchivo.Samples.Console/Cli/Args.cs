@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Batchivo.Catalog;
 
@@ -24,8 +25,8 @@ internal static class Args
         }
 
         var material = Material(parts[0], "--bom");
-        var grams = Number(parts[1], "--bom", "\"PLA Black:45:5\"");
-        var supports = parts.Length == 3 ? Number(parts[2], "--bom", "\"PLA Black:45:5\"") : 0m;
+        var grams = Number(parts[1], "--bom", text);
+        var supports = parts.Length == 3 ? Number(parts[2], "--bom", text) : 0m;
         return new BomLine(material, Mass.FromGrams(grams), Mass.FromGrams(supports));
     }
 
@@ -33,25 +34,18 @@ internal static class Args
     public static ProductComponent Component(string text, string currency)
     {
         var parts = text.Split(':', StringSplitOptions.TrimEntries);
-        if (parts.Length != 3 || !int.TryParse(parts[1], NumberStyles.Integer, Invariant, out var count))
+        if (parts.Length != 3)
         {
             throw new InputException($"--component '{text}' is not a component. Write NAME:COUNT:UNIT_COST, e.g. --component \"M3 insert:4:0.10\".");
         }
 
-        return new ProductComponent(parts[0], count, new Money(Number(parts[2], "--component", "\"M3 insert:4:0.10\""), currency));
-    }
-
-    /// <summary>A date or date and time, UTC unless an offset is given: 2026-11-01, 2026-11-01T08:00, 2026-11-01T08:00+01:00.</summary>
-    public static DateTimeOffset? Instant(string? text, string option)
-    {
-        if (string.IsNullOrWhiteSpace(text))
+        var count = InputValues.TryParseInteger(parts[1]);
+        if (!count.Success)
         {
-            return null;
+            throw new InputException($"--component '{text}': the count {count.Error} Write NAME:COUNT:UNIT_COST, e.g. --component \"M3 insert:4:0.10\".");
         }
 
-        return DateTimeOffset.TryParse(text, Invariant, DateTimeStyles.AssumeUniversal, out var value)
-            ? value
-            : throw new InputException($"{option} '{text}' is not a date. Give one as YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC unless an offset is given), e.g. {option} 2026-11-01.");
+        return new ProductComponent(parts[0], count.Value, new Money(Number(parts[2], "--component", text), currency));
     }
 
     /// <summary>Hours as a number (4.5), to a duration.</summary>
@@ -73,8 +67,30 @@ internal static class Args
     /// <summary>A gram value from an option, or null.</summary>
     public static Mass? Grams(decimal? grams) => grams is { } g ? Mass.FromGrams(g) : null;
 
-    private static decimal Number(string text, string option, string example) =>
-        decimal.TryParse(text, NumberStyles.Number, Invariant, out var value)
-            ? value
-            : throw new InputException($"{option}: '{text}' is not a number. Use digits with a dot for decimals, e.g. {option} {example}.");
+    /// <summary>Validates a repeated option's values with <paramref name="parse"/> at parse time, so a bad value is a usage error.</summary>
+    public static Option<string[]> Checked(this Option<string[]> option, Action<string> parse)
+    {
+        option.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens)
+            {
+                try
+                {
+                    parse(token.Value);
+                }
+                catch (BatchivoException ex)
+                {
+                    result.AddError(ex.Message);
+                    return;
+                }
+            }
+        });
+        return option;
+    }
+
+    private static decimal Number(string part, string option, string text)
+    {
+        var number = InputValues.TryParseDecimal(part);
+        return number.Success ? number.Value : throw new InputException($"{option} '{text}': {number.Error}");
+    }
 }

@@ -6,7 +6,8 @@ using Batchivo.Statistics;
 namespace Batchivo.Samples.Console;
 
 // The JSON documents of --json. Their shapes are part of the command line's contract: add fields, never rename or
-// remove them. Weights are grams, percentages are percent, money is { amount, currency }, enums kebab-case strings.
+// remove them. Weights are grams, money is { amount, currency }, enums kebab-case strings. Every share, rate and
+// percentage is in percent (0-100, e.g. 92.8571 for 13 of 14) and its name ends in Percent; no field is a 0-1 ratio.
 
 internal sealed record MoneyJson(decimal Amount, string Currency)
 {
@@ -33,7 +34,8 @@ internal sealed record RunItemJson(string Sku, string Name, int Quantity, decima
 
 internal sealed record RunSpoolJson(
     string Spool, string Material, decimal EstimatedGrams, decimal EstimatedPurgeGrams, decimal EstimatedTowerGrams,
-    decimal? WeightBeforeGrams, decimal? WeightAfterGrams, decimal? ActualGrams, decimal? VarianceGrams);
+    decimal? WeightBeforeGrams, decimal? WeightAfterGrams, decimal? ActualGrams, decimal? VarianceGrams,
+    decimal? MeasuredSupportsGrams, decimal? MeasuredPurgeGrams, decimal? MeasuredTowerGrams);
 
 internal sealed record RunJson(
     int Number, RunStatus Status, string Printer, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt,
@@ -61,10 +63,10 @@ internal sealed record PrinterStatsJson(string Name, int Runs, decimal PrintHour
 internal sealed record StatsJson(
     DateTimeOffset? From, DateTimeOffset? To, string? Printer, string? Product,
     int Runs, int Completed, int Failed, int Cancelled, int InProgress, int Draft,
-    int UnitsSuccessful, int UnitsFailed, decimal? UnitSuccessRate, decimal? RunSuccessRate,
+    int UnitsSuccessful, int UnitsFailed, decimal? UnitSuccessRatePercent, decimal? RunSuccessRatePercent,
     decimal? AverageVariancePercent, decimal TotalEstimatedGrams, decimal TotalVarianceGrams, decimal? TotalVariancePercent,
-    decimal MaterialUsedGrams, decimal WasteGrams, decimal PurgeWasteGrams, decimal FailedUnitsWasteGrams, decimal? WasteShare,
-    int UnitsPrinted, int ReprintedUnits, decimal? ReprintRate, int RatedRuns, decimal? AverageQuality,
+    decimal MaterialUsedGrams, decimal WasteGrams, decimal PurgeWasteGrams, decimal FailedUnitsWasteGrams, decimal? WasteSharePercent,
+    int UnitsPrinted, int ReprintedUnits, decimal? ReprintRatePercent, int RatedRuns, decimal? AverageQuality,
     IReadOnlyList<ProductStatsJson> TopProducts, IReadOnlyList<PrinterStatsJson> BusiestPrinters);
 
 internal sealed record SuggestionJson(string Id, string Sku, string Name, string Material, decimal CurrentGramsPerUnit, decimal SuggestedGramsPerUnit, decimal? ChangePercent, int Runs, decimal MinGramsPerUnit, decimal MaxGramsPerUnit);
@@ -101,7 +103,7 @@ internal static class Shapes
         r.Number, r.Status, r.PrinterName, r.CreatedAt, r.StartedAt, r.EndedAt,
         r.EstimatedDuration is { } d ? N(decimal.Round((decimal)d.TotalHours, 4)) : null,
         [.. r.Items.Select(i => new RunItemJson(i.Sku, i.Name, i.Quantity, G(i.EstimatedGrams), i.Successful, i.Failed))],
-        [.. r.Materials.Select(m => new RunSpoolJson(m.SpoolCode, m.Material.ToString(), G(m.EstimatedTotal), G(m.EstimatedPurge), G(m.EstimatedTower), G(m.WeightBefore), G(m.WeightAfter), G(m.Actual), G(m.Variance)))],
+        [.. r.Materials.Select(m => new RunSpoolJson(m.SpoolCode, m.Material.ToString(), G(m.EstimatedTotal), G(m.EstimatedPurge), G(m.EstimatedTower), G(m.WeightBefore), G(m.WeightAfter), G(m.Actual), G(m.Variance), G(m.ActualSupports), G(m.ActualPurge), G(m.ActualTower)))],
         G(r.EstimatedTotal), G(r.ActualTotal), G(r.Variance), Round(r.VariancePercent), r.Quality?.Stars, r.Notes, r.OriginalRunId is not null, r.Version);
 
     public static ReportJson Report(RunReport r) => new(
@@ -116,10 +118,10 @@ internal static class Shapes
     public static StatsJson Stats(ProductionStatistics s, string? printer, string? product) => new(
         s.Query.From, s.Query.To, printer, product,
         s.RunsByStatus.Total, s.RunsByStatus.Completed, s.RunsByStatus.Failed, s.RunsByStatus.Cancelled, s.RunsByStatus.InProgress, s.RunsByStatus.Draft,
-        s.UnitsSuccessful, s.UnitsFailed, Round(s.UnitSuccessRate), Round(s.RunSuccessRate),
+        s.UnitsSuccessful, s.UnitsFailed, Round(AsPercent(s.UnitSuccessRate)), Round(AsPercent(s.RunSuccessRate)),
         Round(s.AverageVariancePercent), G(s.TotalEstimated), G(s.TotalVariance), Round(s.TotalVariancePercent),
-        G(s.MaterialUsed), G(s.Waste), G(s.PurgeWaste), G(s.FailedUnitsWaste), Round(s.WasteShare),
-        s.UnitsPrinted, s.ReprintedUnits, Round(s.ReprintRate), s.RatedRuns, Round(s.AverageQuality),
+        G(s.MaterialUsed), G(s.Waste), G(s.PurgeWaste), G(s.FailedUnitsWaste), Round(AsPercent(s.WasteShare)),
+        s.UnitsPrinted, s.ReprintedUnits, Round(AsPercent(s.ReprintRate)), s.RatedRuns, Round(s.AverageQuality),
         [.. s.TopProducts.Select(p => new ProductStatsJson(p.Sku, p.Name, p.SuccessfulUnits, p.FailedUnits, p.Runs))],
         [.. s.BusiestPrinters.Select(p => new PrinterStatsJson(p.Name, p.Runs, N(decimal.Round(p.PrintHours, 4))))]);
 
@@ -129,6 +131,9 @@ internal static class Shapes
 
     /// <summary>A suggestion's id: SKU:Type Colour, stable while the product and material exist.</summary>
     public static string SuggestionId(CalibrationSuggestion s) => $"{s.Sku}:{s.Material}";
+
+    /// <summary>A 0-1 ratio of Core's statistics in percent, as every percentage of the JSON is.</summary>
+    private static decimal? AsPercent(decimal? ratio) => ratio * 100m;
 
     /// <summary>Percentages and rates to 4 decimals: enough for any display, stable across stores.</summary>
     private static decimal? Round(decimal? value) => value is { } v ? N(decimal.Round(v, 4, MidpointRounding.AwayFromZero)) : null;

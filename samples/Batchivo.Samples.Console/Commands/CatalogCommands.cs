@@ -86,7 +86,13 @@ internal static class CatalogCommands
             await ShowSpoolAsync(s, spool, "Changed", ct);
         });
 
-        return new Command("spool", "Spools of filament: code, material, price, tare and the ledger of weighings.") { add, list, show, edit };
+        var spools = new Command("spool", "Spools of filament: code, material, price, tare and the ledger of weighings.") { add, list, show, edit };
+        foreach (var command in SpoolWeighCommands.Create(code, ShowSpoolAsync))
+        {
+            spools.Subcommands.Add(command);
+        }
+
+        return spools;
     }
 
     private static async Task ShowSpoolAsync(Session s, Spool spool, string? verb, CancellationToken ct)
@@ -163,8 +169,8 @@ internal static class CatalogCommands
     {
         var sku = new Argument<string>("sku") { Description = "The product's SKU, e.g. STAND." };
         var name = new Option<string>("--name") { Description = "The name, e.g. \"Phone Stand\".", Required = true };
-        var bom = new Option<string[]>("--bom") { Description = "A BOM line MATERIAL:GRAMS[:SUPPORT_GRAMS] per unit, e.g. \"PLA Black:45:5\"; repeat for each material.", Required = true, AllowMultipleArgumentsPerToken = false };
-        var component = new Option<string[]>("--component") { Description = "A component NAME:COUNT:UNIT_COST, e.g. \"M3 insert:4:0.10\"; repeat for each." };
+        var bom = new Option<string[]>("--bom") { Description = "A BOM line MATERIAL:GRAMS[:SUPPORT_GRAMS] per unit, e.g. \"PLA Black:45:5\"; repeat for each material.", Required = true, AllowMultipleArgumentsPerToken = false }.Checked(t => Args.Bom(t));
+        var component = new Option<string[]>("--component") { Description = "A component NAME:COUNT:UNIT_COST, e.g. \"M3 insert:4:0.10\"; repeat for each." }.Checked(t => Args.Component(t, "USD"));
         var currency = new Option<string>("--currency") { Description = "Currency of component costs.", DefaultValueFactory = _ => "USD" };
         var minutes = new Option<decimal?>("--print-minutes") { Description = "Print time per unit, minutes." };
         var add = new Command("add", "Add a product with its bill of materials.") { sku, name, bom, component, currency, minutes };
@@ -196,7 +202,7 @@ internal static class CatalogCommands
         Cli.Run(show, async (p, s, ct) => ShowProduct(s, await s.Production.GetProductAsync(p.GetValue(sku)!, ct), null));
 
         var eName = new Option<string?>("--name") { Description = "New name." };
-        var eBom = new Option<string[]>("--bom") { Description = "New BOM lines (replace all), MATERIAL:GRAMS[:SUPPORT_GRAMS]." };
+        var eBom = new Option<string[]>("--bom") { Description = "New BOM lines (replace all), MATERIAL:GRAMS[:SUPPORT_GRAMS]." }.Checked(t => Args.Bom(t));
         var noComponents = new Option<bool>("--no-components") { Description = "Remove every component." };
         var edit = new Command("edit", "Change a product: name, BOM (all lines), components (all), print time.") { sku, eName, eBom, component, noComponents, currency, minutes };
         Cli.Run(edit, async (p, s, ct) =>

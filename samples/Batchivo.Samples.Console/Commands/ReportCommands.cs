@@ -33,8 +33,8 @@ internal static class ReportCommands
 
     public static Command Stats()
     {
-        var from = new Option<string?>("--from") { Description = "Start of the period (inclusive), e.g. 2026-11-01 (UTC)." };
-        var to = new Option<string?>("--to") { Description = "End of the period (exclusive), e.g. 2026-12-01 (UTC)." };
+        var from = new Option<DateTimeOffset?>("--from") { Description = "Start of the period (inclusive), ISO 8601: 2026-11-01 or 2026-11-01T08:00 (UTC unless an offset such as +01:00 is given)." };
+        var to = new Option<DateTimeOffset?>("--to") { Description = "End of the period (exclusive), ISO 8601, e.g. 2026-12-01." };
         var printer = new Option<string?>("--printer") { Description = "Only this printer's runs." };
         var product = new Option<string?>("--product") { Description = "Only runs with this product (SKU); unit figures count its units only." };
         var top = new Option<int>("--top") { Description = "How many products and printers to list.", DefaultValueFactory = _ => 5 };
@@ -43,7 +43,7 @@ internal static class ReportCommands
         {
             var printerId = p.GetValue(printer) is { } name ? (await s.Production.GetPrinterAsync(name, ct)).Id : (PrinterId?)null;
             var productId = p.GetValue(product) is { } sku ? (await s.Production.GetProductAsync(sku, ct)).Id : (ProductId?)null;
-            var query = new StatisticsQuery(Args.Instant(p.GetValue(from), "--from"), Args.Instant(p.GetValue(to), "--to"), printerId, productId, p.GetValue(top));
+            var query = new StatisticsQuery(p.GetValue(from), p.GetValue(to), printerId, productId, p.GetValue(top));
             var stats = await s.Production.GetStatisticsAsync(query, ct);
             s.Emit(Shapes.Stats(stats, p.GetValue(printer), p.GetValue(product)), c => ShowStats(c, stats, p.GetValue(printer), p.GetValue(product)));
         });
@@ -60,7 +60,9 @@ internal static class ReportCommands
             (null, { } pd) => "product " + pd,
             ({ } pr, { } pd) => $"printer {pr}, product {pd}",
         };
-        c.Write(new Rule(Markup.Escape($"Production statistics: {period}, {scope}")).LeftJustified());
+        // A heading as wide as its text (a Rule would fill the whole width, which is unbounded in a pipe).
+        var heading = $"Production statistics: {period}, {scope}";
+        c.Write(new Text($"{heading}\n{new string('─', heading.Length)}\n"));
         var runs = s.RunsByStatus;
         var table = new Table().AddColumns("Figure", "Value");
         table.AddRow("Runs", $"{runs.Total} (completed {runs.Completed}, failed {runs.Failed}, cancelled {runs.Cancelled}, in progress {runs.InProgress}, draft {runs.Draft})");

@@ -60,7 +60,7 @@ internal static class RunCommands
         var failed = new Option<int>("--failed") { Description = "Failed units.", DefaultValueFactory = _ => 0 };
         var outcome = new Command("outcome", "Record a product's successful and failed units.") { number, sku, successful, failed };
         Cli.Run(outcome, async (p, s, ct) =>
-            Show(s, await s.Production.RecordOutcomeAsync(p.GetValue(number), p.GetValue(sku)!, p.GetValue(successful), p.GetValue(failed), ct), null));
+            Show(s, await Retry.OnConflictAsync(t => s.Production.RecordOutcomeAsync(p.GetValue(number), p.GetValue(sku)!, p.GetValue(successful), p.GetValue(failed), t), ct), null));
 
         var quality = new Option<int?>("--quality") { Description = "Quality, 1 to 5 stars." };
         var complete = new Command("complete", "Complete a run (every spool weighed after, every outcome recorded).") { number, quality, notes };
@@ -85,7 +85,7 @@ internal static class RunCommands
         var show = new Command("show", "Show a run.") { number };
         Cli.Run(show, async (p, s, ct) => Show(s, await s.Production.GetRunAsync(p.GetValue(number), ct), null));
 
-        var status = new Option<RunStatus?>("--status") { Description = "Only runs in this status: Draft, InProgress, Completed, Failed, Cancelled." };
+        var status = new Option<RunStatus?>("--status") { Description = "Only runs in this status: draft, in-progress, completed, failed or cancelled (as the JSON spells them).", CustomParser = ParseStatus };
         var list = new Command("list", "List runs.") { status };
         Cli.Run(list, async (p, s, ct) =>
         {
@@ -108,7 +108,7 @@ internal static class RunCommands
         return new Command("run", "Production runs: set up, weigh, print, record, complete.")
         {
             create, addProduct, assign, WeighCommands.Create(number, spool), start, waste, outcome, complete, fail, cancel, reprint, show, list,
-        };
+        }.With(RunEditCommands.Create(number, sku, spool));
     }
 
     /// <summary>Shows a run (or its JSON).</summary>
@@ -138,9 +138,49 @@ internal static class RunCommands
             c.Write(spools);
         }
 
+        if (run.Materials.Any(m => m.ActualSupports is not null || m.ActualPurge is not null || m.ActualTower is not null))
+        {
+            var waste = new Table().AddColumns("Spool", "Supports", "Purge", "Tower").Title("Measured waste");
+            foreach (var m in run.Materials)
+            {
+                waste.AddRow(Markup.Escape(m.SpoolCode), m.ActualSupports?.ToReportString() ?? "-", m.ActualPurge?.ToReportString() ?? "-", m.ActualTower?.ToReportString() ?? "-");
+            }
+
+            c.Write(waste);
+        }
+
         c.WriteLine($"Estimated {run.EstimatedTotal.ToReportString()}" + (run.ActualTotal is { } a ? $", actual {a.ToReportString()} ({run.Variance?.ToReportString(showPlus: true)} / {Percent.Format(run.VariancePercent)})" : string.Empty)
             + (Unassigned(run) is { Length: > 0 } missing ? $" on the spools assigned; no spool yet for {missing} (assign one with run assign-spool {run.Number} CODE)" : string.Empty));
+        if (run.Notes is { } text)
+        {
+            c.WriteLine($"Notes: {text}");
+        }
     });
+
+    /// <summary>Adds commands to a command.</summary>
+    private static Command With(this Command command, IEnumerable<Command> subcommands)
+    {
+        foreach (var subcommand in subcommands)
+        {
+            command.Subcommands.Add(subcommand);
+        }
+
+        return command;
+    }
+
+    /// <summary>A status as the JSON spells it (in-progress), or as the enum does (InProgress), in any case.</summary>
+    private static RunStatus? ParseStatus(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+        var name = text.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
+        if (name.Length > 0 && name.All(char.IsAsciiLetter) && Enum.TryParse<RunStatus>(name, ignoreCase: true, out var status) && Enum.IsDefined(status))
+        {
+            return status;
+        }
+
+        result.AddError($"--status '{text}' is not a run status. Give one of draft, in-progress, completed, failed, cancelled, e.g. --status in-progress.");
+        return null;
+    }
 
     /// <summary>The run's status as Core's report shows it.</summary>
     public static string StatusText(RunStatus status) => status == RunStatus.InProgress ? "In Progress" : status.ToString();

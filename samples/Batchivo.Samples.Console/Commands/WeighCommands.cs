@@ -26,8 +26,8 @@ internal static class WeighCommands
             var code = p.GetValue(spool)!;
             var (recorded, mass, scaleName) = (p.GetValue(grams), p.GetValue(scale)) switch
             {
-                ({ } g, null) => await TypedAsync(s, when, run, code, Mass.FromGrams(g), ct),
-                (null, { } name) => await FromScaleAsync(s, when, run, code, name, TimeSpan.FromSeconds((double)Math.Clamp(p.GetValue(timeout), 0.1m, 600m)), ct),
+                ({ } g, null) => await Retry.OnConflictAsync(t => TypedAsync(s, when, run, code, Mass.FromGrams(g), t), ct),
+                (null, { } name) => await FromScaleAsync(s, when, run, code, name, Seconds(p.GetValue(timeout)), ct),
                 (null, null) => throw new InputException($"Say where the weight {when} comes from: --scale NAME to read a configured scale (configured: {List(s.Devices.ScaleNames)}), or --grams G to type it."),
                 _ => throw new InputException("Give either --grams or --scale, not both."),
             };
@@ -73,23 +73,36 @@ internal static class WeighCommands
         }
 
         ProductionRun recorded;
-        if (s.Json)
+        try
         {
-            recorded = await WeighAsync(_ => { });
+            if (s.Json)
+            {
+                recorded = await WeighAsync(_ => { });
+            }
+            else if (s.Console.Profile.Capabilities.Interactive)
+            {
+                recorded = await s.Console.Status().Spinner(Spinner.Known.Dots).StartAsync($"{Markup.Escape(code)} on scale {Markup.Escape(name)}: waiting…", ctx =>
+                    WeighAsync(r => ctx.Status($"{Markup.Escape(code)} on scale {Markup.Escape(name)}: {r.Mass}{(r.IsStable ? " stable" : " settling…")}")));
+            }
+            else
+            {
+                // Not a terminal (a pipe, a log): one line per reading instead of a redrawn status line.
+                recorded = await WeighAsync(r => s.Console.WriteLine($"  {code} on scale {name}: {r.Mass}{(r.IsStable ? " stable" : " settling")}"));
+            }
         }
-        else if (s.Console.Profile.Capabilities.Interactive)
+        catch (ConcurrencyConflictException) when (stable is { } reading)
         {
-            recorded = await s.Console.Status().Spinner(Spinner.Known.Dots).StartAsync($"{Markup.Escape(code)} on scale {Markup.Escape(name)}: waiting…", ctx =>
-                WeighAsync(r => ctx.Status($"{Markup.Escape(code)} on scale {Markup.Escape(name)}: {r.Mass}{(r.IsStable ? " stable" : " settling…")}")));
-        }
-        else
-        {
-            // Not a terminal (a pipe, a log): one line per reading instead of a redrawn status line.
-            recorded = await WeighAsync(r => s.Console.WriteLine($"  {code} on scale {name}: {r.Mass}{(r.IsStable ? " stable" : " settling")}"));
+            // The spool was weighed and someone else wrote first: record the same stable reading again (no second read of the scale).
+            recorded = (await Retry.OnConflictAsync(t => TypedAsync(s, when, run, code, reading.Mass, t), ct)).Run;
         }
 
         return (recorded, stable!.Mass, name);
     }
+
+    /// <summary>The --timeout seconds as a duration: more than 0 and at most 600.</summary>
+    private static TimeSpan Seconds(decimal seconds) => seconds is > 0m and <= 600m
+        ? TimeSpan.FromSeconds((double)seconds)
+        : throw new InputException($"--timeout must be more than 0 and at most 600 seconds, e.g. --timeout 10; {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} was given.");
 
     /// <summary>Shows a reading as soon as it is read (Progress&lt;T&gt; would post it to the thread pool, out of order).</summary>
     private sealed class Shown(Action<ScaleReading> show) : IProgress<ScaleReading>

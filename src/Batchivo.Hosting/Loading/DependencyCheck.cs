@@ -54,6 +54,11 @@ internal static class DependencyCheck
                     var file = (ex as FileLoadException)?.FileName ?? (ex as BadImageFormatException)?.FileName ?? reference.Name + ".dll";
                     return (PluginRefusal.Corrupt, $"Its dependency {reference.Name} ({file}, referenced by {assembly.GetName().Name}) could not be loaded: {ex.Message.TrimEnd('.')}. The file is damaged, truncated or of the wrong version: copy the plugin's whole output folder again.");
                 }
+                catch (Exception ex) when (ex is not OutOfMemoryException and not IOException and not UnauthorizedAccessException)
+                {
+                    // Whatever else the loader throws for one plugin's dependency refuses that plugin, not the host.
+                    return (PluginRefusal.LoadFailed, $"Its dependency {reference.Name} (referenced by {assembly.GetName().Name}) could not be loaded: {ex.Message.TrimEnd('.')}. Copy the plugin's whole output folder again, or update the plugin.");
+                }
 
                 if (AssemblyLoadContext.GetLoadContext(loaded) == context)
                 {
@@ -114,7 +119,7 @@ internal static class DependencyCheck
         }
 
         var chain = RidChain();
-        foreach (var target in targets.EnumerateObject().Take(1))
+        foreach (var target in targets.EnumerateObject().Take(1).Where(t => t.Value.ValueKind == JsonValueKind.Object))
         {
             foreach (var library in target.Value.EnumerateObject().Where(l => l.Value.ValueKind == JsonValueKind.Object))
             {

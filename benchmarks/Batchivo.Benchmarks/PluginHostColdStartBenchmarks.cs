@@ -18,7 +18,7 @@ namespace Batchivo.Benchmarks;
 /// its plugin class created and registered; then the provider is built and something each plugin provides is
 /// resolved (the store through the production service, two scales, a printer connector, a slicer reader and a
 /// plugin's own service). Without an allowlist the host hashes plugin files only when their diagnostics are read, as
-/// the sample hosts do; the allow-listed case checks the six files' SHA-256 before loading them.
+/// the sample hosts do; the allow-listed case checks the six folders' SHA-256 (over every file of each) before loading them.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -38,7 +38,7 @@ public class PluginHostColdStartBenchmarks
             if (Directory.Exists(candidate))
             {
                 _plugins = candidate;
-                _allowed = [.. Directory.GetDirectories(candidate).Select(d => Sha256Elsewhere(Path.Combine(d, Path.GetFileName(d) + ".dll")))];
+                _allowed = [.. Directory.GetDirectories(candidate).Select(FolderSha256Elsewhere)];
                 return;
             }
         }
@@ -97,17 +97,18 @@ public class PluginHostColdStartBenchmarks
         ];
     }
 
-    // The allowlist is written before the host starts, as an operator would with sha256sum; hashing in this process
-    // would warm up the cryptography the measured host has to start cold.
-    private static string Sha256Elsewhere(string file)
+    // The allowlist is written before the host starts, as an operator would with sha256sum (the folder hash command of
+    // docs/plugin-authors.md); hashing in this process would warm up the cryptography the measured host has to start cold.
+    private static string FolderSha256Elsewhere(string folder)
     {
-        using var sha256sum = Process.Start(new ProcessStartInfo("sha256sum", [file]) { RedirectStandardOutput = true })
+        const string Command = "cd \"$1\" && find . -type f ! -path ./plugin-files.sha256 -printf '%P\\n' | LC_ALL=C sort | xargs -d '\\n' sha256sum | sha256sum";
+        using var sha256sum = Process.Start(new ProcessStartInfo("bash", ["-c", Command, "bash", folder]) { RedirectStandardOutput = true })
             ?? throw new InvalidOperationException("sha256sum did not start.");
         var output = sha256sum.StandardOutput.ReadToEnd();
         sha256sum.WaitForExit();
         return sha256sum.ExitCode == 0 && output.Length >= 64
             ? output[..64]
-            : throw new InvalidOperationException($"sha256sum failed for {file}: {output}");
+            : throw new InvalidOperationException($"sha256sum failed for {folder}: {output}");
     }
 
     private sealed class CodeStorePlugin : IBatchivoPlugin

@@ -11,7 +11,7 @@ internal static class PluginsCommand
 {
     public static Command Create()
     {
-        var command = new Command("plugins", "List the plugins the host loaded and the ones it refused, with the reason (exit code 1 when one was refused).");
+        var command = new Command("plugins", "List the plugins the host loaded, with each folder's SHA-256 (what Batchivo:Plugins:AllowedSha256 lists), and the ones it refused, with the reason (exit code 1 when one was refused).");
         command.SetAction(parse =>
         {
             try
@@ -37,14 +37,25 @@ internal static class PluginsCommand
             return failed;
         }
 
-        var loaded = new Table().AddColumns("Plugin", "Version", "Provides", "File", "SHA-256");
+        var loaded = new Table().AddColumns("Plugin", "Version", "Provides", "File");
         foreach (var p in diagnostics.Loaded)
         {
-            loaded.AddRow(Markup.Escape(p.Name), Markup.Escape(p.Version), Markup.Escape(string.Join(", ", p.Provides)), Markup.Escape(p.File is null ? "(in code)" : Path.GetRelativePath(AppContext.BaseDirectory, p.File)), Markup.Escape(p.Sha256?[..16] ?? "-"));
+            loaded.AddRow(Markup.Escape(p.Name), Markup.Escape(p.Version), Markup.Escape(string.Join(", ", p.Provides)), Markup.Escape(p.File is null ? "(in code)" : Path.GetRelativePath(AppContext.BaseDirectory, p.File)));
         }
 
         AnsiConsole.MarkupLine("[bold]Loaded[/]");
         AnsiConsole.Write(loaded);
+
+        // Whole, one per line, to copy into the allowlist: the hash covers every file of the plugin's folder.
+        var folders = diagnostics.Loaded.Where(p => p.File is not null).ToList();
+        if (folders.Count > 0)
+        {
+            AnsiConsole.Write(new Rule("Folder SHA-256 (for Batchivo:Plugins:AllowedSha256)").LeftJustified());
+            foreach (var p in folders)
+            {
+                System.Console.Out.WriteLine($"{p.Sha256 ?? "(folder no longer readable)"}  {p.Name}");
+            }
+        }
         if (diagnostics.Refused.Count > 0)
         {
             var refused = new Table().AddColumns("Plugin", "Reason", "Why");

@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Runtime.ExceptionServices;
-using System.Security.Cryptography;
 using Batchivo.Devices;
 using Batchivo.Hosting.Loading;
 using Batchivo.Plugins;
@@ -51,8 +50,25 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
     internal BatchivoSelection Selection { get; } = new();
 
     /// <summary>
-    /// Only plugin files with one of these SHA-256 hashes (hex) load from folders; others are refused with
-    /// <see cref="PluginRefusal.NotAllowed"/>. Applies to plugins loaded after the call.
+    /// How long a plugin's constructor (with <c>Info</c>) and its <c>Register</c> may each take; a plugin that takes
+    /// longer is refused with <see cref="PluginRefusal.TimedOut"/>. Applies to plugins loaded after it is set.
+    /// </summary>
+    /// <value>Default: 10 seconds (<see cref="PluginOptions.RegistrationTimeout"/>).</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public TimeSpan RegistrationTimeout
+    {
+        get;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
+            field = value;
+        }
+    } = PluginOptions.DefaultRegistrationTimeout;
+
+    /// <summary>
+    /// Only plugin folders whose SHA-256 (hex, see <see cref="PluginFolderHash"/>: a hash over every file of the folder)
+    /// is one of these load; others are refused with <see cref="PluginRefusal.NotAllowed"/>. Applies to plugins loaded
+    /// after the call.
     /// </summary>
     /// <param name="sha256">The allowed hashes.</param>
     /// <returns>This builder.</returns>
@@ -196,6 +212,7 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
 
     internal void Apply(BatchivoOptions options)
     {
+        RegistrationTimeout = options.Plugins.RegistrationTimeout;
         AllowOnlyPluginHashes(options.Plugins.AllowedSha256);
         EnableOnlyPlugins(options.Plugins.Enabled);
         foreach (var directory in options.Plugins.Directories)
@@ -295,11 +312,12 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
             return;
         }
 
-        // Without an allowlist the hash is only for the diagnostics: it is computed when they are first read.
-        var sha256 = _allowedSha256.Count > 0 ? Sha256(file) : null;
-        if (sha256 is not null && !_allowedSha256.Contains(sha256))
+        // The allowlist covers the whole folder: every file the plugin can load from it. Without an allowlist the
+        // folder's hash is only for the diagnostics: it is computed when they are first read.
+        string? sha256 = null;
+        if (_allowedSha256.Count > 0 && Allowlist.Refusal(folder, name, _allowedSha256, out sha256) is { } notAllowed)
         {
-            result.Refusal = new(file, name, PluginRefusal.NotAllowed, $"Its SHA-256 {sha256} is not on the allowlist (Batchivo:Plugins:AllowedSha256). Add the hash if you trust this file, or remove the plugin.");
+            result.Refusal = new(file, name, PluginRefusal.NotAllowed, notAllowed);
             return;
         }
 
@@ -340,6 +358,12 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
             return;
         }
 
+        if (DependencyCheck.Problem(assembly, folder, name) is { } problem)
+        {
+            result.Refusal = new(file, name, problem.Reason, problem.Message);
+            return;
+        }
+
         var candidates = PluginTypes(assembly, out var loaderErrors);
         if (candidates.Count != 1)
         {
@@ -349,8 +373,17 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
 
         try
         {
-            result.Plugin = (IBatchivoPlugin)Activator.CreateInstance(candidates[0])!;
-            result.Info = result.Plugin.Info;
+            // Kept in locals: a plugin that runs past the limit must not change the result when it ends at last.
+            IBatchivoPlugin? plugin = null;
+            PluginInfo? info = null;
+            if (!TimeLimit.Run(() => { var created = (IBatchivoPlugin)Activator.CreateInstance(candidates[0])!; info = created.Info; plugin = created; }, RegistrationTimeout, $"plugin {name}"))
+            {
+                result.Refusal = new(file, name, PluginRefusal.TimedOut, TimedOut($"creating {candidates[0].FullName} and reading its Info"));
+                return;
+            }
+
+            result.Plugin = plugin;
+            result.Info = info;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -383,7 +416,11 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
         var staging = new StagingRegistry(Services);
         try
         {
-            plugin.Register(staging);
+            if (!TimeLimit.Run(() => plugin.Register(staging), RegistrationTimeout, $"plugin {info.Name}"))
+            {
+                Refuse(source, info.Name, PluginRefusal.TimedOut, TimedOut("registering its services (nothing it registered was kept)"));
+                return;
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -425,7 +462,7 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
 
         Registrations.PluginNames[info.Name] = source;
         Diagnostics.Add(file is not null && sha256 is null
-            ? new LoadedPlugin(info.Name, info.Version, info.ContractVersion, file, new Lazy<string?>(() => Sha256OrNull(file)), staging.Provides)
+            ? new LoadedPlugin(info.Name, info.Version, info.ContractVersion, file, new Lazy<string?>(() => FolderSha256OrNull(Path.GetDirectoryName(file)!)), staging.Provides)
             : new LoadedPlugin(info.Name, info.Version, info.ContractVersion, file, sha256, staging.Provides));
     }
 
@@ -526,23 +563,20 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
         return new(file, name, reason, $"{ex.GetType().Name} while {doing}: {ex.Message.TrimEnd('.')}. The plugin itself failed: fix or update it, or remove it.");
     }
 
+    private string TimedOut(string doing) =>
+        $"It took longer than {RegistrationTimeout.TotalSeconds:0.###} s {doing} and was stopped waiting for. A plugin's constructor and Register must be quick and free of I/O; fix or update it, remove it, or raise Batchivo:Plugins:RegistrationTimeout if it is merely slow.";
+
     private void Refuse(string file, string name, PluginRefusal reason, string message) =>
         Diagnostics.Add(new RefusedPlugin(file, name, reason, message));
 
     private static Exception Unwrap(Exception ex) => ex is TargetInvocationException { InnerException: { } inner } ? inner : ex;
 
-    private static string Sha256(string file)
-    {
-        using var stream = File.OpenRead(file);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
-
-    // For the diagnostics of a loaded plugin, computed on first read: by then the file may have gone.
-    private static string? Sha256OrNull(string file)
+    // For the diagnostics of a loaded plugin, computed on first read: by then the folder may have gone.
+    private static string? FolderSha256OrNull(string folder)
     {
         try
         {
-            return Sha256(file);
+            return PluginFolderHash.Compute(folder);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -42,6 +42,7 @@ public sealed class BatchivoDevices : IScaleDirectory, IAsyncDisposable, IDispos
     /// <param name="name">The scale's name.</param>
     /// <returns>The scale.</returns>
     /// <exception cref="BatchivoConfigurationException">No such scale, or its driver is not loaded.</exception>
+    /// <exception cref="PluginFailedException">The driver's plugin failed to create the scale (e.g. a file it needs is missing).</exception>
     public IScale GetScale(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -57,7 +58,14 @@ public sealed class BatchivoDevices : IScaleDirectory, IAsyncDisposable, IDispos
                 throw new BatchivoConfigurationException($"Scale '{settings.Name}' uses driver '{settings.Driver}', which no loaded plugin provides. Loaded drivers: {List(ScaleDriverNames)}. Check the driver name or the plugins folder.");
             }
 
-            return driver.Factory(_services, settings);
+            try
+            {
+                return driver.Factory(_services, settings);
+            }
+            catch (Exception ex) when (ex is not BatchivoException and not OutOfMemoryException and not OperationCanceledException)
+            {
+                throw PluginFailedException.For($"The scale driver '{driver.Name}' (plugin {driver.Plugin})", $"create scale '{settings.Name}'", "Batchivo:Scales", ex);
+            }
         })).Value;
     }
 
@@ -65,6 +73,7 @@ public sealed class BatchivoDevices : IScaleDirectory, IAsyncDisposable, IDispos
     /// <param name="printerName">The printer's name.</param>
     /// <returns>The connector.</returns>
     /// <exception cref="BatchivoConfigurationException">The printer has no connection, or its connector is not loaded.</exception>
+    /// <exception cref="PluginFailedException">The connector's plugin failed to create the connection (e.g. a file it needs is missing).</exception>
     public IPrinterConnector GetPrinterConnector(string printerName)
     {
         ArgumentNullException.ThrowIfNull(printerName);
@@ -80,7 +89,14 @@ public sealed class BatchivoDevices : IScaleDirectory, IAsyncDisposable, IDispos
                 throw new BatchivoConfigurationException($"Printer '{settings.PrinterName}' uses connector '{settings.Connector}', which no loaded plugin provides. Loaded connectors: {List([.. _registrations.PrinterConnectors.Keys])}.");
             }
 
-            return connector.Factory(_services, settings);
+            try
+            {
+                return connector.Factory(_services, settings);
+            }
+            catch (Exception ex) when (ex is not BatchivoException and not OutOfMemoryException and not OperationCanceledException)
+            {
+                throw PluginFailedException.For($"The printer connector '{connector.Name}' (plugin {connector.Plugin})", $"connect printer '{settings.PrinterName}'", "Batchivo:Printers", ex);
+            }
         })).Value;
     }
 

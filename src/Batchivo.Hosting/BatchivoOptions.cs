@@ -43,9 +43,24 @@ public sealed class PluginOptions
     /// <value>Default: none (the host adds its own, e.g. <c>plugins</c> next to the program).</value>
     public IList<string> Directories { get; } = [];
 
-    /// <summary>When not empty, only plugin files whose SHA-256 (hex) is listed are loaded; others are refused.</summary>
+    /// <summary>
+    /// When not empty, only plugin folders whose SHA-256 (hex, any case) is listed are loaded; others are refused. The
+    /// hash covers every file of the plugin's folder (its assembly, dependencies, native libraries, deps.json and
+    /// runtimeconfig.json): see <see cref="PluginFolderHash"/>.
+    /// </summary>
     /// <value>Default: empty (no allowlist).</value>
     public IList<string> AllowedSha256 { get; } = [];
+
+    /// <summary>The default of <see cref="RegistrationTimeout"/>: 10 seconds.</summary>
+    public static readonly TimeSpan DefaultRegistrationTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a plugin's constructor (with reading its <c>Info</c>) and its <c>Register</c> may each take; a plugin
+    /// that takes longer is refused (<see cref="PluginRefusal.TimedOut"/>) and the host goes on. It cannot protect
+    /// against a plugin that ends the process (<c>Environment.Exit</c>, a stack overflow, a native crash).
+    /// </summary>
+    /// <value>Default: 10 seconds. Must be positive.</value>
+    public TimeSpan RegistrationTimeout { get; set; } = DefaultRegistrationTimeout;
 
     /// <summary>When not empty, only the plugin folders with these names are loaded.</summary>
     /// <value>Default: empty (every folder).</value>

@@ -97,7 +97,14 @@ public static class BatchivoServiceCollectionExtensions
             throw new BatchivoConfigurationException($"The store provider '{store.Provider}' is not loaded. Loaded providers: {loaded}. Check Batchivo:Store:Provider and the plugins folder.{refused}");
         }
 
-        return provider.Factory(services, store);
+        try
+        {
+            return provider.Factory(services, store);
+        }
+        catch (Exception ex) when (ex is not Batchivo.BatchivoException and not OutOfMemoryException and not OperationCanceledException)
+        {
+            throw PluginFailedException.For($"The store provider '{provider.Name}' (plugin {provider.Plugin})", "create the store", "Batchivo:Store:Settings", ex);
+        }
     }
 
     private static void Validate(BatchivoOptions options)
@@ -122,6 +129,11 @@ public static class BatchivoServiceCollectionExtensions
             {
                 problems.Add($"Batchivo:Printers:{i} needs a Printer and a Connector");
             }
+        }
+
+        if (options.Plugins.RegistrationTimeout <= TimeSpan.Zero)
+        {
+            problems.Add("Batchivo:Plugins:RegistrationTimeout must be a positive time, e.g. 00:00:10");
         }
 
         if (options.Plugins.Directories.Any(string.IsNullOrWhiteSpace))

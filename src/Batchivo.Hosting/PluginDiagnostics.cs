@@ -9,7 +9,7 @@ public enum PluginRefusal
     /// <summary>The folder has no <c>&lt;Name&gt;.dll</c>.</summary>
     FileMissing,
 
-    /// <summary>An allowlist is configured and the file's SHA-256 is not on it.</summary>
+    /// <summary>An allowlist is configured and the plugin folder's SHA-256 (over all its files) is not on it.</summary>
     NotAllowed,
 
     /// <summary>The file is not a valid .NET assembly.</summary>
@@ -38,6 +38,9 @@ public enum PluginRefusal
 
     /// <summary>Loading failed for another reason.</summary>
     LoadFailed,
+
+    /// <summary>The plugin's constructor, <c>Info</c> or <c>Register</c> took longer than the time limit (<see cref="PluginOptions.RegistrationTimeout"/>).</summary>
+    TimedOut,
 }
 
 /// <summary>A plugin the host loaded.</summary>
@@ -45,7 +48,7 @@ public enum PluginRefusal
 /// <param name="Version">The plugin's version.</param>
 /// <param name="ContractVersion">The contract version it was built against.</param>
 /// <param name="File">The assembly file, or null when registered in code.</param>
-/// <param name="Sha256">The file's SHA-256 (hex, lower case), or null when registered in code.</param>
+/// <param name="Sha256">The plugin folder's SHA-256 (hex, lower case, see <see cref="PluginFolderHash"/>), or null when registered in code.</param>
 /// <param name="Provides">
 /// What it registered, by kind and name: <c>store:sqlite</c>, <c>scale:mt-sics</c>, <c>printer:octoprint</c>,
 /// <c>slicer:prusaslicer</c>, and <c>service:&lt;type&gt;</c> for each service type it added to the host's services.
@@ -60,9 +63,10 @@ public sealed record LoadedPlugin(string Name, string Version, int ContractVersi
         _sha256OnDemand = sha256;
 
     /// <summary>
-    /// The file's SHA-256 (hex, lower case), or null when registered in code. When the host has an allowlist it is
-    /// the hash checked before loading; otherwise it is computed from the file when first read (and kept), and is
-    /// null if the file can no longer be read by then.
+    /// The plugin folder's SHA-256 (hex, lower case, over every file of the folder: see <see cref="PluginFolderHash"/>),
+    /// the value an allowlist lists; null when registered in code. When the host has an allowlist it is the hash
+    /// checked before loading; otherwise it is computed from the folder when first read (and kept), and is null if
+    /// the folder can no longer be read by then.
     /// </summary>
     public string? Sha256
     {

@@ -66,7 +66,7 @@ public sealed class ConfigurationTests : IDisposable
     [Fact]
     public void The_allowlist_and_enabled_plugins_come_from_configuration()
     {
-        var hash = FixturePlugins.Sha256(FixturePlugins.File(FixturePlugins.Printer));
+        var hash = FixturePlugins.FolderSha256(Path.Combine(FixturePlugins.Directory, FixturePlugins.Printer));
         var configuration = Json($$"""
             {
               "Batchivo": {

@@ -14,6 +14,7 @@ public sealed class FaultIsolationTests
         { FixturePlugins.ThrowsInConstructor, "Fixture.ThrowsInConstructor", PluginRefusal.ConstructorFailed, "license file" },
         { FixturePlugins.ThrowsInRegister, "Fixture.ThrowsInRegister", PluginRefusal.RegisterFailed, "half-way" },
         { FixturePlugins.MissingDependency, "Fixture.MissingDependency", PluginRefusal.MissingDependency, "Fixture.Dependency" },
+        { FixturePlugins.LazyDependency, "Fixture.LazyDependency", PluginRefusal.MissingDependency, "Fixture.Dependency.dll" },
         { FixturePlugins.NewContract, "Fixture.NewContract", PluginRefusal.ContractMismatch, "Batchivo.Core 2.0" },
         { FixturePlugins.OldContract, "Fixture.OldContract", PluginRefusal.ContractMismatch, "Batchivo.Core 0.9" },
         { FixturePlugins.DuplicateB, "Fixture.Duplicate", PluginRefusal.DuplicateName, "'Fixture.Duplicate' is already loaded" },
@@ -40,6 +41,7 @@ public sealed class FaultIsolationTests
     [InlineData(FixturePlugins.ThrowsInConstructor, PluginRefusal.ConstructorFailed)]
     [InlineData(FixturePlugins.ThrowsInRegister, PluginRefusal.RegisterFailed)]
     [InlineData(FixturePlugins.MissingDependency, PluginRefusal.MissingDependency)]
+    [InlineData(FixturePlugins.LazyDependency, PluginRefusal.MissingDependency)]
     [InlineData(FixturePlugins.NewContract, PluginRefusal.ContractMismatch)]
     [InlineData(FixturePlugins.OldContract, PluginRefusal.ContractMismatch)]
     [InlineData(FixturePlugins.NoPluginClass, PluginRefusal.NoPluginClass)]

@@ -31,7 +31,7 @@ public sealed class LoadingTests
         Assert.Equal(version, loaded.Version);
         Assert.Equal(Batchivo.Plugins.PluginContract.Version, loaded.ContractVersion);
         Assert.Equal(file, loaded.File);
-        Assert.Equal(FixturePlugins.Sha256(file), loaded.Sha256);
+        Assert.Equal(FixturePlugins.FolderSha256(Path.GetDirectoryName(file)!), loaded.Sha256);
         Assert.Equal(provides, loaded.Provides);
         Assert.DoesNotContain(builder.Diagnostics.Refused, r => r.File.StartsWith(Path.Combine(FixturePlugins.Directory, folder) + Path.DirectorySeparatorChar, StringComparison.Ordinal));
         Assert.Contains(builder.Diagnostics.Describe(), line => line.StartsWith($"loaded  {name} {version} ", StringComparison.Ordinal) && line.Contains(loaded.Sha256!, StringComparison.Ordinal));

@@ -7,9 +7,9 @@ namespace Batchivo.Hosting.Tests;
 public sealed class SecurityTests
 {
     [Fact]
-    public void An_allowlist_with_one_plugins_hash_loads_only_that_plugin_and_refuses_every_other_file()
+    public void An_allowlist_with_one_plugins_hash_loads_only_that_plugin_and_refuses_every_other_folder()
     {
-        var allowed = FixturePlugins.Sha256(FixturePlugins.File(FixturePlugins.MemoryStore));
+        var allowed = FixturePlugins.FolderSha256(Path.Combine(FixturePlugins.Directory, FixturePlugins.MemoryStore));
 
         var (_, builder) = FixturePlugins.LoadAll(o => o.Plugins.AllowedSha256.Add(allowed));
 
@@ -23,7 +23,7 @@ public sealed class SecurityTests
         {
             var refused = Assert.Single(builder.Diagnostics.Refused, r => r.File == FixturePlugins.File(folder));
             Assert.Equal(PluginRefusal.NotAllowed, refused.Reason);
-            Assert.Contains(FixturePlugins.Sha256(FixturePlugins.File(folder)), refused.Message, StringComparison.Ordinal);
+            Assert.Contains(FixturePlugins.FolderSha256(Path.Combine(FixturePlugins.Directory, folder)), refused.Message, StringComparison.Ordinal);
             Assert.Contains("AllowedSha256", refused.Message, StringComparison.Ordinal);
         }
 
@@ -34,7 +34,7 @@ public sealed class SecurityTests
     [Fact]
     public void Allowlist_hashes_match_whatever_their_case_and_surrounding_spaces()
     {
-        var allowed = FixturePlugins.Sha256(FixturePlugins.File(FixturePlugins.HelloScale));
+        var allowed = FixturePlugins.FolderSha256(Path.Combine(FixturePlugins.Directory, FixturePlugins.HelloScale));
 
         var (_, builder) = FixturePlugins.LoadAll(o => o.Plugins.AllowedSha256.Add($"  {allowed.ToUpperInvariant()} "));
 
@@ -46,7 +46,7 @@ public sealed class SecurityTests
     {
         using var temp = new TempPluginDirectory();
         var file = FixturePlugins.FileIn(temp.Plugins, FixturePlugins.MemoryStore);
-        var allowed = FixturePlugins.Sha256(file);
+        var allowed = FixturePlugins.FolderSha256(Path.GetDirectoryName(file)!);
         File.AppendAllText(file, "tampered");
 
         var builder = new ServiceCollection().AddBatchivo(o =>

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Batchivo.Hosting.Tests.Loading;
 
 /// <summary>
-/// Plugin folders are loaded in parallel and registered in name order; a loaded plugin's hash is computed when the
+/// Plugin folders are loaded in parallel and registered in name order; a loaded plugin's folder hash is computed when the
 /// diagnostics ask for it unless an allowlist needed it first.
 /// </summary>
 public sealed class LoadOrderAndHashTests
@@ -30,11 +30,11 @@ public sealed class LoadOrderAndHashTests
     }
 
     [Fact]
-    public void A_loaded_plugins_hash_is_its_files_when_first_read_and_is_kept()
+    public void A_loaded_plugins_hash_is_its_folders_when_first_read_and_is_kept()
     {
         using var directory = new TempPluginDirectory();
         var file = FixturePlugins.FileIn(directory.Plugins, FixturePlugins.MemoryStore);
-        var expected = FixturePlugins.Sha256(file);
+        var expected = FixturePlugins.FolderSha256(Path.GetDirectoryName(file)!);
         var builder = new ServiceCollection().AddBatchivo(o =>
         {
             o.Plugins.Directories.Add(directory.Plugins);
@@ -49,7 +49,7 @@ public sealed class LoadOrderAndHashTests
     }
 
     [Fact]
-    public void A_loaded_plugins_hash_is_null_when_its_file_is_gone_before_anyone_asked_and_the_plugin_still_works()
+    public void A_loaded_plugins_hash_is_null_when_its_folder_is_gone_before_anyone_asked_and_the_plugin_still_works()
     {
         using var directory = new TempPluginDirectory();
         var file = FixturePlugins.FileIn(directory.Plugins, FixturePlugins.MemoryStore);
@@ -62,7 +62,7 @@ public sealed class LoadOrderAndHashTests
         });
         var loaded = Assert.Single(builder.Diagnostics.Loaded);
 
-        File.Delete(file);
+        Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
 
         Assert.Null(loaded.Sha256);
         Assert.Single(builder.Diagnostics.Describe(), line => line.StartsWith("loaded  Fixture.MemoryStore ", StringComparison.Ordinal));
@@ -76,7 +76,7 @@ public sealed class LoadOrderAndHashTests
         var (_, builder) = FixturePlugins.LoadAll(o => o.Plugins.Enabled.Add(FixturePlugins.Printer));
         var onDemand = Assert.Single(builder.Diagnostics.Loaded);
 
-        var given = new LoadedPlugin(onDemand.Name, onDemand.Version, onDemand.ContractVersion, onDemand.File, FixturePlugins.Sha256(onDemand.File!), onDemand.Provides);
+        var given = new LoadedPlugin(onDemand.Name, onDemand.Version, onDemand.ContractVersion, onDemand.File, FixturePlugins.FolderSha256(Path.GetDirectoryName(onDemand.File!)!), onDemand.Provides);
 
         Assert.Equal(given, onDemand);
         Assert.Equal(given.GetHashCode(), onDemand.GetHashCode());

@@ -54,17 +54,17 @@ internal sealed record WeighingJson(int Run, string Spool, string When, decimal 
 
 internal sealed record StartJson(RunJson Run, IReadOnlyList<string> Warnings);
 
-internal sealed record ProductStatsJson(string Sku, string Name, int SuccessfulUnits, int FailedUnits, int Runs);
+internal sealed record ProductStatsJson(string Sku, string Name, long SuccessfulUnits, long FailedUnits, int Runs);
 
 internal sealed record PrinterStatsJson(string Name, int Runs, decimal PrintHours);
 
 internal sealed record StatsJson(
     DateTimeOffset? From, DateTimeOffset? To, string? Printer, string? Product,
     int Runs, int Completed, int Failed, int Cancelled, int InProgress, int Draft,
-    int UnitsSuccessful, int UnitsFailed, decimal? UnitSuccessRate, decimal? RunSuccessRate,
+    long UnitsSuccessful, long UnitsFailed, decimal? UnitSuccessRate, decimal? RunSuccessRate,
     decimal? AverageVariancePercent, decimal TotalEstimatedGrams, decimal TotalVarianceGrams, decimal? TotalVariancePercent,
     decimal MaterialUsedGrams, decimal WasteGrams, decimal PurgeWasteGrams, decimal FailedUnitsWasteGrams, decimal? WasteShare,
-    int UnitsPrinted, int ReprintedUnits, decimal? ReprintRate, int RatedRuns, decimal? AverageQuality,
+    long UnitsPrinted, long ReprintedUnits, decimal? ReprintRate, int RatedRuns, decimal? AverageQuality,
     IReadOnlyList<ProductStatsJson> TopProducts, IReadOnlyList<PrinterStatsJson> BusiestPrinters);
 
 internal sealed record SuggestionJson(string Id, string Sku, string Name, string Material, decimal CurrentGramsPerUnit, decimal SuggestedGramsPerUnit, decimal? ChangePercent, int Runs, decimal MinGramsPerUnit, decimal MaxGramsPerUnit);

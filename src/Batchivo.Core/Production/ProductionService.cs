@@ -437,7 +437,10 @@ public sealed class ProductionService
         return await RecordWeightBeforeAsync(runNumber, spoolCode, gross, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The pre-flight warnings of a run: spools that may not hold enough filament.</summary>
+    /// <summary>
+    /// The warnings of a run, in any status: spools that may not hold enough filament, spools whose tare is unknown, and
+    /// weights before or after below a spool's tare (call it after recording a weight to check it).
+    /// </summary>
     /// <param name="runNumber">The run.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The warnings.</returns>
@@ -468,7 +471,8 @@ public sealed class ProductionService
         var warnings = run.Preflight(spools, await GetBrandTaresAsync(cancellationToken).ConfigureAwait(false));
         run.Start(spools, Now);
         await CommitAsync(WithSpools(new ChangeSet().Put(run), spools), cancellationToken).ConfigureAwait(false);
-        return new StartResult(run, warnings);
+        // Shown after the start: their advice is for a run that has started.
+        return new StartResult(run, [.. warnings.Select(w => w with { RunStarted = true })]);
     }
 
     /// <summary>Records a spool's weight after printing.</summary>
@@ -778,14 +782,24 @@ public sealed class ProductionService
         return _scales is null ? throw new NotFoundException("scale", scaleName) : _scales.GetScale(scaleName);
     }
 
-    // Checks the run and spool exist before anyone waits on the scale (a named scale is opened only then), then insists
+    // Checks the run and spool exist, and that the run takes this weight now, before anyone waits on the scale (a named
+    // scale is opened only then), then insists
     // on a stable reading: a driver that hands back an unstable one is refused here as well, so an unsettled weight is
     // never stored.
     private async Task<Mass> ReadStableGrossAsync(int runNumber, string spoolCode, Func<IScale> open, TimeSpan timeout, IProgress<ScaleReading>? progress, string when, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
-        await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
+        var run = await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var spool = await GetSpoolAsync(spoolCode, cancellationToken).ConfigureAwait(false);
+        // The run's state decides before the device is touched: a draft cannot take a weight after (nor a started run a
+        // weight before), whether or not the scale is plugged in.
+        var before = string.Equals(when, "before", StringComparison.Ordinal);
+        run.CheckWeighable(spool, before);
+        if (before)
+        {
+            await RequireIdleAsync(spool, "weighed for another run", cancellationToken).ConfigureAwait(false);
+        }
+
         var scale = open();
         var reading = progress is null
             ? await scale.ReadStableAsync(timeout, cancellationToken).ConfigureAwait(false)

@@ -451,13 +451,20 @@ public sealed class ProductionService
         return run.Preflight(spools, await GetBrandTaresAsync(cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>Starts a run; its spools are marked in use in the same transaction.</summary>
+    /// <summary>
+    /// Starts a run; its spools are marked in use in the same transaction. A printer prints one plate at a time: the
+    /// start is refused while another run on the same printer is in progress, and the printer is written with the run
+    /// so that of two concurrent starts on one printer only one is stored.
+    /// </summary>
     /// <param name="runNumber">The run.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The run and its pre-flight warnings.</returns>
+    /// <exception cref="DomainRuleException">The run cannot start (<see cref="DomainRule.PrinterBusy"/>: its printer has another run in progress).</exception>
+    /// <exception cref="ConcurrencyConflictException">Another start on the same printer, or with the same spools, was stored first.</exception>
     public async Task<StartResult> StartAsync(int runNumber, CancellationToken cancellationToken = default)
     {
         var run = await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
+        var printer = await _store.FindPrinterAsync(run.PrinterId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("printer", run.PrinterName);
         var spools = await LoadSpoolsAsync(run, cancellationToken).ConfigureAwait(false);
         foreach (var spool in spools)
         {
@@ -468,9 +475,21 @@ public sealed class ProductionService
             }
         }
 
+        if (run.Status == RunStatus.Draft)
+        {
+            var busy = await _store.ListRunsAsync(new RunQuery(Status: RunStatus.InProgress, PrinterId: run.PrinterId, Take: 1), cancellationToken).ConfigureAwait(false);
+            if (busy.Count > 0 && busy[0].Id != run.Id)
+            {
+                var other = busy[0].Number;
+                throw new DomainRuleException(
+                    DomainRule.PrinterBusy,
+                    $"Printer {run.PrinterName} is printing run #{other}, which is in progress; a printer prints one plate at a time. Complete, fail or cancel run #{other} first, or plan run #{run.Number} on another printer.");
+            }
+        }
+
         var warnings = run.Preflight(spools, await GetBrandTaresAsync(cancellationToken).ConfigureAwait(false));
         run.Start(spools, Now);
-        await CommitAsync(WithSpools(new ChangeSet().Put(run), spools), cancellationToken).ConfigureAwait(false);
+        await CommitAsync(WithSpools(new ChangeSet().Put(run).Put(printer), spools), cancellationToken).ConfigureAwait(false);
         // Shown after the start: their advice is for a run that has started.
         return new StartResult(run, [.. warnings.Select(w => w with { RunStarted = true })]);
     }

@@ -34,6 +34,14 @@ public sealed record SpoolLedgerEntry(
 {
     /// <summary>The change of gross weight (after - before; the whole weight for the first entry).</summary>
     public Mass Delta => GrossAfter - (GrossBefore ?? Mass.Zero);
+
+    /// <summary>What happened, in words a user reads, e.g. <c>Used by run #42</c> or <c>Weighed before run #42</c>.</summary>
+    public string Description => Kind switch
+    {
+        LedgerEntryKind.ConsumedByRun => RunNumber is { } used ? $"Used by run #{used}" : "Used by a run",
+        LedgerEntryKind.Adjusted => "Corrected by hand",
+        _ => RunNumber is { } weighed ? $"Weighed before run #{weighed}" : Sequence == 1 ? "First weighing" : "Weighed",
+    };
 }
 
 /// <summary>The stored form of a <see cref="Spool"/>, for stores.</summary>
@@ -176,6 +184,13 @@ public sealed class Spool
     /// <returns>The remaining filament.</returns>
     public Mass? Remaining(BrandTareRegistry? brandTares) =>
         GrossWeight is { } gross && ResolveTare(brandTares) is { } tare ? (gross - tare).ClampToZero() : null;
+
+    /// <summary>
+    /// Filament used since the spool was first weighed: the first weighing's gross weight minus the current one, never
+    /// below zero (runs, prints outside runs and corrections all count); null before the first weighing.
+    /// </summary>
+    public Mass? UsedSinceFirstWeighing =>
+        _ledger.Count == 0 || GrossWeight is not { } now ? null : (_ledger[0].GrossAfter - now).ClampToZero();
 
     /// <summary>Records a weighing of the spool (its gross weight on a scale).</summary>
     /// <param name="gross">The reading.</param>

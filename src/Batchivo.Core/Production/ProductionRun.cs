@@ -230,7 +230,11 @@ public sealed partial class ProductionRun
 
         if (_materials.Count >= materialSlots)
         {
-            throw new DomainRuleException(DomainRule.SpoolAssignment, $"Printer {PrinterName} has {materialSlots} material slot(s) and run #{Number} already uses them all. Unassign a spool first.");
+            throw new DomainRuleException(
+                DomainRule.SpoolAssignment,
+                materialSlots == 1
+                    ? $"Printer {PrinterName} has 1 material slot and run #{Number} already uses it. Unassign its spool first."
+                    : $"Printer {PrinterName} has {materialSlots} material slots and run #{Number} already uses them all. Unassign a spool first.");
         }
 
         if (_materials.Count > 0 && !string.Equals(_materials[0].CostPerGram.Currency, spool.Price.Currency, StringComparison.Ordinal))
@@ -453,7 +457,7 @@ public sealed partial class ProductionRun
         var unweighed = _materials.Where(m => m.WeightBefore is null).Select(m => m.SpoolCode).ToList();
         if (unweighed.Count > 0)
         {
-            throw new DomainRuleException(DomainRule.NeedsWeightBefore, $"Run #{Number} cannot start: spool(s) {string.Join(", ", unweighed)} have no weight before. Weigh them first.");
+            throw new DomainRuleException(DomainRule.NeedsWeightBefore, $"Run #{Number} cannot start: {Spools(unweighed)} no weight before. Weigh {(unweighed.Count == 1 ? "it" : "them")} first.");
         }
 
         foreach (var item in _items)
@@ -680,7 +684,7 @@ public sealed partial class ProductionRun
         var missing = _materials.Where(m => m.WeightAfter is null).Select(m => m.SpoolCode).ToList();
         if (missing.Count > 0)
         {
-            throw new DomainRuleException(DomainRule.NeedsWeightAfter, $"Run #{Number} cannot {action}: spool(s) {string.Join(", ", missing)} have no weight after. Weigh them first.");
+            throw new DomainRuleException(DomainRule.NeedsWeightAfter, $"Run #{Number} cannot {action}: {Spools(missing)} no weight after. Weigh {(missing.Count == 1 ? "it" : "them")} first.");
         }
     }
 
@@ -714,7 +718,7 @@ public sealed partial class ProductionRun
         {
             RunStatus.Completed when action == "complete" => $"Run #{Number} is already completed; a run is completed once. Its notes can still be changed.",
             RunStatus.Completed or RunStatus.Failed or RunStatus.Cancelled =>
-                $"Run #{Number} is {Status.ToString().ToLowerInvariant()} and final: you cannot {action}. Only its notes can change; create a new run (or a reprint) instead.",
+                $"Run #{Number} is {Describe(Status)} and final: you cannot {action}. Only its notes can change; create a new run (or a reprint) instead.",
             _ => $"Run #{Number} is {Describe(Status)}: you can {action} only when it is {string.Join(" or ", allowed.Select(Describe))}.",
         };
         throw new RunStateException(Number, Status, action, message);
@@ -780,7 +784,8 @@ public sealed partial class ProductionRun
     private DomainRuleException NotAssigned(string spool) =>
         new(DomainRule.SpoolAssignment, $"Spool {spool} is not assigned to run #{Number}. Assign it first.");
 
-    private static string Describe(RunStatus status) => status switch
+    /// <summary>A status in words inside a sentence: "a draft", "in progress", "completed"...</summary>
+    internal static string Describe(RunStatus status) => status switch
     {
         RunStatus.Draft => "a draft",
         RunStatus.InProgress => "in progress",
@@ -788,6 +793,10 @@ public sealed partial class ProductionRun
     };
 
     private static string Join(List<string> values) => values.Count == 0 ? "none" : string.Join(", ", values);
+
+    /// <summary>"spool S2 has" or "spools S1, S2 have".</summary>
+    private static string Spools(List<string> codes) =>
+        codes.Count == 1 ? $"spool {codes[0]} has" : $"spools {string.Join(", ", codes)} have";
 }
 
 /// <summary>A spool is already on a printer in another run in progress.</summary>

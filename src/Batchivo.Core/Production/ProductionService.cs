@@ -710,7 +710,8 @@ public sealed class ProductionService
         }
 
         var number = await _store.ReserveRunNumberAsync(cancellationToken).ConfigureAwait(false);
-        var run = ProductionRun.Create(number, printer, Now, notes: $"Reprint of run #{original.Number}", originalRunId: original.Id);
+        // The link is the run's OriginalRunId, shown as "Reprint of run #N" wherever the run is shown; the notes stay the user's.
+        var run = ProductionRun.Create(number, printer, Now, originalRunId: original.Id);
         for (var i = 0; i < needs.Count; i++)
         {
             run.AddItem(products[i], needs[i].Units);
@@ -733,8 +734,21 @@ public sealed class ProductionService
     /// <param name="runNumber">The run.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The report.</returns>
-    public async Task<RunReport> GetReportAsync(int runNumber, CancellationToken cancellationToken = default) =>
-        RunReport.From(await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false));
+    public async Task<RunReport> GetReportAsync(int runNumber, CancellationToken cancellationToken = default)
+    {
+        var run = await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
+        return RunReport.From(run, await FindOriginalRunNumberAsync(run, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>For a reprint, the number of the run whose failed units it reprints (the link is a field of the run, not its notes).</summary>
+    /// <param name="run">The run.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The original run's number; null when the run is no reprint, or the original is gone.</returns>
+    public async Task<int?> FindOriginalRunNumberAsync(ProductionRun run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.OriginalRunId is { } id ? (await _store.FindRunAsync(id, cancellationToken).ConfigureAwait(false))?.Number : null;
+    }
 
     /// <summary>Statistics over a period: pushed down to the store when it can, else computed from the runs page by page.</summary>
     /// <param name="query">The period and filters.</param>

@@ -66,9 +66,9 @@ public sealed class RunWordsTests : IDisposable
         var list = _host.Run("catalog", "spool", "list", "--json").Ok().Json;
 
         Assert.Contains("Used by run #1", shown.Out, StringComparison.Ordinal);
-        Assert.Contains("Weighed before run #1", shown.Out, StringComparison.Ordinal);
+        Assert.Equal("Weighed before run #1", json.GetProperty("ledger")[0].GetProperty("what").GetString());
         Assert.DoesNotContain("ConsumedByRun", shown.Out, StringComparison.Ordinal);
-        Assert.Contains("139.0 g since the first weighing", shown.Out, StringComparison.Ordinal);
+        Assert.Contains("139.0 g since the first weighing", Flat(shown.Out), StringComparison.Ordinal);
         Assert.Equal(139m, json.GetProperty("usedGrams").GetDecimal());
         Assert.Equal("Used by run #1", json.GetProperty("ledger")[1].GetProperty("what").GetString());
         Assert.Equal(139m, list[0].GetProperty("usedGrams").GetDecimal());
@@ -86,7 +86,7 @@ public sealed class RunWordsTests : IDisposable
         var json = _host.Run("run", "weigh", "after", "1", "PLA-001", "--grams", "700", "--json").Ok().Json;
 
         Assert.Contains("warning:", weighed.Out, StringComparison.Ordinal);
-        Assert.Contains("less than its empty-spool weight of 250.0 g", weighed.Out, StringComparison.Ordinal);
+        Assert.Contains("less than its empty-spool weight of 250.0 g", Flat(weighed.Out), StringComparison.Ordinal);
         Assert.Empty(json.GetProperty("warnings").EnumerateArray());
     }
 
@@ -117,6 +117,9 @@ public sealed class RunWordsTests : IDisposable
 
         Assert.Contains("1 to 100000", refused.Error, StringComparison.Ordinal);
     }
+
+    /// <summary>The output with the console's line wrapping undone.</summary>
+    private static string Flat(string text) => string.Join(" ", text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
 
     public void Dispose() => _host.Dispose();
 }

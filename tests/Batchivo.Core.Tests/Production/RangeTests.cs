@@ -51,16 +51,17 @@ public sealed class RangeTests
         var seed = new SeedExample();
         await seed.CatalogAsync();
         var number = await seed.DraftAsync();
-        await seed.Service.StartAsync(number);
         var commits = seed.Store.CommitCount;
 
-        var error = await Assert.ThrowsAsync<DomainRuleException>(() => seed.Service.RecordWeightAfterAsync(number, "PLA-001", Mass.FromGrams(99999999999999999999m)));
+        // As a weight before it was accepted, and the run later reported a variance of +232830643662.3 %.
+        var error = await Assert.ThrowsAsync<DomainRuleException>(() => seed.Service.RecordWeightBeforeAsync(number, "PLA-001", Mass.FromGrams(99999999999999999999m)));
 
         Assert.Equal(DomainRule.OutOfRange, error.Rule);
         Assert.Contains("99999999999999999999 g", error.Message, StringComparison.Ordinal);
         Assert.Contains("at most 100000 g (100 kg)", error.Message, StringComparison.Ordinal);
         Assert.Equal(commits, seed.Store.CommitCount);
-        Assert.Null((await seed.Service.GetRunAsync(number)).Materials[0].WeightAfter);
+        Assert.Equal(850m, (await seed.Service.GetRunAsync(number)).Materials[0].WeightBefore!.Value.Grams);
+        Assert.Equal(850m, (await seed.Service.GetSpoolAsync("PLA-001")).GrossWeight!.Value.Grams);
     }
 
     [Fact]

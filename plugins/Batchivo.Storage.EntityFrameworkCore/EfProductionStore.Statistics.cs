@@ -67,11 +67,12 @@ public sealed partial class EfProductionStore
                 g.Key.Sku,
                 g.Key.Name,
                 First = g.Min(i => i.Number),
-                Ok = g.Sum(i => i.Ok),
-                Bad = g.Sum(i => i.Bad),
+                // 64-bit sums: units add up over a whole history, far past what one run may hold.
+                Ok = g.Sum(i => (long)i.Ok),
+                Bad = g.Sum(i => (long)i.Bad),
                 Runs = g.Count(),
-                Printed = g.Sum(i => i.Quantity),
-                Reprinted = g.Sum(i => i.Reprint ? i.Quantity : 0),
+                Printed = g.Sum(i => (long)i.Quantity),
+                Reprinted = g.Sum(i => i.Reprint ? (long)i.Quantity : 0L),
                 WithFailures = g.Sum(i => i.Bad > 0 ? 1 : 0),
             }).ToListAsync(cancellationToken).ConfigureAwait(false);
 

@@ -133,7 +133,7 @@ internal static class DemoCommand
         foreach (var code in new[] { "PLA-001", "PLA-002" })
         {
             var spool = await service.GetSpoolAsync(code, cancellationToken);
-            console.WriteLine($"  {spool.Code} {spool.Material}: {spool.GrossWeight} gross, {spool.Remaining(tares)} left; ledger: {string.Join("; ", spool.Ledger.Select(e => $"{e.Kind} {e.Delta.ToReportString(showPlus: true)} ({e.Note})"))}");
+            console.WriteLine($"  {spool.Code} {spool.Material}: {spool.GrossWeight} gross, {spool.Remaining(tares)} left, {spool.UsedSinceFirstWeighing} used; history: {string.Join("; ", spool.Ledger.Select(e => $"{e.Description} {e.Delta.ToReportString(showPlus: true)}"))}");
         }
 
         var statistics = await service.GetStatisticsAsync(new StatisticsQuery(), cancellationToken);

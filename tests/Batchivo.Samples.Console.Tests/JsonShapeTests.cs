@@ -12,9 +12,9 @@ public sealed class JsonShapeTests : IDisposable
     public void Catalog_documents()
     {
         var spool = _host.Run("catalog", "spool", "add", "PLA-001", "--material", "PLA Black", "--brand", "Bambu Lab", "--price", "25", "--tare", "250", "--gross", "1240", "--json").Ok().Json;
-        AssertShape(spool, "code", "material", "brand", "colourHex", "nominalNetGrams", "price", "tareGrams", "spoolType", "grossGrams", "remainingGrams", "inUse", "version", "ledger");
+        AssertShape(spool, "code", "material", "brand", "colourHex", "nominalNetGrams", "price", "tareGrams", "spoolType", "grossGrams", "remainingGrams", "usedGrams", "inUse", "version", "ledger");
         AssertShape(spool.GetProperty("price"), "amount", "currency");
-        AssertShape(spool.GetProperty("ledger")[0], "sequence", "at", "kind", "grossBeforeGrams", "grossAfterGrams", "deltaGrams", "runNumber", "note");
+        AssertShape(spool.GetProperty("ledger")[0], "sequence", "at", "kind", "what", "grossBeforeGrams", "grossAfterGrams", "deltaGrams", "runNumber", "note");
         Assert.Equal("weighed", spool.GetProperty("ledger")[0].GetProperty("kind").GetString());
         Assert.Equal(990m, spool.GetProperty("remainingGrams").GetDecimal());
 
@@ -36,14 +36,14 @@ public sealed class JsonShapeTests : IDisposable
     {
         _host.From(Seed.WithDraftRun);
         var weighing = _host.Run("run", "weigh", "before", "1", "PLA-001", "--grams", "850", "--json").Ok().Json;
-        AssertShape(weighing, "run", "spool", "when", "grams", "source", "scale", "runAfter");
+        AssertShape(weighing, "run", "spool", "when", "grams", "source", "scale", "runAfter", "warnings");
         Assert.Equal("typed", weighing.GetProperty("source").GetString());
         _host.Run("run", "weigh", "before", "1", "PLA-002", "--grams", "420").Ok();
 
         var start = _host.Run("run", "start", "1", "--json").Ok().Json;
         AssertShape(start, "run", "warnings");
         var run = start.GetProperty("run");
-        AssertShape(run, "number", "status", "printer", "createdAt", "startedAt", "endedAt", "estimatedHours", "items", "spools", "estimatedGrams", "actualGrams", "varianceGrams", "variancePercent", "quality", "notes", "isReprint", "version");
+        AssertShape(run, "number", "status", "printer", "createdAt", "startedAt", "endedAt", "estimatedHours", "items", "spools", "estimatedGrams", "actualGrams", "varianceGrams", "variancePercent", "quality", "notes", "isReprint", "reprintOf", "version");
         AssertShape(run.GetProperty("items")[0], "sku", "name", "quantity", "estimatedGrams", "successful", "failed");
         AssertShape(run.GetProperty("spools")[0], "spool", "material", "estimatedGrams", "estimatedPurgeGrams", "estimatedTowerGrams", "weightBeforeGrams", "weightAfterGrams", "actualGrams", "varianceGrams", "measuredSupportsGrams", "measuredPurgeGrams", "measuredTowerGrams");
         Assert.Equal("in-progress", run.GetProperty("status").GetString());
@@ -58,7 +58,7 @@ public sealed class JsonShapeTests : IDisposable
         Assert.Equal(3.7838m, completed.GetProperty("variancePercent").GetDecimal());
 
         var report = _host.Run("report", "1", "--json").Ok().Json;
-        AssertShape(report, "number", "status", "printer", "isReprint", "items", "estimatedGrams", "actualGrams", "varianceGrams", "variancePercent", "breakdown", "costVariance", "estimatedCost", "actualCost", "materials", "quality", "notes", "resultText", "varianceText");
+        AssertShape(report, "number", "status", "printer", "isReprint", "reprintOf", "items", "estimatedGrams", "actualGrams", "varianceGrams", "variancePercent", "breakdown", "costVariance", "estimatedCost", "actualCost", "materials", "quality", "notes", "resultText", "varianceText");
         AssertShape(report.GetProperty("breakdown"), "totalGrams", "supportsGrams", "purgeTowerGrams", "modelGrams");
         AssertShape(report.GetProperty("materials")[0], "material", "actualUseGrams", "purgeGrams", "totalGrams");
         Assert.Equal(7m, report.GetProperty("varianceGrams").GetDecimal());

@@ -14,11 +14,11 @@ internal sealed record MoneyJson(decimal Amount, string Currency)
     public static MoneyJson? From(Money? money) => money is { } m ? new(Shapes.N(m.Amount), m.Currency) : null;
 }
 
-internal sealed record LedgerJson(int Sequence, DateTimeOffset At, LedgerEntryKind Kind, decimal? GrossBeforeGrams, decimal GrossAfterGrams, decimal DeltaGrams, int? RunNumber, string? Note);
+internal sealed record LedgerJson(int Sequence, DateTimeOffset At, LedgerEntryKind Kind, string What, decimal? GrossBeforeGrams, decimal GrossAfterGrams, decimal DeltaGrams, int? RunNumber, string? Note);
 
 internal sealed record SpoolJson(
     string Code, string Material, string? Brand, string? ColourHex, decimal NominalNetGrams, MoneyJson Price, decimal? TareGrams,
-    string? SpoolType, decimal? GrossGrams, decimal? RemainingGrams, bool InUse, long Version, IReadOnlyList<LedgerJson> Ledger);
+    string? SpoolType, decimal? GrossGrams, decimal? RemainingGrams, decimal? UsedGrams, bool InUse, long Version, IReadOnlyList<LedgerJson> Ledger);
 
 internal sealed record BomLineJson(string Material, decimal GramsPerUnit, decimal SupportGramsPerUnit);
 
@@ -40,33 +40,33 @@ internal sealed record RunSpoolJson(
 internal sealed record RunJson(
     int Number, RunStatus Status, string Printer, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt,
     decimal? EstimatedHours, IReadOnlyList<RunItemJson> Items, IReadOnlyList<RunSpoolJson> Spools, decimal EstimatedGrams,
-    decimal? ActualGrams, decimal? VarianceGrams, decimal? VariancePercent, int? Quality, string? Notes, bool IsReprint, long Version);
+    decimal? ActualGrams, decimal? VarianceGrams, decimal? VariancePercent, int? Quality, string? Notes, bool IsReprint, int? ReprintOf, long Version);
 
 internal sealed record BreakdownJson(decimal TotalGrams, decimal SupportsGrams, decimal PurgeTowerGrams, decimal ModelGrams);
 
 internal sealed record MaterialRowJson(string Material, decimal ActualUseGrams, decimal PurgeGrams, decimal TotalGrams);
 
 internal sealed record ReportJson(
-    int Number, RunStatus Status, string Printer, bool IsReprint, IReadOnlyList<RunItemJson> Items, decimal EstimatedGrams,
+    int Number, RunStatus Status, string Printer, bool IsReprint, int? ReprintOf, IReadOnlyList<RunItemJson> Items, decimal EstimatedGrams,
     decimal? ActualGrams, decimal? VarianceGrams, decimal? VariancePercent, BreakdownJson? Breakdown, MoneyJson? CostVariance,
     MoneyJson? EstimatedCost, MoneyJson? ActualCost, IReadOnlyList<MaterialRowJson> Materials, int? Quality, string? Notes,
     string ResultText, string VarianceText);
 
-internal sealed record WeighingJson(int Run, string Spool, string When, decimal Grams, string Source, string? Scale, RunJson RunAfter);
+internal sealed record WeighingJson(int Run, string Spool, string When, decimal Grams, string Source, string? Scale, RunJson RunAfter, IReadOnlyList<string> Warnings);
 
 internal sealed record StartJson(RunJson Run, IReadOnlyList<string> Warnings);
 
-internal sealed record ProductStatsJson(string Sku, string Name, int SuccessfulUnits, int FailedUnits, int Runs);
+internal sealed record ProductStatsJson(string Sku, string Name, long SuccessfulUnits, long FailedUnits, int Runs);
 
 internal sealed record PrinterStatsJson(string Name, int Runs, decimal PrintHours);
 
 internal sealed record StatsJson(
     DateTimeOffset? From, DateTimeOffset? To, string? Printer, string? Product,
     int Runs, int Completed, int Failed, int Cancelled, int InProgress, int Draft,
-    int UnitsSuccessful, int UnitsFailed, decimal? UnitSuccessRatePercent, decimal? RunSuccessRatePercent,
+    long UnitsSuccessful, long UnitsFailed, decimal? UnitSuccessRatePercent, decimal? RunSuccessRatePercent,
     decimal? AverageVariancePercent, decimal TotalEstimatedGrams, decimal TotalVarianceGrams, decimal? TotalVariancePercent,
     decimal MaterialUsedGrams, decimal WasteGrams, decimal PurgeWasteGrams, decimal FailedUnitsWasteGrams, decimal? WasteSharePercent,
-    int UnitsPrinted, int ReprintedUnits, decimal? ReprintRatePercent, int RatedRuns, decimal? AverageQuality,
+    long UnitsPrinted, long ReprintedUnits, decimal? ReprintRatePercent, int RatedRuns, decimal? AverageQuality,
     IReadOnlyList<ProductStatsJson> TopProducts, IReadOnlyList<PrinterStatsJson> BusiestPrinters);
 
 internal sealed record SuggestionJson(string Id, string Sku, string Name, string Material, decimal CurrentGramsPerUnit, decimal SuggestedGramsPerUnit, decimal? ChangePercent, int Runs, decimal MinGramsPerUnit, decimal MaxGramsPerUnit);
@@ -86,8 +86,8 @@ internal static class Shapes
 
     public static SpoolJson Spool(Spool s, BrandTareRegistry tares) => new(
         s.Code, s.Material.Spec.ToString(), s.Material.Brand, s.Material.ColourHex, G(s.NominalNet), MoneyJson.From(s.Price)!, G(s.Tare),
-        s.SpoolType, G(s.GrossWeight), G(s.Remaining(tares)), s.ActiveRunId is not null, s.Version,
-        [.. s.Ledger.Select(e => new LedgerJson(e.Sequence, e.At, e.Kind, G(e.GrossBefore), G(e.GrossAfter), G(e.Delta), e.RunNumber, e.Note))]);
+        s.SpoolType, G(s.GrossWeight), G(s.Remaining(tares)), G(s.UsedSinceFirstWeighing), s.ActiveRunId is not null, s.Version,
+        [.. s.Ledger.Select(e => new LedgerJson(e.Sequence, e.At, e.Kind, e.Description, G(e.GrossBefore), G(e.GrossAfter), G(e.Delta), e.RunNumber, e.Note))]);
 
     public static ProductJson Product(Product p) => new(
         p.Sku, p.Name, G(p.GramsPerUnit),
@@ -99,15 +99,16 @@ internal static class Shapes
 
     public static BrandTareJson BrandTare(BrandTare t) => new(t.Brand, t.SpoolType, G(t.Tare));
 
-    public static RunJson Run(ProductionRun r) => new(
+    /// <summary>A run's document; <paramref name="reprintOf"/> is the original run's number for a reprint.</summary>
+    public static RunJson Run(ProductionRun r, int? reprintOf = null) => new(
         r.Number, r.Status, r.PrinterName, r.CreatedAt, r.StartedAt, r.EndedAt,
         r.EstimatedDuration is { } d ? N(decimal.Round((decimal)d.TotalHours, 4)) : null,
         [.. r.Items.Select(i => new RunItemJson(i.Sku, i.Name, i.Quantity, G(i.EstimatedGrams), i.Successful, i.Failed))],
         [.. r.Materials.Select(m => new RunSpoolJson(m.SpoolCode, m.Material.ToString(), G(m.EstimatedTotal), G(m.EstimatedPurge), G(m.EstimatedTower), G(m.WeightBefore), G(m.WeightAfter), G(m.Actual), G(m.Variance), G(m.ActualSupports), G(m.ActualPurge), G(m.ActualTower)))],
-        G(r.EstimatedTotal), G(r.ActualTotal), G(r.Variance), Round(r.VariancePercent), r.Quality?.Stars, r.Notes, r.OriginalRunId is not null, r.Version);
+        G(r.EstimatedTotal), G(r.ActualTotal), G(r.Variance), Round(r.VariancePercent), r.Quality?.Stars, r.Notes, r.OriginalRunId is not null, r.OriginalRunId is null ? null : reprintOf, r.Version);
 
     public static ReportJson Report(RunReport r) => new(
-        r.Number, r.Status, r.PrinterName, r.IsReprint,
+        r.Number, r.Status, r.PrinterName, r.IsReprint, r.ReprintOf,
         [.. r.Items.Select(i => new RunItemJson(i.Sku, i.Name, i.Quantity, G(i.Estimated), i.Successful, i.Failed))],
         G(r.Estimated), G(r.Actual), G(r.Variance), Round(r.VariancePercent),
         r.Breakdown is { } b ? new BreakdownJson(G(b.Total), G(b.Supports), G(b.PurgeTower), G(b.Model)) : null,

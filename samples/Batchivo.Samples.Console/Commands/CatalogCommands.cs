@@ -49,10 +49,10 @@ internal static class CatalogCommands
             var spools = await s.Store.ListSpoolsAsync(ct);
             s.Emit(spools.Select(x => Shapes.Spool(x, tares)).ToList(), console =>
             {
-                var table = new Table().AddColumns("Spool", "Material", "Brand", "Price", "Tare", "Gross", "Left", "In use");
+                var table = new Table().AddColumns("Spool", "Material", "Brand", "Price", "Tare", "Gross", "Left", "Used", "In use");
                 foreach (var x in spools)
                 {
-                    table.AddRow(E(x.Code), E(x.Material.ToString()), E(x.Material.Brand ?? "-"), E(x.Price.ToDisplayString()), x.ResolveTare(tares)?.ToString() ?? "?", x.GrossWeight?.ToString() ?? "-", x.Remaining(tares)?.ToString() ?? "-", x.ActiveRunId is null ? "" : "yes");
+                    table.AddRow(E(x.Code), E(x.Material.ToString()), E(x.Material.Brand ?? "-"), E(x.Price.ToDisplayString()), x.ResolveTare(tares)?.ToString() ?? "?", x.GrossWeight?.ToString() ?? "-", x.Remaining(tares)?.ToString() ?? "-", x.UsedSinceFirstWeighing?.ToString() ?? "-", x.ActiveRunId is null ? "" : "yes");
                 }
 
                 console.Write(table);
@@ -114,6 +114,7 @@ internal static class CatalogCommands
             grid.AddRow("Spool type", E(spool.SpoolType ?? "-"));
             grid.AddRow("Gross", spool.GrossWeight?.ToString() ?? "not weighed");
             grid.AddRow("Filament left", spool.Remaining(tares)?.ToString() ?? "-");
+            grid.AddRow("Filament used", spool.UsedSinceFirstWeighing is { } used ? $"{used} since the first weighing" : "-");
             grid.AddRow("In use", spool.ActiveRunId is null ? "no" : "yes, in a run in progress");
             console.Write(grid);
             if (spool.Ledger.Count > 0)
@@ -121,7 +122,7 @@ internal static class CatalogCommands
                 var ledger = new Table().AddColumns("#", "When (UTC)", "What", "Gross", "Change", "Note");
                 foreach (var e in spool.Ledger)
                 {
-                    ledger.AddRow(e.Sequence.ToString(CultureInfo.InvariantCulture), e.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), e.Kind.ToString(), e.GrossAfter.ToString(), e.Delta.ToReportString(showPlus: true), E(e.Note ?? ""));
+                    ledger.AddRow(e.Sequence.ToString(CultureInfo.InvariantCulture), e.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), E(e.Description), e.GrossAfter.ToString(), e.Delta.ToReportString(showPlus: true), E(e.Note ?? ""));
                 }
 
                 console.Write(ledger);
@@ -288,7 +289,7 @@ internal static class CatalogCommands
     }
 
     private static void ShowPrinter(Session s, Printer printer, string? verb) => s.Emit(Shapes.Printer(printer), c =>
-        c.MarkupLineInterpolated($"{(verb is null ? "" : verb + " printer ")}[bold]{printer.Name}[/]: {printer.Model}, {printer.MaterialSlots} material slot(s)."));
+        c.MarkupLineInterpolated($"{(verb is null ? "" : verb + " printer ")}[bold]{printer.Name}[/]: {printer.Model}, {Reporting.ReportRenderer.Count(printer.MaterialSlots, "material slot")}."));
 
     private static string E(string text) => Markup.Escape(text);
 }

@@ -74,7 +74,7 @@ internal static class ReportCommands
         table.AddRow("Material used", s.MaterialUsed.ToReportString());
         table.AddRow("Waste", $"{s.Waste.ToReportString()} ({Share(s.WasteShare)}: purge/tower {s.PurgeWaste.ToReportString()}, failed units {s.FailedUnitsWaste.ToReportString()})");
         table.AddRow("Reprint rate", $"{Share(s.ReprintRate)} ({s.ReprintedUnits}/{s.UnitsPrinted} units)");
-        table.AddRow("Average quality", s.AverageQuality is { } q ? $"{q.ToString("0.0", CultureInfo.InvariantCulture)}/5 ({s.RatedRuns} rated)" : "n/a");
+        table.AddRow("Average quality", s.AverageQuality is { } q ? $"{q.ToString("0.0", CultureInfo.InvariantCulture)}/5 ({Reporting.ReportRenderer.Count(s.RatedRuns, "rated run")})" : "n/a");
         c.Write(table);
         if (s.TopProducts.Count > 0)
         {
@@ -147,5 +147,5 @@ internal static class ReportCommands
 
     private static string Share(decimal? ratio) => ratio is { } r ? Percent.Format(r * 100m, showPlus: false) : "n/a";
 
-    private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -38,7 +38,7 @@ internal static class RunCommands
         Cli.Run(start, async (p, s, ct) =>
         {
             var result = await s.Production.StartAsync(p.GetValue(number), ct);
-            s.Emit(new StartJson(Shapes.Run(result.Run), [.. result.Warnings.Select(w => w.Message)]), c =>
+            s.Emit(new StartJson(Shapes.Run(result.Run, ReprintOf(s, result.Run)), [.. result.Warnings.Select(w => w.Message)]), c =>
             {
                 foreach (var warning in result.Warnings)
                 {
@@ -69,7 +69,7 @@ internal static class RunCommands
             var stars = p.GetValue(quality) is { } q ? new QualityRating(q) : (QualityRating?)null;
             var run = await s.Production.CompleteAsync(p.GetValue(number), stars, p.GetValue(notes), ct);
             var report = await s.Production.GetReportAsync(run.Number, ct);
-            s.Emit(Shapes.Run(run), c => c.Write(new Text(Reporting.ReportRenderer.RenderResult(report))));
+            s.Emit(Shapes.Run(run, report.ReprintOf), c => c.Write(new Text(Reporting.ReportRenderer.RenderResult(report))));
         });
 
         var fail = new Command("fail", "Fail a whole plate (every spool weighed after).") { number, notes };
@@ -90,7 +90,13 @@ internal static class RunCommands
         Cli.Run(list, async (p, s, ct) =>
         {
             var runs = await s.Production.ListRunsAsync(new RunQuery(Status: p.GetValue(status)), ct);
-            s.Emit(runs.Select(Shapes.Run).ToList(), c =>
+            var originals = new Dictionary<ProductionRun, int?>();
+            foreach (var r in runs.Where(r => r.OriginalRunId is not null))
+            {
+                originals[r] = await s.Production.FindOriginalRunNumberAsync(r, ct);
+            }
+
+            s.Emit(runs.Select(r => Shapes.Run(r, originals.GetValueOrDefault(r))).ToList(), c =>
             {
                 var table = new Table().AddColumns("Run", "Status", "Printer", "Products", "Estimated", "Actual", "Variance");
                 foreach (var r in runs)
@@ -111,11 +117,30 @@ internal static class RunCommands
         }.With(RunEditCommands.Create(number, sku, spool));
     }
 
-    /// <summary>Shows a run (or its JSON).</summary>
-    public static void Show(Session s, ProductionRun run, string? verb) => s.Emit(Shapes.Run(run), c =>
+    /// <summary>Shows a run (or its JSON); <paramref name="verb"/> says what just happened, e.g. Created or Failed.</summary>
+    public static void Show(Session s, ProductionRun run, string? verb)
     {
-        var title = $"Run #{run.Number} - {StatusText(run.Status)} on {run.PrinterName}";
-        c.MarkupLineInterpolated($"{(verb is null ? "" : verb + " ")}[bold]{title}[/]");
+        var reprintOf = ReprintOf(s, run);
+        s.Emit(Shapes.Run(run, reprintOf), c => Human(c, run, verb, reprintOf));
+    }
+
+    /// <summary>For a reprint, the original run's number (the link is a field of the run, kept whatever its notes say).</summary>
+    private static int? ReprintOf(Session s, ProductionRun run) =>
+        run.OriginalRunId is null ? null : s.Production.FindOriginalRunNumberAsync(run).GetAwaiter().GetResult();
+
+    private static void Human(IAnsiConsole c, ProductionRun run, string? verb, int? reprintOf)
+    {
+        // "Run #8 - Failed on P1S-1"; after an action "Run #8 on P1S-1 - Failed", with the status only when the verb does not say it.
+        var status = StatusText(run.Status);
+        var title = verb is null
+            ? $"Run #{run.Number} - {status} on {run.PrinterName}"
+            : $"Run #{run.Number} on {run.PrinterName} - {verb}{(string.Equals(verb, status, StringComparison.Ordinal) ? string.Empty : $" ({status})")}";
+        c.MarkupLineInterpolated($"[bold]{title}[/]");
+        if (reprintOf is { } original)
+        {
+            c.MarkupLineInterpolated($"Reprint of run #{original}");
+        }
+
         if (run.Items.Count > 0)
         {
             var items = new Table().AddColumns("Product", "Quantity", "Estimated", "Outcome");
@@ -155,7 +180,7 @@ internal static class RunCommands
         {
             c.WriteLine($"Notes: {text}");
         }
-    });
+    }
 
     /// <summary>Adds commands to a command.</summary>
     private static Command With(this Command command, IEnumerable<Command> subcommands)
@@ -183,7 +208,7 @@ internal static class RunCommands
     }
 
     /// <summary>The run's status as Core's report shows it.</summary>
-    public static string StatusText(RunStatus status) => status == RunStatus.InProgress ? "In Progress" : status.ToString();
+    public static string StatusText(RunStatus status) => Reporting.ReportRenderer.StatusWords(status);
 
     /// <summary>The materials the run's products need that no assigned spool supplies, with the grams their BOMs give, e.g. <c>PLA White (50g)</c>.</summary>
     private static string Unassigned(ProductionRun run)

@@ -32,9 +32,20 @@ internal static class WeighCommands
                 _ => throw new InputException("Give either --grams or --scale, not both."),
             };
             var material = recorded.Materials.First(m => string.Equals(m.SpoolCode, code.Trim(), StringComparison.OrdinalIgnoreCase));
+            // A weighing below the spool's tare is stored (the scale said so) but means the tare or the weighing is wrong.
+            var warnings = (await s.Production.PreflightAsync(run, ct))
+                .Where(w => w.Kind == PreflightWarningKind.BelowTare && w.When == when && string.Equals(w.SpoolCode, material.SpoolCode, StringComparison.OrdinalIgnoreCase))
+                .Select(w => w.Message).ToList();
             s.Emit(
-                new WeighingJson(run, material.SpoolCode, when, Shapes.G(mass), scaleName is null ? "typed" : "scale", scaleName, Shapes.Run(recorded)),
-                c => c.MarkupLineInterpolated($"Run #{run}: {material.SpoolCode} weighs {mass.ToReportString()} {when}{(scaleName is null ? " (typed)" : $" (scale {scaleName}, stable)")}."));
+                new WeighingJson(run, material.SpoolCode, when, Shapes.G(mass), scaleName is null ? "typed" : "scale", scaleName, Shapes.Run(recorded), warnings),
+                c =>
+                {
+                    c.MarkupLineInterpolated($"Run #{run}: {material.SpoolCode} weighs {mass.ToReportString()} {when}{(scaleName is null ? " (typed)" : $" (scale {scaleName}, stable)")}.");
+                    foreach (var warning in warnings)
+                    {
+                        c.MarkupLineInterpolated($"[yellow]warning:[/] {warning}");
+                    }
+                });
         });
         return command;
     }

@@ -12,6 +12,7 @@ public sealed record BrandTare(string Brand, string? SpoolType, Mass Tare)
     public BrandTare Validate()
     {
         MaterialSpec.Required(Brand, "brand", "Bambu Lab");
+        Limits.Length(SpoolType?.Trim(), Limits.MaxCodeLength, "spool type");
         Mass.Weight(Tare.Grams, $"empty-spool weight of {Brand}");
         return this;
     }

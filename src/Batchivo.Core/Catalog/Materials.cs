@@ -61,14 +61,14 @@ public sealed class MaterialSpec : IEquatable<MaterialSpec>
     /// <returns>The text.</returns>
     public override string ToString() => $"{Type} {Colour}";
 
-    internal static string Required(string? value, string what, string example)
+    internal static string Required(string? value, string what, string example, int maxLength = Limits.MaxNameLength)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             throw new DomainRuleException(DomainRule.CatalogValue, $"The {what} is missing. Give one, e.g. '{example}'.");
         }
 
-        return value.Trim();
+        return Limits.Length(value.Trim(), maxLength, what)!;
     }
 }
 

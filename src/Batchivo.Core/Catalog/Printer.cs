@@ -43,7 +43,7 @@ public sealed class Printer
     /// <exception cref="DomainRuleException">A value is missing or out of range.</exception>
     public static Printer Create(string name, string model, int materialSlots = 1)
     {
-        var validName = MaterialSpec.Required(name, "printer name", "P1S-1");
+        var validName = MaterialSpec.Required(name, "printer name", "P1S-1", Limits.MaxNameLength);
         var validModel = MaterialSpec.Required(model, "printer model", "Bambu P1S");
         ValidateSlots(validName, materialSlots);
         return new Printer(new PrinterState(PrinterId.New(), validName, validModel, materialSlots, 0));

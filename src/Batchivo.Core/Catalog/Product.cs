@@ -17,14 +17,16 @@ public sealed record BomLine(MaterialSpec Material, Mass GramsPerUnit, Mass Supp
     internal void Validate(string sku)
     {
         ArgumentNullException.ThrowIfNull(Material);
-        if (GramsPerUnit.Grams <= 0m)
+        if (GramsPerUnit.Grams <= 0m || GramsPerUnit.Grams > Limits.MaxGramsPerUnit)
         {
-            throw new DomainRuleException(DomainRule.CatalogValue, $"Product {sku}: {Material} needs a positive number of grams per unit, but {GramsPerUnit} was given.");
+            throw new DomainRuleException(
+                GramsPerUnit.Grams <= 0m ? DomainRule.CatalogValue : DomainRule.OutOfRange,
+                $"Product {sku}: the grams per unit of {Material} must be more than 0 and at most {Limits.Exact(Limits.MaxGramsPerUnit)} g (10 kg), but {Limits.Exact(GramsPerUnit.Grams)} g was given. Give the filament one unit needs, e.g. 45.");
         }
 
         if (SupportGramsPerUnit.IsNegative || SupportGramsPerUnit > GramsPerUnit)
         {
-            throw new DomainRuleException(DomainRule.CatalogValue, $"Product {sku}: support grams of {Material} must be between 0 and the grams per unit ({GramsPerUnit}), but {SupportGramsPerUnit} was given.");
+            throw new DomainRuleException(DomainRule.CatalogValue, $"Product {sku}: support grams of {Material} must be between 0 and the grams per unit ({Limits.Exact(GramsPerUnit.Grams)} g), but {Limits.Exact(SupportGramsPerUnit.Grams)} g was given.");
         }
     }
 }
@@ -113,7 +115,7 @@ public sealed class Product
     /// <exception cref="DomainRuleException">A value is missing or out of range.</exception>
     public static Product Create(string sku, string name, IEnumerable<BomLine> bom, TimeSpan? printTimePerUnit = null, IEnumerable<ProductComponent>? components = null)
     {
-        var validSku = MaterialSpec.Required(sku, "product SKU", "STAND-01");
+        var validSku = MaterialSpec.Required(sku, "product SKU", "STAND-01", Limits.MaxCodeLength);
         var validName = MaterialSpec.Required(name, "product name", "Phone Stand");
         var lines = ValidateBom(validSku, bom);
         var parts = ValidateComponents(validSku, components ?? []);
@@ -205,6 +207,9 @@ public sealed class Product
             {
                 throw new DomainRuleException(DomainRule.CatalogValue, $"Product {sku}: component '{part.Name}' needs a positive count and a cost of zero or more.");
             }
+
+            Limits.Count(part.Count, Limits.MaxComponentCount, $"count of component '{part.Name}' of product {sku}", "Give how many one unit needs.");
+            Limits.Price(part.UnitCost, $"unit cost of component '{part.Name}' of product {sku}");
         }
 
         return parts;
@@ -212,9 +217,9 @@ public sealed class Product
 
     private static void ValidateTime(string sku, TimeSpan? time)
     {
-        if (time is { } t && t <= TimeSpan.Zero)
+        if (time is { } t)
         {
-            throw new DomainRuleException(DomainRule.CatalogValue, $"Product {sku}: the print time per unit must be positive, but {t} was given.");
+            Limits.Duration(t, $"print time per unit of product {sku}", DomainRule.CatalogValue);
         }
     }
 }

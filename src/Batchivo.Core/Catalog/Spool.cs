@@ -34,6 +34,14 @@ public sealed record SpoolLedgerEntry(
 {
     /// <summary>The change of gross weight (after - before; the whole weight for the first entry).</summary>
     public Mass Delta => GrossAfter - (GrossBefore ?? Mass.Zero);
+
+    /// <summary>What happened, in words a user reads, e.g. <c>Used by run #42</c> or <c>Weighed before run #42</c>.</summary>
+    public string Description => Kind switch
+    {
+        LedgerEntryKind.ConsumedByRun => RunNumber is { } used ? $"Used by run #{used}" : "Used by a run",
+        LedgerEntryKind.Adjusted => "Corrected by hand",
+        _ => RunNumber is { } weighed ? $"Weighed before run #{weighed}" : Sequence == 1 ? "First weighing" : "Weighed",
+    };
 }
 
 /// <summary>The stored form of a <see cref="Spool"/>, for stores.</summary>
@@ -140,8 +148,8 @@ public sealed class Spool
         Mass? initialGross = null)
     {
         ArgumentNullException.ThrowIfNull(material);
-        var validCode = MaterialSpec.Required(code, "spool code", "PLA-001");
-        ValidateCatalog(validCode, nominalNet, price, tare);
+        var validCode = MaterialSpec.Required(code, "spool code", "PLA-001", Limits.MaxCodeLength);
+        ValidateCatalog(validCode, material, nominalNet, price, tare, spoolType);
         var spool = new Spool(new SpoolState(SpoolId.New(), validCode, material, nominalNet, price, tare, Normalize(spoolType), null, null, [], 0));
         if (initialGross is { } gross)
         {
@@ -177,6 +185,13 @@ public sealed class Spool
     public Mass? Remaining(BrandTareRegistry? brandTares) =>
         GrossWeight is { } gross && ResolveTare(brandTares) is { } tare ? (gross - tare).ClampToZero() : null;
 
+    /// <summary>
+    /// Filament used since the spool was first weighed: the first weighing's gross weight minus the current one, never
+    /// below zero (runs, prints outside runs and corrections all count); null before the first weighing.
+    /// </summary>
+    public Mass? UsedSinceFirstWeighing =>
+        _ledger.Count == 0 || GrossWeight is not { } now ? null : (_ledger[0].GrossAfter - now).ClampToZero();
+
     /// <summary>Records a weighing of the spool (its gross weight on a scale).</summary>
     /// <param name="gross">The reading.</param>
     /// <param name="at">When.</param>
@@ -185,6 +200,7 @@ public sealed class Spool
     public void RecordWeighing(Mass gross, DateTimeOffset at, string? note = null)
     {
         var weight = Mass.Weight(gross.Grams, $"weight of spool {Code}");
+        Limits.Length(note?.Trim(), Limits.MaxTextLength, $"note of the weighing of spool {Code}");
         Append(LedgerEntryKind.Weighed, weight, at, null, null, note);
     }
 
@@ -196,7 +212,7 @@ public sealed class Spool
     public void Adjust(Mass gross, string reason, DateTimeOffset at)
     {
         var weight = Mass.Weight(gross.Grams, $"corrected weight of spool {Code}");
-        var why = MaterialSpec.Required(reason, "reason for the correction", "found a tangle, rewound");
+        var why = MaterialSpec.Required(reason, "reason for the correction", "found a tangle, rewound", Limits.MaxTextLength);
         Append(LedgerEntryKind.Adjusted, weight, at, null, null, why);
     }
 
@@ -209,7 +225,7 @@ public sealed class Spool
     /// <exception cref="DomainRuleException">A value is out of range.</exception>
     public void Edit(Material? material = null, Mass? nominalNet = null, Money? price = null, Mass? tare = null, string? spoolType = null)
     {
-        ValidateCatalog(Code, nominalNet ?? NominalNet, price ?? Price, tare ?? Tare);
+        ValidateCatalog(Code, material ?? Material, nominalNet ?? NominalNet, price ?? Price, tare ?? Tare, spoolType);
         Material = material ?? Material;
         NominalNet = nominalNet ?? NominalNet;
         Price = price ?? Price;
@@ -241,22 +257,19 @@ public sealed class Spool
         GrossWeight = after;
     }
 
-    private static void ValidateCatalog(string code, Mass nominalNet, Money price, Mass? tare)
+    private static void ValidateCatalog(string code, Material material, Mass nominalNet, Money price, Mass? tare, string? spoolType)
     {
-        if (nominalNet.Grams <= 0m)
+        ArgumentNullException.ThrowIfNull(material);
+        Limits.Weight(nominalNet, $"nominal net weight of spool {code}", positive: true, "Give the filament weight of a new spool, e.g. 1000 g.");
+        Limits.Price(price, $"price of spool {code}");
+        if (tare is { } t)
         {
-            throw new DomainRuleException(DomainRule.CatalogValue, $"Spool {code}: the nominal net weight must be positive (e.g. 1000 g), but {nominalNet} was given.");
+            Limits.Weight(t, $"empty-spool weight of spool {code}", positive: false, "Weigh the empty spool, or leave the tare unknown to use the brand's.");
         }
 
-        if (price.Amount < 0m)
-        {
-            throw new DomainRuleException(DomainRule.CatalogValue, $"Spool {code}: the price cannot be negative, but {price} was given.");
-        }
-
-        if (tare is { } t && t.Grams < 0m)
-        {
-            throw new DomainRuleException(DomainRule.CatalogValue, $"Spool {code}: the empty-spool weight cannot be negative, but {t} was given.");
-        }
+        Limits.Length(Normalize(spoolType), Limits.MaxCodeLength, $"spool type of spool {code}");
+        Limits.Length(Normalize(material.Brand), Limits.MaxNameLength, $"brand of spool {code}");
+        Limits.Length(Normalize(material.ColourHex), Limits.MaxCodeLength, $"colour code of spool {code}");
     }
 
     private static string? Normalize(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

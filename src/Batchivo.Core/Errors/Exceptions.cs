@@ -83,6 +83,12 @@ public enum DomainRule
 
     /// <summary>A statistics or calibration query is not valid.</summary>
     Query,
+
+    /// <summary>A quantity, weight, price, duration or text is outside its range (see <see cref="Limits"/>).</summary>
+    OutOfRange,
+
+    /// <summary>The printer already has a run in progress; a printer prints one plate at a time.</summary>
+    PrinterBusy,
 }
 
 /// <summary>A domain rule was broken. Nothing was changed or stored.</summary>

@@ -141,14 +141,14 @@ public sealed partial class ProductionRun
     {
         ArgumentNullException.ThrowIfNull(printer);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(number);
-        if (estimatedDuration is { } d && d <= TimeSpan.Zero)
+        if (estimatedDuration is { } d)
         {
-            throw new DomainRuleException(DomainRule.QuantityMustBePositive, $"The estimated duration must be positive, but {d} was given.");
+            Limits.Duration(d, "estimated duration", DomainRule.QuantityMustBePositive);
         }
 
         return new ProductionRun(new ProductionRunState(
             RunId.New(), number, printer.Id, printer.Name, RunStatus.Draft, at, null, null, estimatedDuration,
-            [], [], null, notes, originalRunId, EstimateSource.Bom, null, 0));
+            [], [], null, CleanNotes(notes), originalRunId, EstimateSource.Bom, null, 0));
     }
 
     /// <summary>Rebuilds a run from its stored form.</summary>
@@ -188,7 +188,8 @@ public sealed partial class ProductionRun
     {
         ArgumentNullException.ThrowIfNull(product);
         RequireStatus("add a product", RunStatus.Draft);
-        RequirePositive(quantity, $"quantity of {product.Name}");
+        Limits.Count(quantity, Limits.MaxQuantity, $"quantity of {product.Name}", "Give the units of this product on the plate; split a larger batch over several runs.");
+        Limits.Length(bedPosition?.Trim(), Limits.MaxCodeLength, $"bed position of {product.Name}");
         if (FindItem(product.Id) is not null)
         {
             throw new DomainRuleException(DomainRule.ItemAssignment, $"{product.Name} is already on run #{Number}. Change its quantity by removing it and adding it again with the new quantity.");
@@ -229,7 +230,11 @@ public sealed partial class ProductionRun
 
         if (_materials.Count >= materialSlots)
         {
-            throw new DomainRuleException(DomainRule.SpoolAssignment, $"Printer {PrinterName} has {materialSlots} material slot(s) and run #{Number} already uses them all. Unassign a spool first.");
+            throw new DomainRuleException(
+                DomainRule.SpoolAssignment,
+                materialSlots == 1
+                    ? $"Printer {PrinterName} has 1 material slot and run #{Number} already uses it. Unassign its spool first."
+                    : $"Printer {PrinterName} has {materialSlots} material slots and run #{Number} already uses them all. Unassign a spool first.");
         }
 
         if (_materials.Count > 0 && !string.Equals(_materials[0].CostPerGram.Currency, spool.Price.Currency, StringComparison.Ordinal))
@@ -276,12 +281,7 @@ public sealed partial class ProductionRun
     public void SetEstimatedDuration(TimeSpan duration)
     {
         RequireStatus("change the estimated duration", RunStatus.Draft);
-        if (duration <= TimeSpan.Zero)
-        {
-            throw new DomainRuleException(DomainRule.QuantityMustBePositive, $"The estimated duration must be positive, but {duration} was given.");
-        }
-
-        EstimatedDuration = duration;
+        EstimatedDuration = Limits.Duration(duration, "estimated duration", DomainRule.QuantityMustBePositive);
     }
 
     /// <summary>
@@ -317,9 +317,9 @@ public sealed partial class ProductionRun
                 $"The slicer estimate {estimate.SourceName} must give one line per spool of run #{Number} ({string.Join(", ", _materials.Select(m => m.SpoolCode))}); missing: {Join(missing)}, not in the run: {Join(extra)}. Map the slicer's filaments to the run's spools.");
         }
 
-        if (estimate.PrintTime is { } time && time <= TimeSpan.Zero)
+        if (estimate.PrintTime is { } time)
         {
-            throw new DomainRuleException(DomainRule.SlicerEstimate, $"The slicer estimate {estimate.SourceName} has a print time of {time}; it must be positive.");
+            Limits.Duration(time, $"print time of the slicer estimate {estimate.SourceName}", DomainRule.SlicerEstimate);
         }
 
         for (var i = 0; i < _materials.Count; i++)
@@ -350,35 +350,84 @@ public sealed partial class ProductionRun
     public void RecordWeightBefore(Spool spool, Mass gross, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(spool);
-        RequireStatus("record a weight before", RunStatus.Draft);
-        var material = FindMaterial(spool.Id) ?? throw NotAssigned(spool.Code);
+        var material = CheckWeighable(spool, before: true);
         var weight = Mass.Weight(gross.Grams, $"weight before of spool {spool.Code}");
         spool.RecordRunWeighing(weight, at, Id, Number);
         Replace(material, material with { WeightBefore = weight });
     }
 
+    /// <summary>
+    /// Checks that a weight before (Draft) or after (InProgress) of the spool can be recorded now, without recording
+    /// anything: a host calls it before it opens a scale, so a run in the wrong state is refused before the device is
+    /// touched.
+    /// </summary>
+    /// <param name="spool">The spool.</param>
+    /// <param name="before">True for a weight before, false for a weight after.</param>
+    /// <returns>The spool's assignment.</returns>
+    /// <exception cref="RunStateException">The run is not in the state that takes that weight.</exception>
+    /// <exception cref="DomainRuleException">The spool is not assigned to the run.</exception>
+    internal RunMaterial CheckWeighable(Spool spool, bool before)
+    {
+        ArgumentNullException.ThrowIfNull(spool);
+        if (before)
+        {
+            RequireStatus("record a weight before", RunStatus.Draft);
+        }
+        else
+        {
+            RequireStatus("record a weight after", RunStatus.InProgress);
+        }
+
+        return FindMaterial(spool.Id) ?? throw NotAssigned(spool.Code);
+    }
+
     // ---- Printing --------------------------------------------------------------------------
 
-    /// <summary>Pre-flight check: spools whose filament (weight before, or last weighing, minus tare) is less than their estimate.</summary>
+    /// <summary>
+    /// Pre-flight check, in any status: spools whose tare is unknown (their own and their brand's), weights before or
+    /// after below the tare (the tare or the weighing is wrong), and, until a spool is weighed after, spools whose
+    /// filament (weight before, or last weighing, minus tare) is less than their estimate.
+    /// </summary>
     /// <param name="spools">The run's spools.</param>
     /// <param name="brandTares">Brand tares for spools without their own.</param>
     /// <returns>The warnings (empty when all is well).</returns>
     public IReadOnlyList<PreflightWarning> Preflight(IEnumerable<Spool> spools, BrandTareRegistry? brandTares)
     {
         ArgumentNullException.ThrowIfNull(spools);
+        var started = Status != RunStatus.Draft;
         var warnings = new List<PreflightWarning>();
         foreach (var spool in spools)
         {
             var material = FindMaterial(spool.Id);
-            if (material is null || (material.WeightBefore ?? spool.GrossWeight) is not { } gross || spool.ResolveTare(brandTares) is not { } tare)
+            if (material is null)
             {
                 continue;
             }
 
-            var remaining = (gross - tare).ClampToZero();
-            if (remaining < material.EstimatedTotal)
+            if (spool.ResolveTare(brandTares) is not { } tare)
             {
-                warnings.Add(new PreflightWarning(spool.Code, remaining, material.EstimatedTotal));
+                warnings.Add(new PreflightWarning(spool.Code, Mass.Zero, material.EstimatedTotal) { Kind = PreflightWarningKind.UnknownTare, RunStarted = started });
+                continue;
+            }
+
+            foreach (var (when, weight) in new[] { ("before", material.WeightBefore), ("after", material.WeightAfter) })
+            {
+                if (weight is { } w && w < tare)
+                {
+                    warnings.Add(new PreflightWarning(spool.Code, Mass.Zero, material.EstimatedTotal)
+                    {
+                        Kind = PreflightWarningKind.BelowTare, RunStarted = started, Gross = w, Tare = tare, When = when,
+                    });
+                }
+            }
+
+            if (material.WeightAfter is null && (material.WeightBefore ?? spool.GrossWeight) is { } gross)
+            {
+                var remaining = (gross - tare).ClampToZero();
+                if (remaining < material.EstimatedTotal)
+                {
+                    warnings.Add(new PreflightWarning(spool.Code, remaining, material.EstimatedTotal) { RunStarted = started });
+                }
             }
         }
 
@@ -408,7 +457,7 @@ public sealed partial class ProductionRun
         var unweighed = _materials.Where(m => m.WeightBefore is null).Select(m => m.SpoolCode).ToList();
         if (unweighed.Count > 0)
         {
-            throw new DomainRuleException(DomainRule.NeedsWeightBefore, $"Run #{Number} cannot start: spool(s) {string.Join(", ", unweighed)} have no weight before. Weigh them first.");
+            throw new DomainRuleException(DomainRule.NeedsWeightBefore, $"Run #{Number} cannot start: {Spools(unweighed)} no weight before. Weigh {(unweighed.Count == 1 ? "it" : "them")} first.");
         }
 
         foreach (var item in _items)
@@ -432,7 +481,7 @@ public sealed partial class ProductionRun
 
             if (spool.GrossWeight != material.WeightBefore)
             {
-                throw new DomainRuleException(DomainRule.StaleWeighing, $"Spool {spool.Code} was weighed or used since its weight before ({material.WeightBefore}) was recorded; it now weighs {spool.GrossWeight?.ToString() ?? "unknown"}. Weigh it again for run #{Number}.");
+                throw new DomainRuleException(DomainRule.StaleWeighing, $"Spool {spool.Code} was weighed or used since its weight before ({Limits.Grams(material.WeightBefore!.Value.Grams)}) was recorded; it now weighs {(spool.GrossWeight is { } now ? Limits.Grams(now.Grams) : "unknown")}. Weigh it again for run #{Number}.");
             }
         }
 
@@ -458,7 +507,7 @@ public sealed partial class ProductionRun
         var weight = Mass.Weight(gross.Grams, $"weight after of spool {material.SpoolCode}");
         if (material.WeightBefore is { } before && weight > before)
         {
-            throw new DomainRuleException(DomainRule.WeightAfterAboveBefore, $"The weight after of spool {material.SpoolCode} ({weight}) is above its weight before ({before}). A print cannot add filament: weigh the spool again, with the same spool holder as before.");
+            throw new DomainRuleException(DomainRule.WeightAfterAboveBefore, $"The weight after of spool {material.SpoolCode} ({Limits.Grams(weight.Grams)}) is above its weight before ({Limits.Grams(before.Grams)}). A print cannot add filament: weigh the spool again, with the same spool holder as before.");
         }
 
         Replace(material, material with { WeightAfter = weight });
@@ -508,7 +557,7 @@ public sealed partial class ProductionRun
     {
         RequireStatus("record outcomes", RunStatus.InProgress);
         var item = FindItem(productId) ?? throw NotOnPlate(productId.ToString());
-        if (successful < 0 || failed < 0 || successful + failed != item.Quantity)
+        if (successful < 0 || failed < 0 || (long)successful + failed != item.Quantity)
         {
             throw new DomainRuleException(DomainRule.OutcomeCountsMismatch, $"{item.Name}: successful ({successful}) + failed ({failed}) must equal the quantity printed ({item.Quantity}), with neither negative.");
         }
@@ -530,7 +579,8 @@ public sealed partial class ProductionRun
 
     /// <summary>Sets the notes; allowed in every status, final ones included.</summary>
     /// <param name="notes">The notes, or null to clear.</param>
-    public void SetNotes(string? notes) => Notes = string.IsNullOrWhiteSpace(notes) ? null : notes.Trim();
+    /// <exception cref="DomainRuleException">The notes are longer than <see cref="Limits.MaxTextLength"/> characters.</exception>
+    public void SetNotes(string? notes) => Notes = CleanNotes(notes);
 
     /// <summary>
     /// Completes the run: InProgress to Completed. Sets every spool's weight to its weight after, writes the
@@ -634,7 +684,7 @@ public sealed partial class ProductionRun
         var missing = _materials.Where(m => m.WeightAfter is null).Select(m => m.SpoolCode).ToList();
         if (missing.Count > 0)
         {
-            throw new DomainRuleException(DomainRule.NeedsWeightAfter, $"Run #{Number} cannot {action}: spool(s) {string.Join(", ", missing)} have no weight after. Weigh them first.");
+            throw new DomainRuleException(DomainRule.NeedsWeightAfter, $"Run #{Number} cannot {action}: {Spools(missing)} no weight after. Weigh {(missing.Count == 1 ? "it" : "them")} first.");
         }
     }
 
@@ -668,7 +718,7 @@ public sealed partial class ProductionRun
         {
             RunStatus.Completed when action == "complete" => $"Run #{Number} is already completed; a run is completed once. Its notes can still be changed.",
             RunStatus.Completed or RunStatus.Failed or RunStatus.Cancelled =>
-                $"Run #{Number} is {Status.ToString().ToLowerInvariant()} and final: you cannot {action}. Only its notes can change; create a new run (or a reprint) instead.",
+                $"Run #{Number} is {Describe(Status)} and final: you cannot {action}. Only its notes can change; create a new run (or a reprint) instead.",
             _ => $"Run #{Number} is {Describe(Status)}: you can {action} only when it is {string.Join(" or ", allowed.Select(Describe))}.",
         };
         throw new RunStateException(Number, Status, action, message);
@@ -722,23 +772,11 @@ public sealed partial class ProductionRun
 
     private static decimal SplitShare(decimal grams, int spools) => decimal.Round(grams / spools, 4, MidpointRounding.ToZero);
 
-    private static void RequirePositive(int value, string what)
-    {
-        if (value <= 0)
-        {
-            throw new DomainRuleException(DomainRule.QuantityMustBePositive, $"The {what} must be at least 1, but {value} was given.");
-        }
-    }
+    private static string? CleanNotes(string? notes) =>
+        string.IsNullOrWhiteSpace(notes) ? null : Limits.Length(notes.Trim(), Limits.MaxTextLength, "notes");
 
-    private static Mass NonNegative(Mass value, string what)
-    {
-        if (value.IsNegative)
-        {
-            throw new DomainRuleException(DomainRule.WeightMustBePositive, $"The {what} cannot be negative, but {value} was given.");
-        }
-
-        return value;
-    }
+    private static Mass NonNegative(Mass value, string what) =>
+        Limits.Weight(value, what, positive: false, "Give grams as the scale or the slicer shows them.");
 
     private DomainRuleException NotOnPlate(string product) =>
         new(DomainRule.ItemAssignment, $"Product {product} is not on run #{Number}. See the run's products with 'run show {Number}'.");
@@ -746,7 +784,8 @@ public sealed partial class ProductionRun
     private DomainRuleException NotAssigned(string spool) =>
         new(DomainRule.SpoolAssignment, $"Spool {spool} is not assigned to run #{Number}. Assign it first.");
 
-    private static string Describe(RunStatus status) => status switch
+    /// <summary>A status in words inside a sentence: "a draft", "in progress", "completed"...</summary>
+    internal static string Describe(RunStatus status) => status switch
     {
         RunStatus.Draft => "a draft",
         RunStatus.InProgress => "in progress",
@@ -754,6 +793,10 @@ public sealed partial class ProductionRun
     };
 
     private static string Join(List<string> values) => values.Count == 0 ? "none" : string.Join(", ", values);
+
+    /// <summary>"spool S2 has" or "spools S1, S2 have".</summary>
+    private static string Spools(List<string> codes) =>
+        codes.Count == 1 ? $"spool {codes[0]} has" : $"spools {string.Join(", ", codes)} have";
 }
 
 /// <summary>A spool is already on a printer in another run in progress.</summary>

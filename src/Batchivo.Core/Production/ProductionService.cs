@@ -437,7 +437,10 @@ public sealed class ProductionService
         return await RecordWeightBeforeAsync(runNumber, spoolCode, gross, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The pre-flight warnings of a run: spools that may not hold enough filament.</summary>
+    /// <summary>
+    /// The warnings of a run, in any status: spools that may not hold enough filament, spools whose tare is unknown, and
+    /// weights before or after below a spool's tare (call it after recording a weight to check it).
+    /// </summary>
     /// <param name="runNumber">The run.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The warnings.</returns>
@@ -448,13 +451,20 @@ public sealed class ProductionService
         return run.Preflight(spools, await GetBrandTaresAsync(cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>Starts a run; its spools are marked in use in the same transaction.</summary>
+    /// <summary>
+    /// Starts a run; its spools are marked in use in the same transaction. A printer prints one plate at a time: the
+    /// start is refused while another run on the same printer is in progress, and the printer is written with the run
+    /// so that of two concurrent starts on one printer only one is stored.
+    /// </summary>
     /// <param name="runNumber">The run.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The run and its pre-flight warnings.</returns>
+    /// <exception cref="DomainRuleException">The run cannot start (<see cref="DomainRule.PrinterBusy"/>: its printer has another run in progress).</exception>
+    /// <exception cref="ConcurrencyConflictException">Another start on the same printer, or with the same spools, was stored first.</exception>
     public async Task<StartResult> StartAsync(int runNumber, CancellationToken cancellationToken = default)
     {
         var run = await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
+        var printer = await _store.FindPrinterAsync(run.PrinterId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("printer", run.PrinterName);
         var spools = await LoadSpoolsAsync(run, cancellationToken).ConfigureAwait(false);
         foreach (var spool in spools)
         {
@@ -465,10 +475,23 @@ public sealed class ProductionService
             }
         }
 
+        if (run.Status == RunStatus.Draft)
+        {
+            var busy = await _store.ListRunsAsync(new RunQuery(Status: RunStatus.InProgress, PrinterId: run.PrinterId, Take: 1), cancellationToken).ConfigureAwait(false);
+            if (busy.Count > 0 && busy[0].Id != run.Id)
+            {
+                var other = busy[0].Number;
+                throw new DomainRuleException(
+                    DomainRule.PrinterBusy,
+                    $"Printer {run.PrinterName} is printing run #{other}, which is in progress; a printer prints one plate at a time. Complete, fail or cancel run #{other} first, or plan run #{run.Number} on another printer.");
+            }
+        }
+
         var warnings = run.Preflight(spools, await GetBrandTaresAsync(cancellationToken).ConfigureAwait(false));
         run.Start(spools, Now);
-        await CommitAsync(WithSpools(new ChangeSet().Put(run), spools), cancellationToken).ConfigureAwait(false);
-        return new StartResult(run, warnings);
+        await CommitAsync(WithSpools(new ChangeSet().Put(run).Put(printer), spools), cancellationToken).ConfigureAwait(false);
+        // Shown after the start: their advice is for a run that has started.
+        return new StartResult(run, [.. warnings.Select(w => w with { RunStarted = true })]);
     }
 
     /// <summary>Records a spool's weight after printing.</summary>
@@ -687,7 +710,8 @@ public sealed class ProductionService
         }
 
         var number = await _store.ReserveRunNumberAsync(cancellationToken).ConfigureAwait(false);
-        var run = ProductionRun.Create(number, printer, Now, notes: $"Reprint of run #{original.Number}", originalRunId: original.Id);
+        // The link is the run's OriginalRunId, shown as "Reprint of run #N" wherever the run is shown; the notes stay the user's.
+        var run = ProductionRun.Create(number, printer, Now, originalRunId: original.Id);
         for (var i = 0; i < needs.Count; i++)
         {
             run.AddItem(products[i], needs[i].Units);
@@ -710,8 +734,21 @@ public sealed class ProductionService
     /// <param name="runNumber">The run.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The report.</returns>
-    public async Task<RunReport> GetReportAsync(int runNumber, CancellationToken cancellationToken = default) =>
-        RunReport.From(await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false));
+    public async Task<RunReport> GetReportAsync(int runNumber, CancellationToken cancellationToken = default)
+    {
+        var run = await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
+        return RunReport.From(run, await FindOriginalRunNumberAsync(run, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>For a reprint, the number of the run whose failed units it reprints (the link is a field of the run, not its notes).</summary>
+    /// <param name="run">The run.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The original run's number; null when the run is no reprint, or the original is gone.</returns>
+    public async Task<int?> FindOriginalRunNumberAsync(ProductionRun run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.OriginalRunId is { } id ? (await _store.FindRunAsync(id, cancellationToken).ConfigureAwait(false))?.Number : null;
+    }
 
     /// <summary>Statistics over a period: pushed down to the store when it can, else computed from the runs page by page.</summary>
     /// <param name="query">The period and filters.</param>
@@ -778,14 +815,24 @@ public sealed class ProductionService
         return _scales is null ? throw new NotFoundException("scale", scaleName) : _scales.GetScale(scaleName);
     }
 
-    // Checks the run and spool exist before anyone waits on the scale (a named scale is opened only then), then insists
+    // Checks the run and spool exist, and that the run takes this weight now, before anyone waits on the scale (a named
+    // scale is opened only then), then insists
     // on a stable reading: a driver that hands back an unstable one is refused here as well, so an unsettled weight is
     // never stored.
     private async Task<Mass> ReadStableGrossAsync(int runNumber, string spoolCode, Func<IScale> open, TimeSpan timeout, IProgress<ScaleReading>? progress, string when, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
-        await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
+        var run = await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var spool = await GetSpoolAsync(spoolCode, cancellationToken).ConfigureAwait(false);
+        // The run's state decides before the device is touched: a draft cannot take a weight after (nor a started run a
+        // weight before), whether or not the scale is plugged in.
+        var before = string.Equals(when, "before", StringComparison.Ordinal);
+        run.CheckWeighable(spool, before);
+        if (before)
+        {
+            await RequireIdleAsync(spool, "weighed for another run", cancellationToken).ConfigureAwait(false);
+        }
+
         var scale = open();
         var reading = progress is null
             ? await scale.ReadStableAsync(timeout, cancellationToken).ConfigureAwait(false)

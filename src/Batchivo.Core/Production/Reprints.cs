@@ -23,7 +23,7 @@ public static class Reprints
         ArgumentNullException.ThrowIfNull(reprints);
         if (original.Status is not (RunStatus.Completed or RunStatus.Failed))
         {
-            throw new RunStateException(original.Number, original.Status, "reprint", $"Run #{original.Number} is {original.Status.ToString().ToLowerInvariant()}: only completed or failed runs have failed units to reprint.");
+            throw new RunStateException(original.Number, original.Status, "reprint", $"Run #{original.Number} is {ProductionRun.Describe(original.Status)}: only completed or failed runs have failed units to reprint.");
         }
 
         var covered = new Dictionary<ProductId, int>();

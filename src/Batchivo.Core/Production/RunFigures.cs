@@ -42,7 +42,8 @@ public readonly record struct RunTotals(
 internal readonly record struct FixedFigures(bool Exact, long Estimated, long Variance, bool HasVariancePercent, long VariancePercent, long ActualRecorded, long PurgeWaste, long FailedUnitsWaste)
 {
     private const decimal Scale = 10_000m;
-    private const decimal Limit = 1e15m;
+    // Below 1e14 g a figure times 10,000 stays below 1e18, inside a long (9.2e18) with room for sums.
+    private const decimal Limit = 1e14m;
 
     public static FixedFigures From(Mass estimated, Mass? actual, decimal? variancePercent, Mass recorded, Mass purge, Mass failed)
     {

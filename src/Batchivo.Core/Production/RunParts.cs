@@ -149,14 +149,54 @@ public sealed record RunMaterial(
     public Mass PurgeTowerUsed => (ActualPurge ?? EstimatedPurge) + (ActualTower ?? EstimatedTower);
 }
 
-/// <summary>A pre-flight warning: the spool may not hold enough filament for the run.</summary>
+/// <summary>What a <see cref="PreflightWarning"/> is about.</summary>
+public enum PreflightWarningKind
+{
+    /// <summary>The spool may not hold enough filament for the run.</summary>
+    NotEnoughFilament,
+
+    /// <summary>Neither the spool's tare nor its brand's is known, so the filament left cannot be known.</summary>
+    UnknownTare,
+
+    /// <summary>A weight before or after is below the spool's tare: the tare or the weighing is wrong.</summary>
+    BelowTare,
+}
+
+/// <summary>
+/// A warning (never an error) about a run's spool: it may not hold enough filament, its tare is unknown, or a weighing
+/// is below its tare.
+/// </summary>
 /// <param name="SpoolCode">The spool.</param>
-/// <param name="Remaining">Filament on the spool: weight before (or last weighing) - tare.</param>
+/// <param name="Remaining">Filament on the spool: weight before (or last weighing) - tare; zero when it cannot be known.</param>
 /// <param name="Needed">The estimated total from this spool.</param>
 public sealed record PreflightWarning(string SpoolCode, Mass Remaining, Mass Needed)
 {
-    /// <summary>The warning as one line.</summary>
-    public string Message => $"Spool {SpoolCode} has {Remaining} of filament left but the run is estimated to need {Needed}. Swap or add a spool before starting, or start anyway.";
+    /// <summary>What the warning is about.</summary>
+    public PreflightWarningKind Kind { get; init; }
+
+    /// <summary>True when the run had started (or ended) when the warning is shown, so the advice no longer says to act before starting.</summary>
+    public bool RunStarted { get; init; }
+
+    /// <summary>For <see cref="PreflightWarningKind.BelowTare"/>: the weighing below the tare.</summary>
+    public Mass? Gross { get; init; }
+
+    /// <summary>For <see cref="PreflightWarningKind.BelowTare"/>: the tare it is below.</summary>
+    public Mass? Tare { get; init; }
+
+    /// <summary>For <see cref="PreflightWarningKind.BelowTare"/>: which weighing, "before" or "after".</summary>
+    public string? When { get; init; }
+
+    /// <summary>The warning as one line: what is wrong and what to do.</summary>
+    public string Message => Kind switch
+    {
+        PreflightWarningKind.UnknownTare =>
+            $"Spool {SpoolCode} has no empty-spool weight and none is registered for its brand, so the filament left on it cannot be known (the run is estimated to need {Needed}). Set the spool's tare or its brand's.",
+        PreflightWarningKind.BelowTare =>
+            $"Spool {SpoolCode} weighs {Limits.Grams(Gross?.Grams ?? 0m)} {When}, less than its empty-spool weight of {Limits.Grams(Tare?.Grams ?? 0m)}: the tare or the weighing is wrong. Check the spool's tare, or weigh it again.",
+        _ => RunStarted
+            ? $"Spool {SpoolCode} had {Remaining} of filament left but the run is estimated to need {Needed}. Watch the print and have another spool ready to swap in."
+            : $"Spool {SpoolCode} has {Remaining} of filament left but the run is estimated to need {Needed}. Swap or add a spool before starting, or start anyway.",
+    };
 }
 
 /// <summary>Estimates read from a slicer's output for one spool of a run.</summary>

@@ -20,7 +20,7 @@ public static class ReportRenderer
         Title(text, title);
         if (report.IsReprint)
         {
-            text.Append("Reprint of failed units\n");
+            text.Append(report.ReprintOf is { } original ? $"Reprint of run #{original.ToString(CultureInfo.InvariantCulture)}\n" : "Reprint of failed units\n");
         }
 
         text.Append("Products:\n");
@@ -41,6 +41,11 @@ public static class ReportRenderer
         {
             text.Append("  Actual: ").Append(actual.ToReportString())
                 .Append(" (").Append(variance.ToReportString(showPlus: true)).Append(" / ").Append(Percent.Format(report.VariancePercent)).Append(")\n");
+        }
+        else if (report.Status == Production.RunStatus.Cancelled)
+        {
+            // A cancelled run is final: its spools will never be weighed for it.
+            text.Append("  Actual: not weighed (cancelled)\n");
         }
         else
         {
@@ -78,9 +83,15 @@ public static class ReportRenderer
             .Append(" (").Append(Percent.Format(report.VariancePercent)).Append(")\n");
         text.Append("  - Supports: ").Append(breakdown.Supports.ToReportString(showPlus: true)).Append('\n');
         text.Append("  - Purge/Tower: ").Append(breakdown.PurgeTower.ToReportString(showPlus: true)).Append('\n');
-        if (breakdown.Model.IsNegative)
+        if (breakdown.Model.IsNegative && report.Status == Production.RunStatus.Completed)
         {
             text.Append("  - Savings: ").Append(breakdown.Model.ToReportString(showPlus: true)).Append(" (efficient pathing)\n");
+        }
+        else if (breakdown.Model.IsNegative)
+        {
+            // A failed or cancelled plate stopped early: less filament than estimated is a shortfall, not a saving.
+            text.Append("  - Model: ").Append(breakdown.Model.ToReportString(showPlus: true))
+                .Append(report.Status == Production.RunStatus.Failed ? " (shortfall: the plate failed)\n" : " (shortfall: the run was cancelled)\n");
         }
         else
         {
@@ -126,17 +137,17 @@ public static class ReportRenderer
         text.Append(CultureInfo.InvariantCulture, $"Average variance: {Percent.Format(s.AverageVariancePercent)} per run, {Percent.Format(s.TotalVariancePercent)} overall ({s.TotalVariance.ToReportString(showPlus: true)} on {s.TotalEstimated.ToReportString()})\n");
         text.Append(CultureInfo.InvariantCulture, $"Material used: {s.MaterialUsed.ToReportString()}, waste {s.Waste.ToReportString()} ({Share(s.WasteShare)}: purge/tower {s.PurgeWaste.ToReportString()}, failed units {s.FailedUnitsWaste.ToReportString()})\n");
         text.Append(CultureInfo.InvariantCulture, $"Reprint rate: {Share(s.ReprintRate)} ({s.ReprintedUnits}/{s.UnitsPrinted} units)\n");
-        text.Append(CultureInfo.InvariantCulture, $"Average quality: {(s.AverageQuality is { } q ? q.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "/5" : "n/a")} ({s.RatedRuns} rated)\n");
+        text.Append(CultureInfo.InvariantCulture, $"Average quality: {(s.AverageQuality is { } q ? q.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "/5" : "n/a")} ({Count(s.RatedRuns, "rated run")})\n");
         text.Append("\nMost printed products:\n");
         foreach (var p in s.TopProducts)
         {
-            text.Append(CultureInfo.InvariantCulture, $"  {p.Name} ({p.Sku}): {p.SuccessfulUnits} successful, {p.FailedUnits} failed, {p.Runs} runs\n");
+            text.Append(CultureInfo.InvariantCulture, $"  {p.Name} ({p.Sku}): {p.SuccessfulUnits} successful, {p.FailedUnits} failed, {Count(p.Runs, "run")}\n");
         }
 
         text.Append("\nBusiest printers:\n");
         foreach (var p in s.BusiestPrinters)
         {
-            text.Append(CultureInfo.InvariantCulture, $"  {p.Name}: {p.Runs} runs, {p.PrintHours.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)} h\n");
+            text.Append(CultureInfo.InvariantCulture, $"  {p.Name}: {Count(p.Runs, "run")}, {p.PrintHours.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)} h\n");
         }
 
         if (outliers is { Count: > 0 })
@@ -160,6 +171,21 @@ public static class ReportRenderer
         Production.RunStatus.InProgress => "In Progress",
         _ => status.ToString(),
     };
+
+    /// <summary>A count with its noun, singular for one: "1 run", "2 runs".</summary>
+    /// <param name="count">The count.</param>
+    /// <param name="noun">The noun in the singular (English plural with -s).</param>
+    /// <returns>The text.</returns>
+    public static string Count(long count, string noun)
+    {
+        ArgumentNullException.ThrowIfNull(noun);
+        return count.ToString(CultureInfo.InvariantCulture) + " " + (count == 1 ? noun : noun + "s");
+    }
+
+    /// <summary>A run's status in words, as reports show it: Draft, In Progress, Completed, Failed, Cancelled.</summary>
+    /// <param name="status">The status.</param>
+    /// <returns>The words.</returns>
+    public static string StatusWords(Production.RunStatus status) => StatusText(status);
 
     private static string Share(decimal? ratio) => ratio is { } r ? Percent.Format(r * 100m, showPlus: false) : "n/a";
 

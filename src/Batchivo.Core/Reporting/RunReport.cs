@@ -50,11 +50,21 @@ public sealed record RunReport(
     EstimateSource EstimateSource,
     string? EstimateSourceName)
 {
+    /// <summary>For a reprint: the number of the run whose failed units it reprints, when known.</summary>
+    public int? ReprintOf { get; init; }
+
     /// <summary>Builds the report of a run.</summary>
     /// <param name="run">The run.</param>
     /// <returns>The report.</returns>
     /// <exception cref="CurrencyMismatchException">The run's spools are priced in different currencies.</exception>
-    public static RunReport From(ProductionRun run)
+    public static RunReport From(ProductionRun run) => From(run, null);
+
+    /// <summary>Builds the report of a run, with the number of the run it reprints (see <see cref="ReprintOf"/>).</summary>
+    /// <param name="run">The run.</param>
+    /// <param name="reprintOf">For a reprint, the original run's number; null when the run is no reprint or the number is unknown.</param>
+    /// <returns>The report.</returns>
+    /// <exception cref="CurrencyMismatchException">The run's spools are priced in different currencies.</exception>
+    public static RunReport From(ProductionRun run, int? reprintOf)
     {
         ArgumentNullException.ThrowIfNull(run);
         return new RunReport(
@@ -75,6 +85,9 @@ public sealed record RunReport(
             run.Quality,
             run.Notes,
             run.EstimateSource,
-            run.EstimateSourceName);
+            run.EstimateSourceName)
+        {
+            ReprintOf = run.OriginalRunId is null ? null : reprintOf,
+        };
     }
 }

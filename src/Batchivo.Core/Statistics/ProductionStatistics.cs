@@ -54,7 +54,7 @@ public sealed record RunStatusCounts(int Draft, int InProgress, int Completed, i
 /// <param name="SuccessfulUnits">Successful units.</param>
 /// <param name="FailedUnits">Failed units.</param>
 /// <param name="Runs">Finished runs it was in.</param>
-public sealed record ProductOutput(ProductId ProductId, string Sku, string Name, int SuccessfulUnits, int FailedUnits, int Runs);
+public sealed record ProductOutput(ProductId ProductId, string Sku, string Name, long SuccessfulUnits, long FailedUnits, int Runs);
 
 /// <summary>A printer's activity in the period.</summary>
 /// <param name="PrinterId">The printer.</param>
@@ -63,7 +63,10 @@ public sealed record ProductOutput(ProductId ProductId, string Sku, string Name,
 /// <param name="PrintHours">Hours from start to end of its finished runs.</param>
 public sealed record PrinterActivity(PrinterId PrinterId, string Name, int Runs, decimal PrintHours);
 
-/// <summary>Production statistics over a period. Rates are 0..1 and null when their base is zero.</summary>
+/// <summary>
+/// Production statistics over a period. Rates are 0..1 and null when their base is zero. Unit counts are 64-bit: a
+/// period's units can exceed what one run may hold many times over.
+/// </summary>
 /// <param name="Query">What was asked.</param>
 /// <param name="RunsByStatus">Runs by status.</param>
 /// <param name="RunsFinished">Completed + failed runs.</param>
@@ -92,8 +95,8 @@ public sealed record ProductionStatistics(
     StatisticsQuery Query,
     RunStatusCounts RunsByStatus,
     int RunsFinished,
-    int UnitsSuccessful,
-    int UnitsFailed,
+    long UnitsSuccessful,
+    long UnitsFailed,
     decimal? UnitSuccessRate,
     int RunsWithoutFailures,
     decimal? RunSuccessRate,
@@ -104,8 +107,8 @@ public sealed record ProductionStatistics(
     decimal? TotalVariancePercent,
     IReadOnlyList<ProductOutput> TopProducts,
     IReadOnlyList<PrinterActivity> BusiestPrinters,
-    int UnitsPrinted,
-    int ReprintedUnits,
+    long UnitsPrinted,
+    long ReprintedUnits,
     decimal? ReprintRate,
     Mass MaterialUsed,
     Mass PurgeWaste,

@@ -66,10 +66,11 @@ public sealed class StatisticsAccumulator
     private readonly Dictionary<ProductId, ProductAggregate> _products = [];
     private readonly Dictionary<PrinterId, PrinterAggregate> _printers = [];
     private int _draft, _inProgress, _completed, _failed, _cancelled;
-    private int _unitsOk, _unitsFailed, _runsWithoutFailures;
+    private long _unitsOk, _unitsFailed;
+    private int _runsWithoutFailures;
     private int _runsWithVariance;
     private decimal _sumVariancePercent, _totalEstimated, _totalVariance;
-    private int _unitsPrinted, _reprintedUnits;
+    private long _unitsPrinted, _reprintedUnits;
     private decimal _materialUsed, _purgeWaste, _failedWaste;
     private int _ratedRuns, _sumStars;
 
@@ -126,9 +127,9 @@ public sealed class StatisticsAccumulator
             // A run in progress has not consumed anything yet in the spools' ledgers.
             if (fixedFigures.Exact)
             {
-                _fixedMaterialUsed += fixedFigures.ActualRecorded;
-                _fixedPurgeWaste += fixedFigures.PurgeWaste;
-                _fixedFailedWaste += fixedFigures.FailedUnitsWaste;
+                AddFixed(ref _fixedMaterialUsed, ref _materialUsed, fixedFigures.ActualRecorded);
+                AddFixed(ref _fixedPurgeWaste, ref _purgeWaste, fixedFigures.PurgeWaste);
+                AddFixed(ref _fixedFailedWaste, ref _failedWaste, fixedFigures.FailedUnitsWaste);
             }
             else
             {
@@ -151,7 +152,7 @@ public sealed class StatisticsAccumulator
         }
 
         var reprint = digest.IsReprint;
-        var runFailed = 0;
+        var runFailed = 0L;
         for (var i = 0; i < items.Length; i++)
         {
             ref readonly var item = ref items[i];
@@ -194,9 +195,9 @@ public sealed class StatisticsAccumulator
             _runsWithVariance++;
             if (fixedFigures.Exact)
             {
-                _fixedSumVariancePercent += fixedFigures.VariancePercent;
-                _fixedTotalEstimated += fixedFigures.Estimated;
-                _fixedTotalVariance += fixedFigures.Variance;
+                AddFixed(ref _fixedSumVariancePercent, ref _sumVariancePercent, fixedFigures.VariancePercent);
+                AddFixed(ref _fixedTotalEstimated, ref _totalEstimated, fixedFigures.Estimated);
+                AddFixed(ref _fixedTotalVariance, ref _totalVariance, fixedFigures.Variance);
             }
             else
             {
@@ -257,6 +258,20 @@ public sealed class StatisticsAccumulator
             _ratedRuns == 0 ? null : (decimal)_sumStars / _ratedRuns);
     }
 
+    // Adds ten-thousandths to a 64-bit sum; when the sum would overflow, it is moved into the decimal sum first, so a
+    // long history never wraps around.
+    private static void AddFixed(ref long sum, ref decimal spill, long value)
+    {
+        var result = unchecked(sum + value);
+        if (((sum ^ result) & (value ^ result)) < 0)
+        {
+            spill += FixedFigures.ToDecimal(sum);
+            result = value;
+        }
+
+        sum = result;
+    }
+
     private static bool Contains(DigestItem[] items, ProductId wanted)
     {
         for (var i = 0; i < items.Length; i++)
@@ -274,8 +289,8 @@ public sealed class StatisticsAccumulator
     {
         public string? Sku;
         public string? Name;
-        public int Successful;
-        public int Failed;
+        public long Successful;
+        public long Failed;
         public int Runs;
     }
 

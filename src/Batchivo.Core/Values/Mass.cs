@@ -28,22 +28,16 @@ public readonly record struct Mass : IComparable<Mass>
     /// <returns>The mass.</returns>
     public static Mass FromKilograms(decimal kilograms) => new(kilograms * 1000m);
 
-    /// <summary>Creates a weight (a mass that can be put on a scale), refusing negative or zero values.</summary>
+    /// <summary>
+    /// Creates a weight (a mass that can be put on a scale), refusing zero, negative values and values above
+    /// <see cref="Limits.MaxWeightGrams"/>.
+    /// </summary>
     /// <param name="grams">The weight in grams.</param>
     /// <param name="what">What is weighed, for the error message (e.g. "weight before of spool PLA-001").</param>
     /// <returns>The weight.</returns>
-    /// <exception cref="DomainRuleException">The value is zero or negative.</exception>
-    public static Mass Weight(decimal grams, string what)
-    {
-        if (grams <= 0m)
-        {
-            throw new DomainRuleException(
-                DomainRule.WeightMustBePositive,
-                $"The {what} must be a positive number of grams, but {grams.ToString(CultureInfo.InvariantCulture)} g was given. Weigh again and enter the scale's reading.");
-        }
-
-        return new Mass(grams);
-    }
+    /// <exception cref="DomainRuleException">The value is zero or negative (<see cref="DomainRule.WeightMustBePositive"/>), or above 100 kg (<see cref="DomainRule.OutOfRange"/>).</exception>
+    public static Mass Weight(decimal grams, string what) =>
+        Limits.Weight(new Mass(grams), what, positive: true, "Weigh again and enter the scale's reading in grams.");
 
     /// <summary>True when this mass is below zero.</summary>
     public bool IsNegative => Grams < 0m;

@@ -115,4 +115,48 @@ public abstract partial class ProductionStoreConformanceTests
         var started = Assert.Single(runs);
         Assert.Equal(started.Id, (await store.FindSpoolByCodeAsync("PLA-001"))!.ActiveRunId);
     }
+
+    /// <summary>
+    /// Two runs on one printer with different spools, started at once: a printer prints one plate at a time, so exactly
+    /// one starts, and the other is refused (the printer busy, or a conflict on the printer written with the start).
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Concurrent_starts_on_one_printer_let_exactly_one_run_start()
+    {
+        var store = await CreateStoreAsync();
+        var (service, _) = await CatalogAsync(store);
+        var numbers = new List<int>();
+        foreach (var code in (string[])["PLA-001", "PLA-002"])
+        {
+            var run = await service.CreateRunAsync("Bambu-1");
+            await service.AddProductToRunAsync(run.Number, "STAND-1", 1);
+            await service.AssignSpoolAsync(run.Number, code);
+            await service.RecordWeightBeforeAsync(run.Number, code, new Mass(1200m));
+            numbers.Add(run.Number);
+        }
+
+        using var go = new ManualResetEventSlim();
+        var starts = numbers.Select(n => Task.Run(async () =>
+        {
+            go.Wait();
+            try
+            {
+                await service.StartAsync(n);
+                return null;
+            }
+            catch (BatchivoException e)
+            {
+                return e;
+            }
+        })).ToList();
+        go.Set();
+        var outcomes = await Task.WhenAll(starts);
+
+        Assert.Single(outcomes, o => o is null);
+        var refused = Assert.Single(outcomes.OfType<BatchivoException>());
+        Assert.True(refused is ConcurrencyConflictException or DomainRuleException { Rule: DomainRule.PrinterBusy }, refused.GetType().Name + ": " + refused.Message);
+        var running = await (await ReopenAsync(store)).ListRunsAsync(new RunQuery(Status: RunStatus.InProgress));
+        Assert.Single(running);
+    }
 }

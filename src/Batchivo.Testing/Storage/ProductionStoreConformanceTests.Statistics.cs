@@ -32,6 +32,40 @@ public abstract partial class ProductionStoreConformanceTests
     }
 
     /// <summary>
+    /// Units add up in 64 bits: a run stored before quantities had a range, with two products at 2,147,483,647 units
+    /// each, all successful, counts 4,294,967,294 successful units and a 100 % rate (not -2 units), as the calculator does.
+    /// </summary>
+    /// <returns>A task.</returns>
+    [Fact]
+    public async Task Statistics_sum_units_past_the_32_bit_range()
+    {
+        var store = await CreateStoreAsync();
+        var (service, _) = await CatalogAsync(store);
+        var run = await service.CreateRunAsync("Bambu-1");
+        await service.AddProductToRunAsync(run.Number, "STAND-1", 1);
+        await service.AddProductToRunAsync(run.Number, "HOOK-2", 1);
+        await service.AssignSpoolAsync(run.Number, "PLA-001");
+        await service.AssignSpoolAsync(run.Number, "PETG-001");
+        await service.RecordWeightBeforeAsync(run.Number, "PLA-001", new Mass(1200m));
+        await service.RecordWeightBeforeAsync(run.Number, "PETG-001", new Mass(980.25m));
+        await service.StartAsync(run.Number);
+        await service.RecordWeightAfterAsync(run.Number, "PLA-001", new Mass(1150m));
+        await service.RecordWeightAfterAsync(run.Number, "PETG-001", new Mass(970m));
+        await service.RecordOutcomeAsync(run.Number, "STAND-1", 1, 0);
+        await service.RecordOutcomeAsync(run.Number, "HOOK-2", 1, 0);
+        var completed = (await service.CompleteAsync(run.Number)).ToState();
+        var huge = ProductionRun.Restore(completed with { Items = [.. completed.Items.Select(i => i with { Quantity = int.MaxValue, Successful = int.MaxValue, Failed = 0 })] });
+        await store.CommitAsync(new ChangeSet().Put(huge));
+
+        var statistics = await new ProductionService(await ReopenAsync(store)).GetStatisticsAsync();
+
+        Assert.Equal(4_294_967_294L, statistics.UnitsSuccessful);
+        Assert.Equal(4_294_967_294L, statistics.UnitsPrinted);
+        Assert.Equal(1m, statistics.UnitSuccessRate);
+        Assert.All(statistics.TopProducts, p => Assert.Equal(2_147_483_647L, p.SuccessfulUnits));
+    }
+
+    /// <summary>
     /// Another empty store within the same test (the statistics test plays several histories). The default calls
     /// <see cref="CreateStoreAsync"/> again.
     /// </summary>

@@ -64,6 +64,24 @@ public static class StoreHistory
         }
 
         var inUse = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        // A printer prints one plate at a time: a run left in progress keeps its printer busy, so new runs go to the
+        // other printers, and to a new one when all are busy.
+        var busy = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+        async Task<string> FreePrinterAsync()
+        {
+            var free = printers.Where(p => !busy.Contains(p)).ToList();
+            if (free.Count > 0)
+            {
+                return free[random.Next(free.Count)];
+            }
+
+            var name = $"Extra-{printers.Count + 1}";
+            await service.AddPrinterAsync(name, "Bambu X1C", 4, cancellationToken).ConfigureAwait(false);
+            printers.Add(name);
+            return name;
+        }
+
         var withFailures = new List<int>();
         var pending = runs;
         while (pending-- > 0)
@@ -74,11 +92,11 @@ public static class StoreHistory
             {
                 var original = withFailures[random.Next(withFailures.Count)];
                 withFailures.Remove(original);
-                run = await service.ReprintAsync(original, printers[random.Next(printers.Count)], cancellationToken).ConfigureAwait(false);
+                run = await service.ReprintAsync(original, await FreePrinterAsync().ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                run = await service.CreateRunAsync(printers[random.Next(printers.Count)], random.Next(0, 3) == 0 ? null : TimeSpan.FromMinutes(random.Next(10, 600)), random.Next(0, 4) == 0 ? "note " + pending : null, cancellationToken).ConfigureAwait(false);
+                run = await service.CreateRunAsync(await FreePrinterAsync().ConfigureAwait(false), random.Next(0, 3) == 0 ? null : TimeSpan.FromMinutes(random.Next(10, 600)), random.Next(0, 4) == 0 ? "note " + pending : null, cancellationToken).ConfigureAwait(false);
                 foreach (var sku in skus.OrderBy(_ => random.Next()).Take(random.Next(1, Math.Min(3, skus.Count) + 1)))
                 {
                     run = await service.AddProductToRunAsync(run.Number, sku, random.Next(1, 6), random.Next(0, 3) == 0 ? "A" + random.Next(1, 5) : null, cancellationToken).ConfigureAwait(false);
@@ -131,6 +149,7 @@ public static class StoreHistory
 
             if (target == RunStatus.InProgress)
             {
+                busy.Add(run.PrinterName);
                 continue;
             }
 

@@ -20,7 +20,9 @@ public sealed class ReprintTests
         Assert.Equal(RunStatus.Draft, reprint.Status);
         Assert.Equal(original.Id, reprint.OriginalRunId);
         Assert.Equal(original.PrinterId, reprint.PrinterId);
-        Assert.Equal("Reprint of run #42", reprint.Notes);
+        // The link is a field, not a note: the notes stay free for the user.
+        Assert.Null(reprint.Notes);
+        Assert.Equal(42, await seed.Service.FindOriginalRunNumberAsync(reprint));
         var item = Assert.Single(reprint.Items);
         Assert.Equal(("CLIP", "Cable Clip", 1), (item.Sku, item.Name, item.Quantity));
         Assert.Null(item.Failed);

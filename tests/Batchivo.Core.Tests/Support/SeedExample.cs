@@ -13,11 +13,11 @@ public sealed class SeedExample
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 2, 8, 0, 0, TimeSpan.Zero);
 
-    public SeedExample()
+    public SeedExample(Batchivo.Devices.IScaleDirectory? scales = null)
     {
         Store = new InMemoryStore();
         Time = new FakeTimeProvider(Start);
-        Service = new ProductionService(Store, Time);
+        Service = new ProductionService(Store, Time, scales);
     }
 
     public InMemoryStore Store { get; }

@@ -34,7 +34,12 @@ public abstract class ConcurrentWritersTests(ITestOutputHelper output)
     {
         var store = await CreateStoreAsync();
         var service = new ProductionService(store);
-        await service.AddPrinterAsync("P1S-1", "Bambu P1S", 4);
+        // One printer per writer: a printer prints one plate at a time.
+        for (var w = 0; w < Writers; w++)
+        {
+            await service.AddPrinterAsync($"P1S-{w}", "Bambu P1S", 4);
+        }
+
         foreach (var sku in (string[])["PART-A", "PART-B", "PART-C"])
         {
             await service.AddProductAsync(sku, sku, [new BomLine(Black, Mass.FromGrams(1), Mass.Zero)]);
@@ -157,7 +162,7 @@ public abstract class ConcurrentWritersTests(ITestOutputHelper output)
     private static async Task<int> CompleteRunAsync(ProductionService service, int writer)
     {
         var spools = RunSpools(writer);
-        var run = await Retry(() => service.CreateRunAsync("P1S-1"));
+        var run = await Retry(() => service.CreateRunAsync($"P1S-{writer}"));
         foreach (var sku in (string[])["PART-A", "PART-B", "PART-C"])
         {
             await Retry(() => service.AddProductToRunAsync(run.Number, sku, 1));

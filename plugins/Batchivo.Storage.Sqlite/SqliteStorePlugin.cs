@@ -5,8 +5,9 @@ namespace Batchivo.Storage.Sqlite;
 
 /// <summary>The plugin: provides the store provider <c>sqlite</c>.</summary>
 /// <remarks>
-/// Settings: <c>path</c> (the database file; created on first use) or <c>connectionString</c>
-/// (a Microsoft.Data.Sqlite connection string). One of them is required.
+/// Settings: <c>path</c> (the database file; created on first use, its folder never) or <c>connectionString</c>
+/// (a Microsoft.Data.Sqlite connection string). One of them is required. With <c>path</c>, <c>create</c> = <c>false</c>
+/// opens an existing file only (a missing one is refused), e.g. for a host's commands that only read.
 /// </remarks>
 public sealed class SqliteStorePlugin : IBatchivoPlugin
 {
@@ -24,18 +25,22 @@ public sealed class SqliteStorePlugin : IBatchivoPlugin
     }
 
     /// <summary>Reads the settings.</summary>
-    /// <param name="settings">The settings: <c>path</c> or <c>connectionString</c>.</param>
+    /// <param name="settings">The settings: <c>path</c> (and optionally <c>create</c>: true or false) or <c>connectionString</c>.</param>
     /// <returns>The provider.</returns>
-    /// <exception cref="StoreUnavailableException">Neither setting is given, or both.</exception>
+    /// <exception cref="StoreUnavailableException">Neither setting is given, or both, or <c>create</c> is not true or false.</exception>
     public static SqliteStoreProvider CreateProvider(IReadOnlyDictionary<string, string?> settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         string? Get(string key) => settings.FirstOrDefault(kv => string.Equals(kv.Key, key, StringComparison.OrdinalIgnoreCase)).Value;
         var path = Get("path");
         var connectionString = Get("connectionString");
+        var createText = Get("create");
+        var create = string.IsNullOrWhiteSpace(createText) || (bool.TryParse(createText.Trim(), out var value)
+            ? value
+            : throw new StoreUnavailableException("SQLite", $"the setting 'create' is '{createText}'. Set it to true or false."));
         return (string.IsNullOrWhiteSpace(path), string.IsNullOrWhiteSpace(connectionString)) switch
         {
-            (false, true) => SqliteStoreProvider.ForFile(path!),
+            (false, true) => SqliteStoreProvider.ForFile(path!, create),
             (true, false) => SqliteStoreProvider.ForConnectionString(connectionString!),
             (false, false) => throw new StoreUnavailableException("SQLite", "both 'path' and 'connectionString' are set. Set one of them."),
             _ => throw new StoreUnavailableException("SQLite", "no database is given. Set 'path' (e.g. batchivo.db) or 'connectionString' in the store settings."),

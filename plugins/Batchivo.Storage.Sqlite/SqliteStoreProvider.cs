@@ -227,7 +227,7 @@ public sealed class SqliteStoreProvider : EfStoreProvider
         var folder = FilePath is null ? null : Path.GetDirectoryName(FilePath);
         return e.SqliteErrorCode switch
         {
-            SqliteFull => new StoreEnvironmentException(Description, "the disk is full.", $"Free some space on the disk that holds {folder ?? "the database"}, then run the command again.", e),
+            SqliteFull or SqliteIoError when e.SqliteErrorCode == SqliteFull || IsDiskFull(folder) => new StoreEnvironmentException(Description, "the disk is full.", $"Free some space on the disk that holds {folder ?? "the database"}, then run the command again.", e),
             SqliteBusy or SqliteLocked => new StoreEnvironmentException(Description, $"the database stayed locked by another program for longer than {Timeout} s.", "Run the command again once the other program (another batchivo, a backup, a database browser) has finished with the file.", e),
             SqliteReadOnly => new StoreEnvironmentException(Description, ReadOnlyCause(e), "Give this user write permission there, or copy the database to a writable place and point --db at the copy.", e),
             SqliteCorrupt or SqliteNotADatabase => new StoreDamagedException(Description, $"pages of the file are corrupt ({e.Message.TrimEnd('.')}).", e),
@@ -255,6 +255,22 @@ public sealed class SqliteStoreProvider : EfStoreProvider
         return folder is not null && !CanWriteIn(folder)
             ? $"the folder {folder} is read-only: SQLite needs permission to create the file and its journal files there (or the file system is mounted read-only)."
             : $"the file {FilePath} cannot be opened for reading and writing: this user lacks the permission (or the file system is mounted read-only).";
+    }
+
+    /// <summary>
+    /// Whether the disk that holds the folder is (nearly) full: SQLite reports a full disk as an I/O error when it is
+    /// its shared-memory or journal file that cannot grow.
+    /// </summary>
+    private static bool IsDiskFull(string? folder)
+    {
+        try
+        {
+            return folder is not null && new DriveInfo(folder).AvailableFreeSpace < 1 << 20;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Whether a file can be created in the folder (tried, then removed): permissions and read-only mounts alike.</summary>
@@ -301,7 +317,7 @@ public sealed class SqliteStoreProvider : EfStoreProvider
         // Opening a FIFO waits for a writer for ever, and a device is not a database: only regular files are opened.
         if (FileKind.IsRegularFile(path) == false)
         {
-            throw new StoreUnavailableException(Description, "the path is not a regular file (a FIFO, socket or device). Give the path of a database file.");
+            throw new NotABatchivoDatabaseException(Description, "the path names a FIFO, socket or device, not a regular file; only files are opened.");
         }
 
         var header = new byte[Header.Length];

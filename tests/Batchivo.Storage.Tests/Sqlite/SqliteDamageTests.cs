@@ -87,7 +87,7 @@ public sealed class SqliteDamageTests : IDisposable
         {
             // Opening a FIFO for reading would wait for a writer for ever: the refusal must come first.
             var open = new EfProductionStore(SqliteStoreProvider.ForFile(path)).InitializeAsync();
-            var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => open.WaitAsync(TimeSpan.FromMinutes(1)));
+            var error = await Assert.ThrowsAsync<NotABatchivoDatabaseException>(() => open.WaitAsync(TimeSpan.FromMinutes(1)));
             Assert.Contains("not a regular file", error.Message, StringComparison.Ordinal);
         }
     }

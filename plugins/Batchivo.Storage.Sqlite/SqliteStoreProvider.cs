@@ -80,6 +80,17 @@ public sealed class SqliteStoreProvider : EfStoreProvider
         Timeout = builder.DefaultTimeout;
     }
 
+    /// <summary>
+    /// True (the default) when the store runs SQLite's <c>PRAGMA quick_check</c> as it opens the database, and refuses
+    /// a damaged one with <see cref="StoreDamagedException"/> before anything is written.
+    /// </summary>
+    public bool QuickCheckOnOpen { get; private init; } = true;
+
+    /// <summary>A provider for the same database that does, or does not, run the quick check on open (see <see cref="QuickCheckOnOpen"/>).</summary>
+    /// <param name="enabled">Whether to run it.</param>
+    /// <returns>The provider.</returns>
+    public SqliteStoreProvider WithQuickCheck(bool enabled) => new(ConnectionString) { QuickCheckOnOpen = enabled };
+
     /// <summary>True when the store creates a missing file (<c>Mode=ReadWriteCreate</c>, the default).</summary>
     public bool Creates { get; }
 
@@ -187,6 +198,11 @@ public sealed class SqliteStoreProvider : EfStoreProvider
     protected override async Task CheckIntegrityAsync(BatchivoDbContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (!QuickCheckOnOpen)
+        {
+            return;
+        }
+
         var problems = new List<string>();
         var command = context.Database.GetDbConnection().CreateCommand();
         await using (command.ConfigureAwait(false))

@@ -1,74 +1,87 @@
-using System.Text.RegularExpressions;
+using System.Diagnostics;
 using Batchivo.Samples.Console.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Batchivo.Samples.Console.Tests;
 
 /// <summary>
-/// The very first command creates the database. Killed (SIGKILL) at every write and every fsync it makes to the
-/// database and its journal files, each in a fresh folder, it must never leave a file the next command calls "not a
-/// Batchivo database": the next command opens it (finishing or starting over the creation) and stores its write.
-/// The kills are real: strace's fault injection stops the program at the n-th call of a system call on those files.
+/// The very first command creates the database. Killed (SIGKILL) right before each write and each fsync it makes to
+/// the database and its journal files, every one in turn, each time in a fresh folder, it must never leave a file that
+/// the next command calls "not a Batchivo database" or cannot open: the next command finishes or starts over the
+/// creation and stores its own write. The kills are real: a small library loaded into the program with LD_PRELOAD
+/// (Support/killpoint.c, compiled here with gcc) counts those calls over all threads and raises SIGKILL at the n-th.
 /// </summary>
-public sealed partial class CreationKillTests(ITestOutputHelper output)
+public sealed class CreationKillTests(ITestOutputHelper output)
 {
-    private static readonly string[] Calls = ["write", "pwrite64", "fsync", "fdatasync"];
+    private static readonly string[] FirstCommand = ["catalog", "printer", "add", "P1", "--model", "Bambu P1S"];
 
     [Fact]
     public void Killing_the_first_command_at_every_write_and_fsync_never_bricks_the_database()
     {
-        var strace = new[] { "/usr/bin/strace", "/bin/strace" }.FirstOrDefault(File.Exists);
-        Assert.True(strace is not null, "This test kills the program at each write and fsync with strace; install it (apt-get install strace).");
+        using var build = new ConsoleHost();
+        var library = Compile(build.DataFolder);
 
-        // One run traced without a kill tells how many calls of each kind the first command makes.
-        var counts = new Dictionary<string, int>();
+        // One run without a kill tells how many writes and syncs the first command makes.
+        int calls;
         using (var host = new ConsoleHost())
         {
-            var trace = Path.Combine(host.DataFolder, "trace.txt");
-            host.RunUnder(strace!, [.. Filter(host.DatabasePath), "-o", trace], FirstCommand).Ok();
-            foreach (var call in Calls)
-            {
-                counts[call] = File.ReadLines(trace).Count(line => TraceLine().Match(line) is { Success: true } m && m.Groups["call"].Value == call);
-            }
+            var count = Path.Combine(host.DataFolder, "count.txt");
+            Armed(host, library, null, count).Run(FirstCommand).Ok();
+            calls = int.Parse(File.ReadAllText(count).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        Assert.True(counts["pwrite64"] + counts["write"] > 0 && counts["fsync"] + counts["fdatasync"] > 0, $"The trace saw no writes or syncs: {string.Join(", ", counts)}.");
-        var points = counts.SelectMany(c => Enumerable.Range(1, c.Value).Select(n => (Call: c.Key, N: n))).ToList();
         var kills = 0;
         var bricked = new List<string>();
-        Parallel.ForEach(points, new ParallelOptions { MaxDegreeOfParallelism = 2 }, point =>
+        Parallel.For(1, calls + 1, new ParallelOptions { MaxDegreeOfParallelism = 2 }, point =>
         {
             using var host = new ConsoleHost();
-            var killed = host.RunUnder(strace!, [.. Filter(host.DatabasePath), "-o", "/dev/null", $"--inject={point.Call}:signal=KILL:when={point.N}"], FirstCommand);
+            var killed = Armed(host, library, point, null).Run(FirstCommand);
+            Disarmed(host);
             if (killed.ExitCode == 0)
             {
-                // The n-th call happened on another thread than counted: no kill at this point.
+                lock (bricked)
+                {
+                    bricked.Add($"call {point}: the command was not killed");
+                }
+
                 return;
             }
 
             Interlocked.Increment(ref kills);
             var next = host.Run("catalog", "printer", "add", "P2", "--model", "Bambu P1S", "--json");
-            var list = next.ExitCode == 0 ? host.Run("catalog", "printer", "list", "--json") : next;
-            if (next.ExitCode != 0 || list.ExitCode != 0 || !list.Out.Contains("\"P2\"", StringComparison.Ordinal))
+            if (next.ExitCode != 0 || !next.Out.Contains("\"P2\"", StringComparison.Ordinal))
             {
                 lock (bricked)
                 {
-                    bricked.Add($"{point.Call} #{point.N}: {next.Error.Trim()} {list.Error.Trim()}");
+                    bricked.Add($"call {point}: exit {next.ExitCode} {next.Error.Trim()}");
                 }
             }
         });
 
-        output.WriteLine($"{kills} kill points, {bricked.Count} bricked ({string.Join(", ", counts.Select(c => $"{c.Value} {c.Key}"))}).");
+        output.WriteLine($"{kills} kill points, {bricked.Count} bricked.");
         Assert.Empty(bricked);
-        Assert.True(kills >= 10, $"Only {kills} kills happened.");
+        Assert.Equal(calls, kills);
+        Assert.True(calls >= 10, $"The first command made only {calls} writes and syncs.");
     }
 
-    private static readonly string[] FirstCommand = ["catalog", "printer", "add", "P1", "--model", "Bambu P1S"];
+    private static ConsoleHost Armed(ConsoleHost host, string library, int? killAt, string? countFile) => host
+        .With("LD_PRELOAD", library)
+        .With("BATCHIVO_KILL_PATH", host.DatabasePath)
+        .With("BATCHIVO_KILL_AT", killAt?.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        .With("BATCHIVO_KILL_COUNT", countFile);
 
-    /// <summary>strace options: follow threads, stop only at the write and sync calls on the database and its journals.</summary>
-    private static string[] Filter(string database) =>
-        ["-f", "-qq", "--seccomp-bpf", "-e", "trace=" + string.Join(',', Calls), .. new[] { "", "-journal", "-wal", "-shm" }.SelectMany(suffix => new[] { "-P", database + suffix })];
+    private static void Disarmed(ConsoleHost host) => host.With("LD_PRELOAD", null).With("BATCHIVO_KILL_AT", null);
 
-    [GeneratedRegex(@"^(\d+ +)?(?<call>[a-z0-9]+)\(")]
-    private static partial Regex TraceLine();
+    private static string Compile(string folder)
+    {
+        var source = Path.Combine(AppContext.BaseDirectory, "Support", "killpoint.c");
+        var library = Path.Combine(folder, "killpoint.so");
+        var gcc = new[] { "/usr/bin/gcc", "/usr/bin/cc" }.FirstOrDefault(File.Exists);
+        Assert.True(gcc is not null, "This test compiles Support/killpoint.c with gcc; install gcc.");
+        using var process = Process.Start(new ProcessStartInfo(gcc!, ["-shared", "-fPIC", "-O2", "-o", library, source, "-ldl"]) { RedirectStandardError = true })!;
+        var errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, "gcc failed: " + errors);
+        return library;
+    }
 }

@@ -88,6 +88,33 @@ public sealed class PostgreSqlStoreProvider : EfStoreProvider
         }
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// A lost connection (the server shut down or crashed, the network failed mid-command) becomes
+    /// <see cref="StoreConnectionLostException"/> in plain words; the store then finds out whether a commit was stored.
+    /// </remarks>
+    public override BatchivoException? TranslateError(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case PostgresException { SqlState: "57P01" or "57P02" or "57P03" } p:
+                    return new StoreConnectionLostException(Description, $"the server is shutting down or restarting ({p.MessageText})", exception);
+                case PostgresException p when p.SqlState.StartsWith("08", StringComparison.Ordinal):
+                    return new StoreConnectionLostException(Description, $"the connection failed ({p.MessageText})", exception);
+                case NpgsqlException { InnerException: IOException or System.Net.Sockets.SocketException or EndOfStreamException } n:
+                    return new StoreConnectionLostException(Description, $"the server closed the connection or stopped answering ({n.InnerException!.Message})", exception);
+                case NpgsqlException { IsTransient: true } n when n is not PostgresException:
+                    return new StoreConnectionLostException(Description, $"the server closed the connection or stopped answering ({n.Message})", exception);
+                default:
+                    break;
+            }
+        }
+
+        return null;
+    }
+
     internal static WriteErrorKind Classify(PostgresException e) => e.SqlState switch
     {
         // A primary key taken means someone else inserted the same entity first.

@@ -187,7 +187,11 @@ public abstract class EfStoreProvider
         var transaction = await database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
+            // Reading a history table that does not exist may fail inside the provider (PostgreSQL: EF Core tries the
+            // SELECT and catches the error), which aborts a PostgreSQL transaction: the read runs under a savepoint.
+            await transaction.CreateSavepointAsync("history", cancellationToken).ConfigureAwait(false);
             var applied = await GetAppliedMigrationsAsync(context, cancellationToken).ConfigureAwait(false);
+            await transaction.RollbackToSavepointAsync("history", cancellationToken).ConfigureAwait(false);
             if (applied.Count > 0)
             {
                 return applied;

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Batchivo.Storage.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace Batchivo.Storage.PostgreSql;
@@ -113,6 +114,30 @@ public sealed class PostgreSqlStoreProvider : EfStoreProvider
         }
 
         return null;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The base tables of the connection's current schema.</remarks>
+    protected override async Task<IReadOnlyList<string>?> ListTablesAsync(BatchivoDbContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var tables = new List<string>();
+        var command = context.Database.GetDbConnection().CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.Transaction = context.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandText = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'";
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    tables.Add(reader.GetString(0));
+                }
+            }
+        }
+
+        return tables;
     }
 
     internal static WriteErrorKind Classify(PostgresException e) => e.SqlState switch

@@ -6,8 +6,8 @@ namespace Batchivo.Storage.EntityFrameworkCore;
 
 public sealed partial class EfProductionStore
 {
-    /// <inheritdoc />
-    public Task CommitAsync(ChangeSet changes, CancellationToken cancellationToken = default)
+    /// <summary>One attempt of <see cref="CommitAsync"/>: the whole set in one transaction.</summary>
+    private Task CommitOnceAsync(ChangeSet changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
         if (changes.IsEmpty)

@@ -345,6 +345,11 @@ public sealed partial class EfProductionStore : IProductionStore, IStatisticsSto
                 return await work(db).ConfigureAwait(false);
             }
         }
+        catch (Exception e) when (e is not BatchivoException && Provider.TranslateError(e) is { } translated)
+        {
+            // A full disk, a lock held too long, a read-only file, damaged pages: the cause and what to do, typed.
+            throw translated;
+        }
         finally
         {
             gate?.Release();

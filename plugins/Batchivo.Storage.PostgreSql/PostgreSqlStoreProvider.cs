@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Batchivo.Storage.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace Batchivo.Storage.PostgreSql;
@@ -86,6 +87,57 @@ public sealed class PostgreSqlStoreProvider : EfStoreProvider
                 await AdvisoryAsync(connection, "SELECT pg_advisory_unlock(@key)", CancellationToken.None).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A lost connection (the server shut down or crashed, the network failed mid-command) becomes
+    /// <see cref="StoreConnectionLostException"/> in plain words; the store then finds out whether a commit was stored.
+    /// </remarks>
+    public override BatchivoException? TranslateError(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case PostgresException { SqlState: "57P01" or "57P02" or "57P03" } p:
+                    return new StoreConnectionLostException(Description, $"the server is shutting down or restarting ({p.MessageText})", exception);
+                case PostgresException p when p.SqlState.StartsWith("08", StringComparison.Ordinal):
+                    return new StoreConnectionLostException(Description, $"the connection failed ({p.MessageText})", exception);
+                case NpgsqlException { InnerException: IOException or System.Net.Sockets.SocketException or EndOfStreamException } n:
+                    return new StoreConnectionLostException(Description, $"the server closed the connection or stopped answering ({n.InnerException!.Message})", exception);
+                case NpgsqlException { IsTransient: true } n when n is not PostgresException:
+                    return new StoreConnectionLostException(Description, $"the server closed the connection or stopped answering ({n.Message})", exception);
+                default:
+                    break;
+            }
+        }
+
+        return null;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The base tables of the connection's current schema.</remarks>
+    protected override async Task<IReadOnlyList<string>?> ListTablesAsync(BatchivoDbContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var tables = new List<string>();
+        var command = context.Database.GetDbConnection().CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.Transaction = context.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandText = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'";
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    tables.Add(reader.GetString(0));
+                }
+            }
+        }
+
+        return tables;
     }
 
     internal static WriteErrorKind Classify(PostgresException e) => e.SqlState switch

@@ -28,7 +28,7 @@ internal static class PluginsCommand
 
     private static int Show(ParseResult parse)
     {
-        using var services = Host.Build(parse.GetValue(Cli.Db));
+        using var services = Host.Build(parse.GetValue(Cli.Db), access: Host.Access.None);
         var diagnostics = services.GetRequiredService<PluginDiagnostics>();
         var failed = diagnostics.Refused.Count == 0 ? ExitCodes.Ok : ExitCodes.Failure;
         if (parse.GetValue(Cli.Json))

@@ -8,6 +8,7 @@ var root = new RootCommand("Batchivo: production tracking for 3D-print businesse
 {
     Cli.Json,
     Cli.Db,
+    Cli.CreateFolders,
     CatalogCommands.Create(),
     RunCommands.Create(),
     ReportCommands.Report(),

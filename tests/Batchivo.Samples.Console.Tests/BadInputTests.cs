@@ -65,6 +65,7 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public void Malformed_input_is_refused_with_exit_code_2_and_nothing_is_stored()
     {
+        _host.Run("catalog", "printer", "add", "P1S-1", "--model", "Bambu P1S").Ok(); // a database to look in (a read never creates one)
         string[][] cases =
         [
             ["catalog", "spool", "add", "PLA-009", "--price", "20"],                                   // a required option missing
@@ -93,6 +94,7 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public void Unknown_ids_are_bad_input()
     {
+        _host.Run("catalog", "printer", "add", "P1S-1", "--model", "Bambu P1S").Ok(); // a database to look in (a read never creates one)
         AssertOneLine(_host.Run("run", "show", "42").Expect(2), "#42");
         AssertOneLine(_host.Run("report", "42").Expect(2), "#42");
         AssertOneLine(_host.Run("catalog", "product", "show", "NOPE").Expect(2), "NOPE");

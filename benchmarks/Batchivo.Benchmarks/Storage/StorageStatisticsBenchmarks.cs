@@ -56,7 +56,7 @@ public class StorageStatisticsBenchmarks
         {
             if (await ScalarAsync(connection, "SELECT count(*) FROM \"Runs\"") != Runs)
             {
-                await SeedAsync(connection);
+                await SeedAsync(connection, Runs);
             }
 
             // A database at rest: the seed's one big transaction moved from the write-ahead log into the file, so that
@@ -133,7 +133,10 @@ public class StorageStatisticsBenchmarks
     }
 
     /// <summary>Seeds the runs and their items with prepared INSERTs in one transaction.</summary>
-    private static async Task SeedAsync(DbConnection connection)
+    /// <param name="connection">An open connection to a SQLite file with the store's schema.</param>
+    /// <param name="runs">How many runs (3 items each).</param>
+    /// <returns>A task.</returns>
+    internal static async Task SeedAsync(DbConnection connection, int runs)
     {
         var clock = Stopwatch.StartNew();
         await using (var clear = Command(connection, "DELETE FROM \"RunItems\"; DELETE FROM \"Runs\";"))
@@ -160,7 +163,7 @@ public class StorageStatisticsBenchmarks
         await item.PrepareAsync();
 
         var random = new Random(20240101);
-        for (var n = 1; n <= Runs; n++)
+        for (var n = 1; n <= runs; n++)
         {
             var id = Guid.NewGuid().ToString().ToUpperInvariant();
             var roll = random.Next(100);
@@ -199,7 +202,7 @@ public class StorageStatisticsBenchmarks
         }
 
         await transaction.CommitAsync();
-        Console.WriteLine($"// Seeded {Runs:N0} runs with 3 items each in {clock.Elapsed.TotalSeconds:F0} s.");
+        Console.WriteLine($"// Seeded {runs:N0} runs with 3 items each in {clock.Elapsed.TotalSeconds:F0} s.");
     }
 
     private static DbParameter Add(DbCommand command, string name)

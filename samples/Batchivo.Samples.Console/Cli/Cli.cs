@@ -33,6 +33,9 @@ internal static class Cli
     /// <summary><c>--db PATH</c>: the database file of the embedded store.</summary>
     public static readonly Option<string?> Db = new("--db") { Description = "The database file (default: $BATCHIVO_DB, else the user's data folder: Batchivo/batchivo.db).", Recursive = true };
 
+    /// <summary><c>--create-folders</c>: a command that writes may create the missing folders of the database's path.</summary>
+    public static readonly Option<bool> CreateFolders = new("--create-folders") { Description = "Create the missing folders of the database's path (--db, $BATCHIVO_DB); without it a missing folder is an error, as it may be a typo.", Recursive = true };
+
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
         WriteIndented = true,
@@ -41,13 +44,24 @@ internal static class Cli
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
     };
 
-    /// <summary>Sets a command's action: opens the host, runs the body, maps errors to exit codes.</summary>
+    /// <summary>Sets the action of a command that writes: opens the host (creating the database if missing), runs the body, maps errors to exit codes.</summary>
     public static void Run(Command command, Func<ParseResult, Session, CancellationToken, Task> body, Action<IBatchivoBuilder>? configure = null) =>
+        Register(command, body, configure, _ => Host.Access.Write);
+
+    /// <summary>Sets the action of a command that only reads: as <see cref="Run"/>, but a missing database is an error, never created.</summary>
+    public static void Read(Command command, Func<ParseResult, Session, CancellationToken, Task> body, Action<IBatchivoBuilder>? configure = null) =>
+        Register(command, body, configure, _ => Host.Access.Read);
+
+    /// <summary>Sets the action of a command that reads or writes depending on its options (e.g. <c>calibrate --apply</c>).</summary>
+    public static void Run(Command command, Func<ParseResult, bool> writes, Func<ParseResult, Session, CancellationToken, Task> body) =>
+        Register(command, body, null, p => writes(p) ? Host.Access.Write : Host.Access.Read);
+
+    private static void Register(Command command, Func<ParseResult, Session, CancellationToken, Task> body, Action<IBatchivoBuilder>? configure, Func<ParseResult, Host.Access> access) =>
         command.SetAction(async (parse, cancellationToken) =>
         {
             try
             {
-                await using var services = Host.Build(parse.GetValue(Db), configure);
+                await using var services = Host.Build(parse.GetValue(Db), configure, access: access(parse), createFolders: parse.GetValue(CreateFolders));
                 var session = new Session(services, parse.GetValue(Json));
                 await body(parse, session, cancellationToken);
                 return ExitCodes.Ok;
@@ -81,6 +95,7 @@ internal static class Cli
         BatchivoException => (ExitCodes.Failure, ex.Message),
         OperationCanceledException => (ExitCodes.Failure, "Cancelled; nothing more was stored."),
         InvalidOperationException { InnerException: BatchivoException inner } => Classify(inner),
+        IOException or UnauthorizedAccessException => (ExitCodes.Failure, $"A file could not be read or written: {ex.Message.TrimEnd('.')}. Check the disk's free space and the permissions of the files and folders involved, then run the command again; nothing more was stored."),
         _ => (ExitCodes.Failure, $"Unexpected {ex.GetType().Name}: {ex.Message} Please report this with the command you ran."),
     };
 

@@ -43,7 +43,7 @@ internal static class CatalogCommands
         });
 
         var list = new Command("list", "List the spools.");
-        Cli.Run(list, async (_, s, ct) =>
+        Cli.Read(list, async (_, s, ct) =>
         {
             var tares = await s.Production.GetBrandTaresAsync(ct);
             var spools = await s.Store.ListSpoolsAsync(ct);
@@ -60,7 +60,7 @@ internal static class CatalogCommands
         });
 
         var show = new Command("show", "Show a spool and its ledger.") { code };
-        Cli.Run(show, async (p, s, ct) => await ShowSpoolAsync(s, await s.Production.GetSpoolAsync(p.GetValue(code)!, ct), null, ct));
+        Cli.Read(show, async (p, s, ct) => await ShowSpoolAsync(s, await s.Production.GetSpoolAsync(p.GetValue(code)!, ct), null, ct));
 
         var eMaterial = new Option<string?>("--material") { Description = "New type and colour." };
         var eNet = new Option<decimal?>("--net") { Description = "New nominal net grams." };
@@ -146,7 +146,7 @@ internal static class CatalogCommands
         });
 
         var list = new Command("list", "List the brand tares.");
-        Cli.Run(list, async (_, s, ct) =>
+        Cli.Read(list, async (_, s, ct) =>
         {
             var entries = (await s.Production.GetBrandTaresAsync(ct)).Entries.OrderBy(e => e.Brand, StringComparer.OrdinalIgnoreCase).ThenBy(e => e.SpoolType, StringComparer.OrdinalIgnoreCase).ToList();
             s.Emit(entries.Select(Shapes.BrandTare).ToList(), c =>
@@ -184,7 +184,7 @@ internal static class CatalogCommands
         });
 
         var list = new Command("list", "List the products.");
-        Cli.Run(list, async (_, s, ct) =>
+        Cli.Read(list, async (_, s, ct) =>
         {
             var products = await s.Store.ListProductsAsync(ct);
             s.Emit(products.Select(Shapes.Product).ToList(), c =>
@@ -200,7 +200,7 @@ internal static class CatalogCommands
         });
 
         var show = new Command("show", "Show a product.") { sku };
-        Cli.Run(show, async (p, s, ct) => ShowProduct(s, await s.Production.GetProductAsync(p.GetValue(sku)!, ct), null));
+        Cli.Read(show, async (p, s, ct) => ShowProduct(s, await s.Production.GetProductAsync(p.GetValue(sku)!, ct), null));
 
         var eName = new Option<string?>("--name") { Description = "New name." };
         var eBom = new Option<string[]>("--bom") { Description = "New BOM lines (replace all), MATERIAL:GRAMS[:SUPPORT_GRAMS]." }.Checked(t => Args.Bom(t));
@@ -256,7 +256,7 @@ internal static class CatalogCommands
         Cli.Run(add, async (p, s, ct) => ShowPrinter(s, await s.Production.AddPrinterAsync(p.GetValue(name)!, p.GetValue(model)!, p.GetValue(slots), ct), "Added"));
 
         var list = new Command("list", "List the printers.");
-        Cli.Run(list, async (_, s, ct) =>
+        Cli.Read(list, async (_, s, ct) =>
         {
             var printers = await s.Store.ListPrintersAsync(ct);
             s.Emit(printers.Select(Shapes.Printer).ToList(), c =>
@@ -272,7 +272,7 @@ internal static class CatalogCommands
         });
 
         var show = new Command("show", "Show a printer.") { name };
-        Cli.Run(show, async (p, s, ct) => ShowPrinter(s, await s.Production.GetPrinterAsync(p.GetValue(name)!, ct), null));
+        Cli.Read(show, async (p, s, ct) => ShowPrinter(s, await s.Production.GetPrinterAsync(p.GetValue(name)!, ct), null));
 
         var eModel = new Option<string?>("--model") { Description = "New model." };
         var eSlots = new Option<int?>("--slots") { Description = "New number of material slots." };

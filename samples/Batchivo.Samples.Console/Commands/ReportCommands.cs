@@ -13,7 +13,7 @@ internal static class ReportCommands
     {
         var number = new Argument<int>("run") { Description = "The run number." };
         var command = new Command("report", "The run result block and variance report of a run (the same text every Batchivo host shows).") { number };
-        Cli.Run(command, async (p, s, ct) =>
+        Cli.Read(command, async (p, s, ct) =>
         {
             var report = await s.Production.GetReportAsync(p.GetValue(number), ct);
             s.Emit(Shapes.Report(report), c =>
@@ -39,7 +39,7 @@ internal static class ReportCommands
         var product = new Option<string?>("--product") { Description = "Only runs with this product (SKU); unit figures count its units only." };
         var top = new Option<int>("--top") { Description = "How many products and printers to list.", DefaultValueFactory = _ => 5 };
         var command = new Command("stats", "Production statistics for a period, per printer or product.") { from, to, printer, product, top };
-        Cli.Run(command, async (p, s, ct) =>
+        Cli.Read(command, async (p, s, ct) =>
         {
             var printerId = p.GetValue(printer) is { } name ? (await s.Production.GetPrinterAsync(name, ct)).Id : (PrinterId?)null;
             var productId = p.GetValue(product) is { } sku ? (await s.Production.GetProductAsync(sku, ct)).Id : (ProductId?)null;
@@ -104,7 +104,7 @@ internal static class ReportCommands
         var apply = new Option<string?>("--apply") { Description = "Apply the suggestion with this ID (SKU:Material, as listed) to the product's BOM." };
         var minRuns = new Option<int>("--min-runs") { Description = "Completed runs needed behind a suggestion.", DefaultValueFactory = _ => 3 };
         var command = new Command("calibrate", "BOM calibration: suggested grams per unit from completed runs; apply one with --apply ID.") { apply, minRuns };
-        Cli.Run(command, async (p, s, ct) =>
+        Cli.Run(command, p => p.GetValue(apply) is not null, async (p, s, ct) =>
         {
             var options = new CalibrationOptions { MinRuns = p.GetValue(minRuns) };
             options.Validate();

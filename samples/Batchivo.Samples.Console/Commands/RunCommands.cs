@@ -83,11 +83,11 @@ internal static class RunCommands
         Cli.Run(reprint, async (p, s, ct) => Show(s, await s.Production.ReprintAsync(p.GetValue(number), p.GetValue(onPrinter), ct), "Created"));
 
         var show = new Command("show", "Show a run.") { number };
-        Cli.Run(show, async (p, s, ct) => Show(s, await s.Production.GetRunAsync(p.GetValue(number), ct), null));
+        Cli.Read(show, async (p, s, ct) => Show(s, await s.Production.GetRunAsync(p.GetValue(number), ct), null));
 
         var status = new Option<RunStatus?>("--status") { Description = "Only runs in this status: draft, in-progress, completed, failed or cancelled (as the JSON spells them).", CustomParser = ParseStatus };
         var list = new Command("list", "List runs.") { status };
-        Cli.Run(list, async (p, s, ct) =>
+        Cli.Read(list, async (p, s, ct) =>
         {
             var runs = await s.Production.ListRunsAsync(new RunQuery(Status: p.GetValue(status)), ct);
             var originals = new Dictionary<ProductionRun, int?>();

@@ -83,6 +83,12 @@ internal sealed class ConsoleHost : IDisposable
         return Start(script!, ["--quiet", "--return", "--command", command, "/dev/null"]);
     }
 
+    /// <summary>Runs <c>wrapper wrapperArgs... dotnet batchivo.dll args...</c> (e.g. under strace), with this host's environment.</summary>
+    public Result RunUnder(string wrapper, string[] wrapperArgs, params string[] args) => Start(wrapper, [.. wrapperArgs, "dotnet", Program, .. args]);
+
+    /// <summary>Runs any program (e.g. a shell script that runs batchivo) with this host's environment and data folder.</summary>
+    public Result Exec(string file, params string[] args) => Start(file, args);
+
     private Result Start(string file, string[] args)
     {
         var start = new ProcessStartInfo(file)

@@ -56,6 +56,7 @@ public sealed class DatabasePathTests : IDisposable
     [InlineData("catalog", "brand-tare", "list")]
     [InlineData("run", "list")]
     [InlineData("run", "show", "1")]
+    [InlineData("run", "check", "1")]
     [InlineData("report", "1")]
     [InlineData("stats")]
     [InlineData("calibrate")]

@@ -39,7 +39,7 @@ internal static class RunEditCommands
         yield return unassign;
 
         var check = new Command("check", "The pre-flight check before starting: which spools may not hold enough filament.") { number };
-        Cli.Run(check, async (p, s, ct) =>
+        Cli.Read(check, async (p, s, ct) =>
         {
             var warnings = await s.Production.PreflightAsync(p.GetValue(number), ct);
             s.Emit(new CheckJson(p.GetValue(number), [.. warnings.Select(w => new PreflightJson(w.SpoolCode, Shapes.G(w.Remaining), Shapes.G(w.Needed), w.Message))]), c =>

@@ -13,7 +13,7 @@ public sealed class OutputTests : IDisposable
         var demo = _host.Run("demo").Ok().Out;
         Assert.Contains(demo.Split('\n'), l => l.StartsWith("  printer P1S-1 (Bambu P1S), spools PLA-001", StringComparison.Ordinal) && l.TrimEnd().EndsWith("products STAND, CLIP, COASTER", StringComparison.Ordinal));
 
-        var name = "Articulated Dragon with Extra Long Name for Wide Tables " + new string('x', 60);
+        var name = "Articulated Dragon with Extra Long Name for Wide Tables " + new string('x', 40);
         _host.Run("catalog", "product", "add", "DRAGON", "--name", name, "--bom", "PLA Black:120:10").Ok();
         var list = _host.Run("catalog", "product", "list").Ok().Out;
         Assert.Contains(list.Split('\n'), l => l.Contains(name, StringComparison.Ordinal) && l.Contains("PLA Black 120g", StringComparison.Ordinal));

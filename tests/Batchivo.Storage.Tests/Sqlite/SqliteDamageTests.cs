@@ -104,7 +104,7 @@ public sealed class SqliteDamageTests : IDisposable
         {
             for (var i = 0; i < 1000; i++)
             {
-                await service.AddProductAsync($"SKU-{i}", new string('x', 2000), [new BomLine(new MaterialSpec("PLA", "Black"), Mass.FromGrams(10))]);
+                await service.AddProductAsync($"SKU-{i}", new string('x', Limits.MaxNameLength), [new BomLine(new MaterialSpec("PLA", "Black"), Mass.FromGrams(10))]);
             }
         });
         Assert.Contains("disk is full", error.Message, StringComparison.Ordinal);

@@ -11,4 +11,44 @@ internal sealed class BatchivoSelection
     public Dictionary<string, ScaleSettings> Scales { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     public Dictionary<string, PrinterConnectionSettings> Printers { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Adds a scale; the same scale again (same name, driver and settings) is no change.</summary>
+    /// <exception cref="BatchivoConfigurationException">A scale of this name is already selected with another driver or settings.</exception>
+    public void AddScale(ScaleSettings settings)
+    {
+        if (Scales.TryGetValue(settings.Name.Trim(), out var existing))
+        {
+            if (!SameDevice(existing.Driver, settings.Driver, existing.Settings, settings.Settings))
+            {
+                throw new BatchivoConfigurationException($"A scale named '{settings.Name}' is configured twice. Give each scale its own name.");
+            }
+
+            return;
+        }
+
+        Scales.Add(settings.Name.Trim(), settings);
+    }
+
+    /// <summary>Adds a printer connection; the same connection again (same printer, connector and settings) is no change.</summary>
+    /// <exception cref="BatchivoConfigurationException">The printer already has another connection.</exception>
+    public void AddPrinter(PrinterConnectionSettings settings)
+    {
+        if (Printers.TryGetValue(settings.PrinterName.Trim(), out var existing))
+        {
+            if (!SameDevice(existing.Connector, settings.Connector, existing.Settings, settings.Settings))
+            {
+                throw new BatchivoConfigurationException($"Printer '{settings.PrinterName}' has two connections configured. Keep one.");
+            }
+
+            return;
+        }
+
+        Printers.Add(settings.PrinterName.Trim(), settings);
+    }
+
+    // The same device configured again (e.g. AddBatchivo called twice with one configuration) is not a conflict.
+    private static bool SameDevice(string? driver, string? otherDriver, IReadOnlyDictionary<string, string?> settings, IReadOnlyDictionary<string, string?> otherSettings) =>
+        string.Equals(driver?.Trim(), otherDriver?.Trim(), StringComparison.OrdinalIgnoreCase)
+        && settings.Count == otherSettings.Count
+        && settings.All(s => otherSettings.TryGetValue(s.Key, out var value) && string.Equals(s.Value, value, StringComparison.Ordinal));
 }

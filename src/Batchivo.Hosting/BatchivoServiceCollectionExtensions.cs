@@ -61,7 +61,7 @@ public static class BatchivoServiceCollectionExtensions
     {
         Validate(options);
         var existing = services.FirstOrDefault(d => d.ServiceType == typeof(BatchivoBuilder))?.ImplementationInstance as BatchivoBuilder;
-        var builder = existing ?? new BatchivoBuilder(services, loader ?? new McMasterPluginAssemblyLoader(BatchivoBuilder.SharedTypes));
+        var builder = existing ?? new BatchivoBuilder(services, loader ?? new McMasterPluginAssemblyLoader(McMasterPluginAssemblyLoader.HostSharedTypes));
         if (existing is null)
         {
             services.AddSingleton(builder);

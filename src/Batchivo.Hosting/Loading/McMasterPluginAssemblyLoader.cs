@@ -28,6 +28,15 @@ namespace Batchivo.Hosting.Loading;
 /// </remarks>
 internal sealed class McMasterPluginAssemblyLoader : IPluginAssemblyLoader
 {
+    /// <summary>The types whose assemblies every plugin shares with the host (explicitly: not PreferSharedTypes).</summary>
+    public static readonly Type[] HostSharedTypes =
+    [
+        typeof(Batchivo.Plugins.IBatchivoPlugin),                            // Batchivo.Core: the contract
+        typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection), // Microsoft.Extensions.DependencyInjection.Abstractions
+        typeof(Microsoft.Extensions.Logging.ILogger),                        // Microsoft.Extensions.Logging.Abstractions
+        typeof(Microsoft.Extensions.Options.IOptions<>),                     // Microsoft.Extensions.Options
+    ];
+
     private readonly AssemblyLoadContext _hostContext;
     private readonly Type[] _sharedTypes;
     private readonly Lazy<AssemblyName[]> _shared;

@@ -6,7 +6,11 @@ namespace Batchivo.Storage.EntityFrameworkCore;
 
 public sealed partial class EfProductionStore
 {
-    /// <summary>One attempt of <see cref="CommitAsync"/>: the whole set in one transaction.</summary>
+    /// <summary>
+    /// One attempt of <see cref="CommitAsync"/>, one unit of work: in one context and one transaction, the rows the set
+    /// touches are read (tracked), versions and unique keys are checked, the set is applied to the rows, and EF Core's
+    /// change tracker saves what changed with <c>SaveChanges</c>, each update version-checked.
+    /// </summary>
     private Task CommitOnceAsync(ChangeSet changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
@@ -17,42 +21,23 @@ public sealed partial class EfProductionStore
 
         return RunAsync(async db =>
         {
-            var transaction = Provider.SupportsTransactions ? await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false) : null;
-
-            // A failed save rolls the whole transaction back, so the savepoint EF Core would set around it buys nothing.
-            db.Database.AutoSavepointsEnabled = false;
-
-            // Staging only attaches, adds and sets values: one pass over the tracked rows before the save is enough.
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
-            try
+            var transaction = await Provider.BeginTransactionAsync(db, cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
             {
-                Staged staged;
+                // A failed save rolls the whole transaction back, so the savepoint EF Core would set around it buys nothing.
+                db.Database.AutoSavepointsEnabled = false;
+
+                // Staging only reads, adds and sets values: one pass over the tracked rows before the save is enough.
+                db.ChangeTracker.AutoDetectChangesEnabled = false;
                 try
                 {
-                    // Runs and spools this store kept at the versions the set was read at are written from the kept rows
-                    // without tracking them; anything else is staged in the context and written from there.
-                    if (_rowCommands is not null && transaction is not null && TakeKept(changes) is { } kept
-                        && await _rowCommands.TryWriteAsync(db, kept.Writes, cancellationToken).ConfigureAwait(false))
-                    {
-                        staged = kept.Staged;
-                    }
-                    else
-                    {
-                        staged = await StageAsync(db, changes, cancellationToken).ConfigureAwait(false);
-                        db.ChangeTracker.DetectChanges();
-                        if (_rowCommands is null || transaction is null || !await _rowCommands.TryWriteAsync(db, cancellationToken).ConfigureAwait(false))
-                        {
-                            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                        }
-                    }
+                    await StageAsync(db, changes, cancellationToken).ConfigureAwait(false);
+                    db.ChangeTracker.DetectChanges();
+                    await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
                 }
                 catch (DbUpdateConcurrencyException e)
                 {
                     throw Conflict(e.Entries.Select(x => x.Entity).FirstOrDefault(), changes, e);
-                }
-                catch (StaleRowException e)
-                {
-                    throw Conflict(e.Entity, changes, e);
                 }
                 catch (DbUpdateException e)
                 {
@@ -62,30 +47,14 @@ public sealed partial class EfProductionStore
                             // A taken key is an insert's; a provider that batches reports every entry of the batch.
                             throw Conflict((e.Entries.FirstOrDefault(x => x.State == EntityState.Added) ?? (e.Entries.Count > 0 ? e.Entries[0] : null))?.Entity, changes, e);
                         case WriteErrorKind.UniqueKey:
-                            if (transaction is not null)
-                            {
-                                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-                            }
-
+                            await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
                             throw await DuplicateAsync(changes, e).ConfigureAwait(false);
                         default:
                             throw;
                     }
                 }
 
-                if (transaction is not null)
-                {
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                Keep(staged);
-            }
-            finally
-            {
-                if (transaction is not null)
-                {
-                    await transaction.DisposeAsync().ConfigureAwait(false);
-                }
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
 
             return true;
@@ -93,117 +62,21 @@ public sealed partial class EfProductionStore
     }
 
     /// <summary>
-    /// For a set of runs and spools only, all kept by the row cache at the versions the set was read at: takes the kept
-    /// rows, applies the set to them, and lists the rows to write, each with a copy of it as stored (the new ledger
-    /// entries and run child rows as inserts). Null when the set needs staging in a context (other entities, rows not
-    /// kept, the same entity twice, removed child rows); the rows taken are then read again by the staging.
+    /// Stages every change in the context: reads the rows the set touches (one query per kind of entity), checks their
+    /// versions against the ones the set was read at, applies the set to them, and checks the unique keys it sets.
     /// </summary>
-    private (List<RowWrite> Writes, Staged Staged)? TakeKept(ChangeSet changes)
-    {
-        if (_runRows is null || _spoolRows is null || changes.Products.Count + changes.Printers.Count + changes.BrandTares.Count > 0)
-        {
-            return null;
-        }
-
-        var writes = new List<RowWrite>();
-        var staged = new Staged();
-        foreach (var s in changes.Spools)
-        {
-            var id = s.Id.Value;
-            if (staged.Spools.ContainsKey(id) || s.Version <= 0 || _spoolRows.Take(id, s.Version) is not { } kept || kept.Row.CodeKey != Mapper.Key(s.Code))
-            {
-                return null;
-            }
-
-            var row = kept.Row;
-            var stored = row.WithoutLedger();
-            Mapper.Apply(row, s);
-            row.Version = s.Version + 1;
-            writes.Add(new RowWrite(row, stored));
-            var last = kept.LastSequence;
-            foreach (var entry in s.Ledger)
-            {
-                if (entry.Sequence > last)
-                {
-                    writes.Add(new RowWrite(Mapper.ToRow(s.Id, entry), null));
-                    last = entry.Sequence;
-                }
-            }
-
-            staged.Spools[id] = row;
-            staged.SpoolLedgers[id] = last;
-        }
-
-        foreach (var r in changes.Runs)
-        {
-            var id = r.Id.Value;
-            if (staged.Runs.ContainsKey(id) || r.Version <= 0 || _runRows.Take(id, r.Version) is not { } row || row.Number != r.Number)
-            {
-                return null;
-            }
-
-            var stored = row.CopyOwnColumns();
-            var children = RunChildren.Of(row);
-            Mapper.Apply(row, r);
-            row.Version = r.Version + 1;
-            writes.Add(new RowWrite(row, stored));
-            if (!children.Collect(row, writes))
-            {
-                return null;
-            }
-
-            staged.Runs[id] = row;
-        }
-
-        return (writes, staged);
-    }
-
-    /// <summary>
-    /// Stages every change in the context: the rows the set touches are attached from the row cache when it holds them
-    /// at the version the set was read at, and read otherwise; then versions and unique keys are checked.
-    /// </summary>
-    private async Task<Staged> StageAsync(BatchivoDbContext db, ChangeSet changes, CancellationToken ct)
+    private static async Task StageAsync(BatchivoDbContext db, ChangeSet changes, CancellationToken ct)
     {
         var keys = new List<(string Entity, string Key, Func<Task<bool>> Taken)>();
-        var staged = new Staged();
 
         if (changes.Spools.Count > 0)
         {
-            var existing = new Dictionary<Guid, SpoolRow>();
-            var last = staged.SpoolLedgers;
-            List<Guid>? unknown = null;
-            foreach (var s in changes.Spools)
-            {
-                var id = s.Id.Value;
-                if (existing.ContainsKey(id) || unknown?.Contains(id) == true)
-                {
-                    continue;
-                }
-
-                if (s.Version > 0 && _spoolRows?.Take(id, s.Version) is { } kept)
-                {
-                    db.Spools.Attach(kept.Row);
-                    existing[id] = kept.Row;
-                    last[id] = kept.LastSequence;
-                }
-                else
-                {
-                    (unknown ??= []).Add(id);
-                }
-            }
-
-            if (unknown is not null)
-            {
-                // One round trip: the tracked spools with the last sequence of their ledgers (entries are only ever appended).
-                var loaded = await db.Spools.Where(s => unknown.Contains(s.Id))
-                    .Select(s => new { Spool = s, Last = s.Ledger.Max(l => (int?)l.Sequence) ?? 0 }).ToListAsync(ct).ConfigureAwait(false);
-                foreach (var x in loaded)
-                {
-                    existing[x.Spool.Id] = x.Spool;
-                    last[x.Spool.Id] = x.Last;
-                }
-            }
-
+            // One round trip: the spools with the last sequence of their ledgers (entries are only ever appended).
+            var ids = changes.Spools.Select(s => s.Id.Value).Distinct().ToList();
+            var loaded = await db.Spools.Where(s => ids.Contains(s.Id))
+                .Select(s => new { Spool = s, Last = s.Ledger.Max(l => (int?)l.Sequence) ?? 0 }).ToListAsync(ct).ConfigureAwait(false);
+            var existing = loaded.ToDictionary(x => x.Spool.Id, x => x.Spool);
+            var last = loaded.ToDictionary(x => x.Spool.Id, x => x.Last);
             foreach (var s in changes.Spools)
             {
                 var row = Stage(db, existing, s.Id.Value, s.Version, "spool", s.Code, r => r.Version, r => r.CodeKey, (r, v) => r.Version = v, r => Mapper.Apply(r, s), out var keyChanged);
@@ -225,7 +98,6 @@ public sealed partial class EfProductionStore
                 }
 
                 last[row.Id] = max;
-                staged.Spools[row.Id] = row;
             }
         }
 
@@ -264,44 +136,13 @@ public sealed partial class EfProductionStore
 
         if (changes.Runs.Count > 0)
         {
-            var existing = new Dictionary<Guid, RunRow>();
-            List<Guid>? unknown = null;
-            List<(RunRow Run, RunChildren Before)>? keptChildren = null;
-            foreach (var r in changes.Runs)
-            {
-                var id = r.Id.Value;
-                if (existing.ContainsKey(id) || unknown?.Contains(id) == true)
-                {
-                    continue;
-                }
-
-                if (r.Version > 0 && _runRows?.Take(id, r.Version) is { } kept)
-                {
-                    // The run's own row only: its items and spool assignments are tracked once it is known which changed.
-                    db.Entry(kept).State = EntityState.Unchanged;
-                    (keptChildren ??= []).Add((kept, RunChildren.Of(kept)));
-                    existing[id] = kept;
-                }
-                else
-                {
-                    (unknown ??= []).Add(id);
-                }
-            }
-
-            if (unknown is not null)
-            {
-                // The provider's query splitting: as one query, SQLite materialises every run's items and BOM lines to
-                // join them to this run, a cost that grows with the database.
-                var loaded = await db.Runs
-                    .Include(r => r.Items.OrderBy(i => i.Position)).ThenInclude(i => i.Bom.OrderBy(b => b.Position))
-                    .Include(r => r.Materials.OrderBy(m => m.Position))
-                    .Where(r => unknown.Contains(r.Id)).ToListAsync(ct).ConfigureAwait(false);
-                foreach (var row in loaded)
-                {
-                    existing[row.Id] = row;
-                }
-            }
-
+            // The provider's query splitting: as one query, SQLite materialises every run's items and BOM lines to
+            // join them to this run, a cost that grows with the database.
+            var ids = changes.Runs.Select(r => r.Id.Value).Distinct().ToList();
+            var existing = await db.Runs
+                .Include(r => r.Items.OrderBy(i => i.Position)).ThenInclude(i => i.Bom.OrderBy(b => b.Position))
+                .Include(r => r.Materials.OrderBy(m => m.Position))
+                .Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct).ConfigureAwait(false);
             foreach (var r in changes.Runs)
             {
                 var row = Stage(db, existing, r.Id.Value, r.Version, "run", "#" + r.Number, x => x.Version, x => x.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), (x, v) => x.Version = v, x => Mapper.Apply(x, r), out var keyChanged);
@@ -311,13 +152,6 @@ public sealed partial class EfProductionStore
                     var id = row.Id;
                     keys.Add(("run", "#" + r.Number, () => db.Runs.AnyAsync(x => x.Number == number && x.Id != id, ct)));
                 }
-
-                staged.Runs[row.Id] = row;
-            }
-
-            foreach (var (run, before) in keptChildren ?? [])
-            {
-                before.Track(db, run);
             }
         }
 
@@ -366,39 +200,6 @@ public sealed partial class EfProductionStore
                 throw new DuplicateKeyException(entity, key);
             }
         }
-
-        return staged;
-    }
-
-    /// <summary>After the commit: the rows now stored, for the next commit of the same entities.</summary>
-    private void Keep(Staged staged)
-    {
-        if (_runRows is not null)
-        {
-            foreach (var (id, row) in staged.Runs)
-            {
-                _runRows.Keep(id, row.Version, row);
-            }
-        }
-
-        if (_spoolRows is not null)
-        {
-            foreach (var (id, row) in staged.Spools)
-            {
-                // The context may have fixed the new ledger rows up into the spool's collection: keep the spool's own columns.
-                _spoolRows.Keep(id, row.Version, new SpoolSnapshot(row.WithoutLedger(), staged.SpoolLedgers[id]));
-            }
-        }
-    }
-
-    /// <summary>The run and spool rows a commit staged, at the versions it stores, and the spools' last ledger sequences.</summary>
-    private sealed class Staged
-    {
-        public Dictionary<Guid, RunRow> Runs { get; } = [];
-
-        public Dictionary<Guid, SpoolRow> Spools { get; } = [];
-
-        public Dictionary<Guid, int> SpoolLedgers { get; } = [];
     }
 
     private static TRow Stage<TRow>(

@@ -21,7 +21,7 @@ public sealed partial class EfProductionStore
         {
             await CommitOnceAsync(changes, cancellationToken).ConfigureAwait(false);
         }
-        catch (StoreConnectionLostException lost) when (Provider.SupportsTransactions)
+        catch (StoreConnectionLostException lost)
         {
             switch (await ReadOutcomeAsync(changes).ConfigureAwait(false))
             {

@@ -18,16 +18,8 @@ namespace Batchivo.Storage.EntityFrameworkCore;
 /// </remarks>
 public sealed partial class EfProductionStore : IProductionStore, IStatisticsStore
 {
-    /// <summary>How many runs, and how many spools, the store keeps the rows of for its next commits.</summary>
-    private const int RowCacheCapacity = 1024;
-
     private readonly DbContextOptions<BatchivoDbContext> _options;
     private readonly PooledDbContextFactory<BatchivoDbContext> _contexts;
-
-    // Null without transactions: there the whole set is validated against freshly read rows before anything is saved.
-    private readonly RowCache<RunRow>? _runRows;
-    private readonly RowCache<SpoolSnapshot>? _spoolRows;
-    private readonly CommandWriter? _rowCommands;
     private readonly Lock _initializing = new();
     private Task? _initialization;
 
@@ -42,12 +34,6 @@ public sealed partial class EfProductionStore : IProductionStore, IStatisticsSto
     /// <param name="provider">The database provider.</param>
     /// <param name="configure">Applied after the provider's configuration, or null.</param>
     public EfProductionStore(EfStoreProvider provider, Action<DbContextOptionsBuilder>? configure)
-        : this(provider, configure, provider?.SendsOneCommandPerRow == true)
-    {
-    }
-
-    /// <summary>Creates a store that writes rows as commands of its own or (for tests comparing both) always through <c>SaveChanges</c>.</summary>
-    internal EfProductionStore(EfStoreProvider provider, Action<DbContextOptionsBuilder>? configure, bool rowCommands)
     {
         ArgumentNullException.ThrowIfNull(provider);
         Provider = provider;
@@ -60,13 +46,6 @@ public sealed partial class EfProductionStore : IProductionStore, IStatisticsSto
         configure?.Invoke(builder);
         _options = builder.Options;
         _contexts = new PooledDbContextFactory<BatchivoDbContext>(_options);
-        if (provider.SupportsTransactions)
-        {
-            _runRows = new RowCache<RunRow>(RowCacheCapacity);
-            _spoolRows = new RowCache<SpoolSnapshot>(RowCacheCapacity);
-        }
-
-        _rowCommands = rowCommands ? new CommandWriter() : null;
     }
 
     /// <summary>The database provider.</summary>
@@ -113,7 +92,7 @@ public sealed partial class EfProductionStore : IProductionStore, IStatisticsSto
         RunAsync(async db =>
         {
             var row = await Spools(db).FirstOrDefaultAsync(s => s.Id == id.Value, cancellationToken).ConfigureAwait(false);
-            return row is null ? null : Spool.Restore(Mapper.ToState(Kept(row)));
+            return row is null ? null : Spool.Restore(Mapper.ToState(row));
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -124,7 +103,7 @@ public sealed partial class EfProductionStore : IProductionStore, IStatisticsSto
         return RunAsync(async db =>
         {
             var row = await Spools(db).FirstOrDefaultAsync(s => s.CodeKey == key, cancellationToken).ConfigureAwait(false);
-            return row is null ? null : Spool.Restore(Mapper.ToState(Kept(row)));
+            return row is null ? null : Spool.Restore(Mapper.ToState(row));
         }, cancellationToken);
     }
 
@@ -205,7 +184,7 @@ public sealed partial class EfProductionStore : IProductionStore, IStatisticsSto
         RunAsync(async db =>
         {
             var row = await Runs(db.Runs.AsNoTracking()).FirstOrDefaultAsync(r => r.Id == id.Value, cancellationToken).ConfigureAwait(false);
-            return row is null ? null : ProductionRun.Restore(Mapper.ToState(Kept(row)));
+            return row is null ? null : ProductionRun.Restore(Mapper.ToState(row));
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -213,7 +192,7 @@ public sealed partial class EfProductionStore : IProductionStore, IStatisticsSto
         RunAsync(async db =>
         {
             var row = await Runs(db.Runs.AsNoTracking()).FirstOrDefaultAsync(r => r.Number == number, cancellationToken).ConfigureAwait(false);
-            return row is null ? null : ProductionRun.Restore(Mapper.ToState(Kept(row)));
+            return row is null ? null : ProductionRun.Restore(Mapper.ToState(row));
         }, cancellationToken);
 
     /// <inheritdoc />
@@ -253,43 +232,33 @@ public sealed partial class EfProductionStore : IProductionStore, IStatisticsSto
         }, cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>The counter's row is read and saved with its version checked, as a commit saves; a reservation that loses a race reads again.</remarks>
     public Task<int> ReserveRunNumberAsync(CancellationToken cancellationToken = default) =>
         RunAsync(async db =>
         {
-            if (!Provider.SupportsTransactions)
+            while (true)
             {
-                // Serialised by the provider's gate.
-                var row = await db.RunNumbers.SingleAsync(r => r.Id == 1, cancellationToken).ConfigureAwait(false);
-                row.Last++;
-                row.Version++;
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                return row.Last;
+                var transaction = await Provider.BeginTransactionAsync(db, cancellationToken).ConfigureAwait(false);
+                await using (transaction.ConfigureAwait(false))
+                {
+                    var row = await db.RunNumbers.SingleAsync(r => r.Id == 1, cancellationToken).ConfigureAwait(false);
+                    row.Last++;
+                    row.Version++;
+                    try
+                    {
+                        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                        return row.Last;
+                    }
+                    catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || Provider.ClassifyWriteError(e) == WriteErrorKind.PrimaryKey)
+                    {
+                        // Another reservation took the number first (a stale version, or the database refused one of two
+                        // transactions that raced for the row): read the counter again.
+                        db.ChangeTracker.Clear();
+                    }
+                }
             }
-
-            // The update takes the write lock first, so concurrent reservations queue instead of reading the same value.
-            var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using var disposeTransaction = transaction.ConfigureAwait(false);
-            await db.RunNumbers.Where(r => r.Id == 1)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Last, r => r.Last + 1).SetProperty(r => r.Version, r => r.Version + 1), cancellationToken)
-                .ConfigureAwait(false);
-            var last = await db.RunNumbers.Where(r => r.Id == 1).Select(r => r.Last).SingleAsync(cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return last;
         }, cancellationToken);
-
-    /// <summary>Keeps an untracked run graph read by a lookup, for a commit of that run at that version.</summary>
-    private RunRow Kept(RunRow row)
-    {
-        _runRows?.Keep(row.Id, row.Version, row);
-        return row;
-    }
-
-    /// <summary>Keeps a copy of a spool's row read by a lookup (without its ledger), for a commit of that spool at that version.</summary>
-    private SpoolRow Kept(SpoolRow row)
-    {
-        _spoolRows?.Keep(row.Id, row.Version, new SpoolSnapshot(row.WithoutLedger(), row.Ledger.Count == 0 ? 0 : row.Ledger.Max(l => l.Sequence)));
-        return row;
-    }
 
     private static IQueryable<SpoolRow> Spools(BatchivoDbContext db) =>
         db.Spools.AsNoTracking().Include(s => s.Ledger.OrderBy(l => l.Sequence));
@@ -328,31 +297,27 @@ public sealed partial class EfProductionStore : IProductionStore, IStatisticsSto
         return runs;
     }
 
+    /// <summary>One store call: its own context, run as the provider runs calls, the environment's errors typed.</summary>
     private async Task<T> RunAsync<T>(Func<BatchivoDbContext, Task<T>> work, CancellationToken cancellationToken)
     {
         await InitializeAsync(cancellationToken).ConfigureAwait(false);
-        var gate = Provider.ExclusiveGate;
-        if (gate is not null)
-        {
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-
         try
         {
-            var db = _contexts.CreateDbContext();
-            await using (db.ConfigureAwait(false))
-            {
-                return await work(db).ConfigureAwait(false);
-            }
+            return await Provider.RunAsync(
+                async () =>
+                {
+                    var db = _contexts.CreateDbContext();
+                    await using (db.ConfigureAwait(false))
+                    {
+                        return await work(db).ConfigureAwait(false);
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not BatchivoException && Provider.TranslateError(e) is { } translated)
         {
             // A full disk, a lock held too long, a read-only file, damaged pages: the cause and what to do, typed.
             throw translated;
-        }
-        finally
-        {
-            gate?.Release();
         }
     }
 }

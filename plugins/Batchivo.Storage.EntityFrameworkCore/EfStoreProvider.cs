@@ -31,24 +31,35 @@ public abstract class EfStoreProvider
     public abstract string Description { get; }
 
     /// <summary>
-    /// True when the database has transactions. When false (EF InMemory), the store serialises every operation
-    /// under one lock per <see cref="ExclusiveGate"/> and validates a whole change set before it saves any of it.
+    /// Runs one store call (a read, a commit, a run-number reservation) on the database. The default runs it at once:
+    /// a database server or file isolates concurrent calls by itself (each call has its own connection, and a write
+    /// its own transaction). A provider whose database does not isolate them overrides this, e.g. to run one call at a
+    /// time per database (EF Core InMemory).
     /// </summary>
-    /// <value>True.</value>
-    public virtual bool SupportsTransactions => true;
+    /// <typeparam name="T">The call's result.</typeparam>
+    /// <param name="call">The call.</param>
+    /// <param name="cancellationToken">Cancels the wait to start the call.</param>
+    /// <returns>The call's result.</returns>
+    public virtual Task<T> RunAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return call();
+    }
 
     /// <summary>
-    /// True when the provider's <c>SaveChanges</c> sends one command per row anyway (SQLite): the store then writes a
-    /// commit's inserts and updates itself, a command per row through EF Core's command pipeline, and leaves to
-    /// <c>SaveChanges</c> only the commits that delete rows or move a unique key. False (the default) for providers that
-    /// batch a save into few round trips (PostgreSQL) and for those without SQL (InMemory).
+    /// Begins the transaction a write (a commit, a run-number reservation) reads and saves in. The default is EF
+    /// Core's <c>BeginTransactionAsync</c> at the database's default isolation: a concurrent writer's change to a row
+    /// read here makes the save's version check (<c>UPDATE ... WHERE Version = @read</c>) touch nothing, and the write
+    /// is refused as a concurrency conflict.
     /// </summary>
-    /// <value>False.</value>
-    public virtual bool SendsOneCommandPerRow => false;
-
-    /// <summary>The lock that serialises operations when <see cref="SupportsTransactions"/> is false; shared by every store on the same database.</summary>
-    /// <value>Null.</value>
-    public virtual SemaphoreSlim? ExclusiveGate => null;
+    /// <param name="context">The write's context.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The transaction; the caller commits and disposes it.</returns>
+    public virtual Task<IDbContextTransaction> BeginTransactionAsync(BatchivoDbContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Database.BeginTransactionAsync(cancellationToken);
+    }
 
     /// <summary>Configures the context: the provider (<c>UseSqlite</c>...), its migrations assembly, query splitting.</summary>
     /// <param name="builder">The options builder.</param>

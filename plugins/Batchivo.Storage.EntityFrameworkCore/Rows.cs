@@ -54,18 +54,7 @@ internal sealed class SpoolRow
     public long Version { get; set; }
 
     public List<LedgerRow> Ledger { get; set; } = [];
-
-    /// <summary>A copy of the spool's own columns, with an empty ledger.</summary>
-    public SpoolRow WithoutLedger()
-    {
-        var copy = (SpoolRow)MemberwiseClone();
-        copy.Ledger = [];
-        return copy;
-    }
 }
-
-/// <summary>A spool's row (without its ledger) and the last sequence of its ledger, as stored at the row's version.</summary>
-internal sealed record SpoolSnapshot(SpoolRow Row, int LastSequence);
 
 internal sealed class LedgerRow
 {
@@ -230,15 +219,6 @@ internal sealed class RunRow
     public List<RunItemRow> Items { get; set; } = [];
 
     public List<RunMaterialRow> Materials { get; set; } = [];
-
-    /// <summary>A copy of the run's own columns, without its items and spool assignments.</summary>
-    public RunRow CopyOwnColumns()
-    {
-        var copy = (RunRow)MemberwiseClone();
-        copy.Items = [];
-        copy.Materials = [];
-        return copy;
-    }
 }
 
 internal sealed class RunItemRow
@@ -262,9 +242,6 @@ internal sealed class RunItemRow
     public int? Failed { get; set; }
 
     public List<RunItemBomRow> Bom { get; set; } = [];
-
-    /// <summary>A copy of the row's values (collections shared).</summary>
-    public RunItemRow Copy() => (RunItemRow)MemberwiseClone();
 }
 
 internal sealed class RunItemBomRow
@@ -282,9 +259,6 @@ internal sealed class RunItemBomRow
     public decimal GramsPerUnit { get; set; }
 
     public decimal SupportGramsPerUnit { get; set; }
-
-    /// <summary>A copy of the row's values (collections shared).</summary>
-    public RunItemBomRow Copy() => (RunItemBomRow)MemberwiseClone();
 }
 
 internal sealed class RunMaterialRow
@@ -326,7 +300,4 @@ internal sealed class RunMaterialRow
     public decimal? ActualPurge { get; set; }
 
     public decimal? ActualTower { get; set; }
-
-    /// <summary>A copy of the row's values (collections shared).</summary>
-    public RunMaterialRow Copy() => (RunMaterialRow)MemberwiseClone();
 }

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using Npgsql;
 using Xunit;
 
-namespace Batchivo.Testing.Storage;
+namespace Batchivo.TestSupport;
 
 /// <summary>
 /// A real PostgreSQL server for tests, as an xunit class or collection fixture: the server named by
@@ -15,10 +15,8 @@ namespace Batchivo.Testing.Storage;
 /// and a throwaway cluster is stopped and deleted, when the fixture is disposed.
 /// </summary>
 /// <remarks>
-/// <para>Where no PostgreSQL is found, <see cref="UnavailableReason"/> says why: mark the tests with
-/// <see cref="PostgreSqlFactAttribute"/> (or their class with <see cref="RequiresPostgreSqlAttribute"/>) and they are
-/// reported skipped with that reason, except when <c>BATCHIVO_CI=1</c>, where they run and fail with it so that CI
-/// never passes without PostgreSQL.</para>
+/// <para>Where no PostgreSQL is found, <see cref="InitializeAsync"/> fails with the reason and what to install: the
+/// tests that use the fixture fail rather than pass or skip without a server (<c>.ci/run</c> installs one).</para>
 /// <para>As root the cluster runs as the <c>postgres</c> user (through <c>runuser</c>), as PostgreSQL refuses to run
 /// as root. Durability is off (<c>fsync=off</c>): the cluster is for tests only.</para>
 /// <para>Thread-safe after <see cref="InitializeAsync"/>. The fixture owns the cluster and the databases it created.</para>
@@ -27,9 +25,6 @@ public sealed class PostgreSqlServer : IAsyncLifetime
 {
     /// <summary>The environment variable holding a connection string to an existing server to use instead of a throwaway cluster.</summary>
     public const string ConnectionStringVariable = "BATCHIVO_TEST_POSTGRES";
-
-    /// <summary>The environment variable that, set to <c>1</c>, turns "PostgreSQL not available" skips into failures.</summary>
-    public const string CiVariable = "BATCHIVO_CI";
 
     private const string ClusterUser = "batchivo";
     private static readonly Lazy<Locator> Located = new(Locate);
@@ -46,12 +41,6 @@ public sealed class PostgreSqlServer : IAsyncLifetime
     /// or initdb and pg_ctl were found).
     /// </summary>
     public static string? UnavailableReason => Located.Value.Reason;
-
-    /// <summary>True when <c>BATCHIVO_CI=1</c>: tests needing PostgreSQL must run, and fail when it is not available.</summary>
-    public static bool IsRequired => Environment.GetEnvironmentVariable(CiVariable) == "1";
-
-    /// <summary>The reason to skip a PostgreSQL test with, or null when it must run (available, or required by CI).</summary>
-    public static string? SkipReason => IsRequired ? null : UnavailableReason;
 
     /// <summary>True when this fixture started its own throwaway cluster (false when it uses <c>BATCHIVO_TEST_POSTGRES</c>).</summary>
     public bool IsThrowawayCluster => _clusterRoot is not null;
@@ -72,19 +61,14 @@ public sealed class PostgreSqlServer : IAsyncLifetime
 
     /// <summary>Starts the throwaway cluster (or checks the configured server) and creates this fixture's database.</summary>
     /// <returns>A task that completes when the database is ready.</returns>
-    /// <remarks>When PostgreSQL is not available and not required, this does nothing: the tests are skipped.</remarks>
-    /// <exception cref="InvalidOperationException">PostgreSQL is not available and <c>BATCHIVO_CI=1</c>, or the cluster did not start.</exception>
+    /// <exception cref="InvalidOperationException">PostgreSQL is not available (the message says why and what to install), or the cluster did not start.</exception>
     public async Task InitializeAsync()
     {
         var located = Located.Value;
         if (located.Reason is not null)
         {
-            if (IsRequired)
-            {
-                throw new InvalidOperationException($"PostgreSQL is required ({CiVariable}=1) but not available: {located.Reason}");
-            }
-
-            return;
+            throw new InvalidOperationException(
+                $"PostgreSQL is not available: {located.Reason} Install PostgreSQL's server binaries (apt-get install postgresql: the tests start their own throwaway cluster) or set {ConnectionStringVariable} to the connection string of a server the tests may create databases on.");
         }
 
         if (located.ConnectionString is not null)

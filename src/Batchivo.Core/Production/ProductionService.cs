@@ -849,33 +849,10 @@ public sealed class ProductionService
 
     // Reads again and again, reporting each reading, until one is stable. Device time is wall-clock time (the spool
     // settles in the real world), not the service's clock, which tests and replays may hold still.
-    private static async Task<ScaleReading> ReadUntilStableAsync(IScale scale, TimeSpan timeout, IProgress<ScaleReading> progress, string when, string spoolCode, int runNumber, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        ScaleReading? last = null;
-        try
-        {
-            while (true)
-            {
-                var reading = await scale.ReadAsync(deadline.Token).ConfigureAwait(false);
-                progress.Report(reading);
-                last = reading;
-                if (reading.IsStable)
-                {
-                    return reading;
-                }
-
-                await Task.Delay(ScalePollInterval, deadline.Token).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ScaleException(
-                ScaleFault.NotStable,
-                $"Scale {scale.Identity.Port ?? scale.Identity.Driver} did not settle within {timeout.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} s for the weight {when} of spool {spoolCode} in run #{runNumber} (last reading {(last is null ? "none" : last.Mass.ToString())}); nothing was recorded. Keep the spool still and weigh again, or allow the scale longer to settle.");
-        }
-    }
+    private static Task<ScaleReading> ReadUntilStableAsync(IScale scale, TimeSpan timeout, IProgress<ScaleReading> progress, string when, string spoolCode, int runNumber, CancellationToken cancellationToken) =>
+        scale.ReadUntilStableAsync(timeout, ScalePollInterval, TimeProvider.System, progress, last => new ScaleException(
+            ScaleFault.NotStable,
+            $"Scale {scale.Identity.Port ?? scale.Identity.Driver} did not settle within {timeout.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} s for the weight {when} of spool {spoolCode} in run #{runNumber} (last reading {(last is null ? "none" : last.Mass.ToString())}); nothing was recorded. Keep the spool still and weigh again, or allow the scale longer to settle."), cancellationToken);
 
     private async IAsyncEnumerable<ProductionRun> PagedRunsAsync(RunQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {

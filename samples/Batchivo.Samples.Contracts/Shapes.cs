@@ -3,77 +3,10 @@ using Batchivo.Production;
 using Batchivo.Reporting;
 using Batchivo.Statistics;
 
-namespace Batchivo.Samples.Console;
+namespace Batchivo.Samples.Contracts;
 
-// The JSON documents of --json. Their shapes are part of the command line's contract: add fields, never rename or
-// remove them. Weights are grams, money is { amount, currency }, enums kebab-case strings. Every share, rate and
-// percentage is in percent (0-100, e.g. 92.8571 for 13 of 14) and its name ends in Percent; no field is a 0-1 ratio.
-
-internal sealed record MoneyJson(decimal Amount, string Currency)
-{
-    public static MoneyJson? From(Money? money) => money is { } m ? new(Shapes.N(m.Amount), m.Currency) : null;
-}
-
-internal sealed record LedgerJson(int Sequence, DateTimeOffset At, LedgerEntryKind Kind, string What, decimal? GrossBeforeGrams, decimal GrossAfterGrams, decimal DeltaGrams, int? RunNumber, string? Note);
-
-internal sealed record SpoolJson(
-    string Code, string Material, string? Brand, string? ColourHex, decimal NominalNetGrams, MoneyJson Price, decimal? TareGrams,
-    string? SpoolType, decimal? GrossGrams, decimal? RemainingGrams, decimal? UsedGrams, bool InUse, long Version, IReadOnlyList<LedgerJson> Ledger);
-
-internal sealed record BomLineJson(string Material, decimal GramsPerUnit, decimal SupportGramsPerUnit);
-
-internal sealed record ComponentJson(string Name, int Count, MoneyJson UnitCost);
-
-internal sealed record ProductJson(string Sku, string Name, decimal GramsPerUnit, IReadOnlyList<BomLineJson> Bom, IReadOnlyList<ComponentJson> Components, decimal? PrintMinutesPerUnit, long Version);
-
-internal sealed record PrinterJson(string Name, string Model, int MaterialSlots, long Version);
-
-internal sealed record BrandTareJson(string Brand, string? SpoolType, decimal TareGrams);
-
-internal sealed record RunItemJson(string Sku, string Name, int Quantity, decimal EstimatedGrams, int? Successful, int? Failed);
-
-internal sealed record RunSpoolJson(
-    string Spool, string Material, decimal EstimatedGrams, decimal EstimatedPurgeGrams, decimal EstimatedTowerGrams,
-    decimal? WeightBeforeGrams, decimal? WeightAfterGrams, decimal? ActualGrams, decimal? VarianceGrams,
-    decimal? MeasuredSupportsGrams, decimal? MeasuredPurgeGrams, decimal? MeasuredTowerGrams);
-
-internal sealed record RunJson(
-    int Number, RunStatus Status, string Printer, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt,
-    decimal? EstimatedHours, IReadOnlyList<RunItemJson> Items, IReadOnlyList<RunSpoolJson> Spools, decimal EstimatedGrams,
-    decimal? ActualGrams, decimal? VarianceGrams, decimal? VariancePercent, int? Quality, string? Notes, bool IsReprint, int? ReprintOf, long Version);
-
-internal sealed record BreakdownJson(decimal TotalGrams, decimal SupportsGrams, decimal PurgeTowerGrams, decimal ModelGrams);
-
-internal sealed record MaterialRowJson(string Material, decimal ActualUseGrams, decimal PurgeGrams, decimal TotalGrams);
-
-internal sealed record ReportJson(
-    int Number, RunStatus Status, string Printer, bool IsReprint, int? ReprintOf, IReadOnlyList<RunItemJson> Items, decimal EstimatedGrams,
-    decimal? ActualGrams, decimal? VarianceGrams, decimal? VariancePercent, BreakdownJson? Breakdown, MoneyJson? CostVariance,
-    MoneyJson? EstimatedCost, MoneyJson? ActualCost, IReadOnlyList<MaterialRowJson> Materials, int? Quality, string? Notes,
-    string ResultText, string VarianceText);
-
-internal sealed record WeighingJson(int Run, string Spool, string When, decimal Grams, string Source, string? Scale, RunJson RunAfter, IReadOnlyList<string> Warnings);
-
-internal sealed record StartJson(RunJson Run, IReadOnlyList<string> Warnings);
-
-internal sealed record ProductStatsJson(string Sku, string Name, long SuccessfulUnits, long FailedUnits, int Runs);
-
-internal sealed record PrinterStatsJson(string Name, int Runs, decimal PrintHours);
-
-internal sealed record StatsJson(
-    DateTimeOffset? From, DateTimeOffset? To, string? Printer, string? Product,
-    int Runs, int Completed, int Failed, int Cancelled, int InProgress, int Draft,
-    long UnitsSuccessful, long UnitsFailed, decimal? UnitSuccessRatePercent, decimal? RunSuccessRatePercent,
-    decimal? AverageVariancePercent, decimal TotalEstimatedGrams, decimal TotalVarianceGrams, decimal? TotalVariancePercent,
-    decimal MaterialUsedGrams, decimal WasteGrams, decimal PurgeWasteGrams, decimal FailedUnitsWasteGrams, decimal? WasteSharePercent,
-    long UnitsPrinted, long ReprintedUnits, decimal? ReprintRatePercent, int RatedRuns, decimal? AverageQuality,
-    IReadOnlyList<ProductStatsJson> TopProducts, IReadOnlyList<PrinterStatsJson> BusiestPrinters);
-
-internal sealed record SuggestionJson(string Id, string Sku, string Name, string Material, decimal CurrentGramsPerUnit, decimal SuggestedGramsPerUnit, decimal? ChangePercent, int Runs, decimal MinGramsPerUnit, decimal MaxGramsPerUnit);
-
-internal sealed record CalibrateJson(IReadOnlyList<SuggestionJson> Suggestions, SuggestionJson? Applied, ProductJson? Product);
-
-internal static class Shapes
+/// <summary>Makes the documents from Core's entities and results; the only place a document's figures are shaped.</summary>
+public static class Shapes
 {
     /// <summary>A decimal without trailing zeros (1.5000 -> 1.5), so JSON numbers do not depend on how a value was computed.</summary>
     public static decimal N(decimal value) => value / 1.000000000000000000000000000000000m;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Batchivo.Scales.HidPos;
 
-namespace Batchivo.Scales.Tests.Support;
+namespace Batchivo.Scales.HidPos.Tests.Support;
 
 /// <summary>
 /// A HID POS scale on the other end of a real FIFO (mkfifo): it writes its current 6-byte report every 20 ms, the way

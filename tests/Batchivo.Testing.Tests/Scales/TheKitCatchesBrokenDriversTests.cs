@@ -3,7 +3,7 @@ using Batchivo.Scales.Simulated;
 using Batchivo.Testing.Scales;
 using Xunit.Sdk;
 
-namespace Batchivo.Scales.Tests.Kit;
+namespace Batchivo.Testing.Tests.Scales;
 
 /// <summary>
 /// The conformance kit can fail: run against a simulated scale with one defect added, the kit test for that defect

@@ -2,7 +2,7 @@ using Batchivo.Devices;
 using Batchivo.Scales.Simulated;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Batchivo.Scales.Tests.Simulated;
+namespace Batchivo.Scales.Simulated.Tests;
 
 /// <summary>The simulated scale's script, as configuration writes it: readings, noise, settle time and faults.</summary>
 public sealed class SimulatedScaleScriptTests

@@ -1,6 +1,6 @@
 using Batchivo.Devices;
 
-namespace Batchivo.Scales.Tests.Contract;
+namespace Batchivo.Core.Tests.Devices;
 
 /// <summary>The scale contract's unit conversions: exact by definition of the pound (453.59237 g) and ounce (1/16 lb).</summary>
 public sealed class WeightUnitsTests

@@ -1,7 +1,7 @@
 using Batchivo.Devices;
 using Batchivo.Scales.HidPos;
 
-namespace Batchivo.Scales.Tests.HidPos;
+namespace Batchivo.Scales.HidPos.Tests;
 
 /// <summary>Decoding the 6-byte HID POS weight report: report id 3, status, unit, exponent, little-endian weight.</summary>
 public sealed class HidScaleReportTests

@@ -6,7 +6,7 @@ using Batchivo.Production;
 using Batchivo.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Batchivo.Scales.Tests.Production;
+namespace Batchivo.Scales.Simulated.Tests.Production;
 
 /// <summary>
 /// ProductionService records weights before and after straight from a named scale: the simulated scale loaded from its

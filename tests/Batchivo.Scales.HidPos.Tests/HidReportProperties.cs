@@ -4,7 +4,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 
-namespace Batchivo.Scales.Tests.HidPos;
+namespace Batchivo.Scales.HidPos.Tests;
 
 /// <summary>Properties of the HID POS report codec and framer.</summary>
 public sealed class HidReportProperties

@@ -1,8 +1,8 @@
 using Batchivo.Devices;
 using Batchivo.Scales.HidPos;
-using Batchivo.Scales.Tests.Support;
+using Batchivo.Scales.HidPos.Tests.Support;
 
-namespace Batchivo.Scales.Tests.HidPos;
+namespace Batchivo.Scales.HidPos.Tests;
 
 /// <summary>
 /// HID POS scales that send a report only when the weight changes (many postal and kitchen scales): a FIFO device that

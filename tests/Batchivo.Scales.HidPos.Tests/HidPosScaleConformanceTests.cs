@@ -1,9 +1,9 @@
 using Batchivo.Devices;
 using Batchivo.Scales.HidPos;
-using Batchivo.Scales.Tests.Support;
+using Batchivo.Scales.HidPos.Tests.Support;
 using Batchivo.Testing.Scales;
 
-namespace Batchivo.Scales.Tests.HidPos;
+namespace Batchivo.Scales.HidPos.Tests;
 
 /// <summary>
 /// The HID POS driver passes the scale conformance kit, reading a real FIFO that a device emulator writes reports into.

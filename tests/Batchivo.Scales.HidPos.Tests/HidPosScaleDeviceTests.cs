@@ -1,10 +1,10 @@
 using Batchivo.Devices;
 using Batchivo.Hosting;
 using Batchivo.Scales.HidPos;
-using Batchivo.Scales.Tests.Support;
+using Batchivo.Scales.HidPos.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Batchivo.Scales.Tests.HidPos;
+namespace Batchivo.Scales.HidPos.Tests;
 
 /// <summary>The HID POS driver against real files: a FIFO written by a device emulator, a plain file of reports, a missing file.</summary>
 public sealed class HidPosScaleDeviceTests : IDisposable

@@ -2,7 +2,7 @@ using Batchivo.Devices;
 using Batchivo.Scales.Simulated;
 using Batchivo.Testing.Scales;
 
-namespace Batchivo.Scales.Tests.Simulated;
+namespace Batchivo.Scales.Simulated.Tests;
 
 /// <summary>The simulated scale passes the scale conformance kit; its script is the device side.</summary>
 public sealed class SimulatedScaleConformanceTests : ScaleConformanceTests, IAsyncDisposable

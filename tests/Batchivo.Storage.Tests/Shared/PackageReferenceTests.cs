@@ -16,7 +16,7 @@ public sealed class PackageReferenceTests : IDisposable
     [
         "src/Batchivo.Core/Batchivo.Core.csproj",
         "src/Batchivo.Hosting/Batchivo.Hosting.csproj",
-        "plugins/Batchivo.Storage.EntityFrameworkCore/Batchivo.Storage.EntityFrameworkCore.csproj",
+        "src/Batchivo.Storage.EntityFrameworkCore/Batchivo.Storage.EntityFrameworkCore.csproj",
         "plugins/Batchivo.Storage.Sqlite/Batchivo.Storage.Sqlite.csproj",
     ];
 

@@ -4,10 +4,18 @@ using Batchivo.Scales.Serial;
 
 namespace Batchivo;
 
-/// <summary>Registers serial scales in code (as a package reference, without a plugin folder).</summary>
+/// <summary>Serial scales as a package reference, without a plugin folder.</summary>
 public static class SerialScaleBuilderExtensions
 {
-    /// <summary>Adds the serial scale drivers (once) and a scale using one of them.</summary>
+    /// <summary>
+    /// Registers the serial scale drivers (<c>mt-sics</c>, <c>and</c>, <c>sartorius-sbi</c>, <c>kern</c>), once.
+    /// Configure scales using them under <c>Batchivo:Scales</c>, or add one with <see cref="AddSerialScale"/>.
+    /// </summary>
+    /// <param name="builder">The Batchivo builder.</param>
+    /// <returns>The builder.</returns>
+    public static IBatchivoBuilder AddSerialScales(this IBatchivoBuilder builder) => builder.TryAddPlugin<SerialScalePlugin>();
+
+    /// <summary>Registers the serial scale drivers and adds a scale using one of them.</summary>
     /// <param name="builder">The Batchivo builder.</param>
     /// <param name="name">The scale's name.</param>
     /// <param name="driver">The driver: <c>mt-sics</c>, <c>and</c>, <c>sartorius-sbi</c> or <c>kern</c>.</param>
@@ -15,16 +23,7 @@ public static class SerialScaleBuilderExtensions
     /// <returns>The builder.</returns>
     public static IBatchivoBuilder AddSerialScale(this IBatchivoBuilder builder, string name, string driver, IReadOnlyDictionary<string, string?> settings)
     {
-        ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(settings);
-        if (!builder.Services.Any(d => d.ServiceType == typeof(SerialScalesMarker)))
-        {
-            builder.Services.Add(new Microsoft.Extensions.DependencyInjection.ServiceDescriptor(typeof(SerialScalesMarker), new SerialScalesMarker()));
-            builder.AddPlugin(new SerialScalePlugin());
-        }
-
-        return builder.AddScale(new ScaleSettings(name, driver, settings));
+        return builder.AddSerialScales().AddScale(new ScaleSettings(name, driver, settings));
     }
-
-    private sealed class SerialScalesMarker;
 }

@@ -100,27 +100,8 @@ public sealed class SimulatedScale : IScale
     }
 
     /// <inheritdoc />
-    public async Task<ScaleReading> ReadStableAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
-        var deadline = _time.GetUtcNow() + timeout;
-        while (true)
-        {
-            var reading = await ReadAsync(cancellationToken).ConfigureAwait(false);
-            if (reading.IsStable)
-            {
-                return reading;
-            }
-
-            var left = deadline - _time.GetUtcNow();
-            if (left <= TimeSpan.Zero)
-            {
-                throw new ScaleException(ScaleFault.NotStable, $"Scale {Identity.Port} did not settle within {timeout.TotalSeconds:0.#} s. Keep the spool still and away from drafts, then weigh again.");
-            }
-
-            await Task.Delay(left < TimeSpan.FromMilliseconds(50) ? left : TimeSpan.FromMilliseconds(50), _time, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task<ScaleReading> ReadStableAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        this.ReadUntilStableAsync(timeout, TimeSpan.FromMilliseconds(50), _time, progress: null, _ => new ScaleException(ScaleFault.NotStable, $"Scale {Identity.Port} did not settle within {timeout.TotalSeconds:0.#} s. Keep the spool still and away from drafts, then weigh again."), cancellationToken);
 
     /// <inheritdoc />
     public Task TareAsync(CancellationToken cancellationToken = default)

@@ -3,18 +3,25 @@ using Batchivo.Storage.Sqlite;
 
 namespace Batchivo;
 
-/// <summary>Selects the SQLite store in code (as a package reference, without a plugin folder).</summary>
+/// <summary>The SQLite store as a package reference, without a plugin folder.</summary>
 public static class SqliteStoreBuilderExtensions
 {
-    /// <summary>Adds the SQLite store plugin and selects a database file as the store.</summary>
+    /// <summary>
+    /// Registers the SQLite store provider (<c>sqlite</c>), once. Select it in configuration
+    /// (<c>Batchivo:Store:Provider</c> = <c>sqlite</c> with <c>Batchivo:Store:Settings:Path</c>) or with
+    /// <see cref="UseSqliteStore"/>.
+    /// </summary>
+    /// <param name="builder">The Batchivo builder.</param>
+    /// <returns>The builder.</returns>
+    public static IBatchivoBuilder AddSqliteStore(this IBatchivoBuilder builder) => builder.TryAddPlugin<SqliteStorePlugin>();
+
+    /// <summary>Registers the SQLite store provider and selects a database file as the store.</summary>
     /// <param name="builder">The Batchivo builder.</param>
     /// <param name="path">The database file; created with its schema on first use.</param>
     /// <returns>The builder.</returns>
     public static IBatchivoBuilder UseSqliteStore(this IBatchivoBuilder builder, string path)
     {
-        ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        builder.AddPlugin(new SqliteStorePlugin());
-        return builder.UseStore(new StoreSettings(SqliteStorePlugin.ProviderName, new Dictionary<string, string?> { ["path"] = path }));
+        return builder.AddSqliteStore().UseStore(new StoreSettings(SqliteStorePlugin.ProviderName, new Dictionary<string, string?> { ["path"] = path }));
     }
 }

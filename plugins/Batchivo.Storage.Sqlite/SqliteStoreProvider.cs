@@ -106,8 +106,17 @@ public sealed class SqliteStoreProvider : EfStoreProvider
     public override string Description => FilePath is null ? "SQLite in memory" : $"SQLite file {FilePath}";
 
     /// <inheritdoc />
-    /// <value>True: EF Core's SQLite provider saves every row with a command of its own.</value>
-    public override bool SendsOneCommandPerRow => true;
+    /// <remarks>
+    /// <c>BEGIN IMMEDIATE</c> (Microsoft.Data.Sqlite's serializable transaction): the write lock is taken at the start,
+    /// waiting up to the timeout for another writer, so a write's reads see the rows it saves. A deferred transaction
+    /// would read first and fail to take the lock at its first write (<c>SQLITE_BUSY</c>, not waited for) whenever
+    /// another writer committed meanwhile.
+    /// </remarks>
+    public override Task<IDbContextTransaction> BeginTransactionAsync(BatchivoDbContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+    }
 
     /// <inheritdoc />
     /// <remarks>Uses the compiled model of <see cref="BatchivoDbContext"/> for SQLite, so a store starts without building the model.</remarks>

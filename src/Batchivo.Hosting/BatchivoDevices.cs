@@ -55,7 +55,7 @@ public sealed class BatchivoDevices : IScaleDirectory, IAsyncDisposable, IDispos
         {
             if (!_registrations.ScaleDrivers.TryGetValue(settings.Driver, out var driver))
             {
-                throw new BatchivoConfigurationException($"Scale '{settings.Name}' uses driver '{settings.Driver}', which no loaded plugin provides. Loaded drivers: {List(ScaleDriverNames)}. Check the driver name or the plugins folder.");
+                throw new BatchivoConfigurationException($"Scale '{settings.Name}' uses driver '{settings.Driver}', which no loaded plugin provides. Loaded drivers: {List(ScaleDriverNames)}. Check the driver name. {PluginHelp.HowToLoad("scale", "Batchivo.Scales.Serial", "AddSerialScales()")}");
             }
 
             try

@@ -94,7 +94,7 @@ public static class BatchivoServiceCollectionExtensions
 
         if (!registrations.Stores.TryGetValue(store.Provider, out var provider))
         {
-            throw new BatchivoConfigurationException($"The store provider '{store.Provider}' is not loaded. Loaded providers: {loaded}. Check Batchivo:Store:Provider and the plugins folder.{refused}");
+            throw new BatchivoConfigurationException($"The store provider '{store.Provider}' is not loaded. Loaded providers: {loaded}. Check Batchivo:Store:Provider. {Batchivo.Hosting.PluginHelp.HowToLoad("store", "Batchivo.Storage.Sqlite", "AddSqliteStore()")}{refused}");
         }
 
         try

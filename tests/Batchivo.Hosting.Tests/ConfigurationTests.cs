@@ -144,6 +144,10 @@ public sealed class ConfigurationTests : IDisposable
 
         Assert.Contains("The store provider 'sqlite' is not loaded", error.Message, StringComparison.Ordinal);
         Assert.Contains("Loaded providers: fixture-memory.", error.Message, StringComparison.Ordinal);
+
+        // What to do, for both ways an app gets a plugin.
+        Assert.Contains("into a folder listed in Batchivo:Plugins:Directories", error.Message, StringComparison.Ordinal);
+        Assert.Contains("services.AddBatchivo(configuration).AddSqliteStore()", error.Message, StringComparison.Ordinal);
         Assert.Contains("Refused plugins: ", error.Message, StringComparison.Ordinal);
         Assert.Contains("Fixture.ThrowsInRegister (RegisterFailed)", error.Message, StringComparison.Ordinal);
         Assert.Contains("Fixture.MissingDependency (MissingDependency)", error.Message, StringComparison.Ordinal);

@@ -1,5 +1,6 @@
 using Batchivo.Samples.Console.Tests.Support;
 using Batchivo.Testing.Storage;
+using Batchivo.TestSupport;
 
 namespace Batchivo.Samples.Console.Tests;
 
@@ -13,7 +14,7 @@ public sealed class PostgreSqlStoreTests(PostgreSqlServer server) : IClassFixtur
     private readonly ConsoleHost _host = new();
     private readonly ConsoleHost _other = new();
 
-    [PostgreSqlFact]
+    [Fact]
     public async Task A_session_is_stored_in_the_server_and_read_by_another_process()
     {
         var database = await server.CreateDatabaseAsync();
@@ -40,7 +41,7 @@ public sealed class PostgreSqlStoreTests(PostgreSqlServer server) : IClassFixtur
         Assert.Equal("completed", _host.Run("run", "show", "1", "--json").Ok().Json.GetProperty("status").GetString());
     }
 
-    [PostgreSqlFact]
+    [Fact]
     public void A_server_that_cannot_be_reached_is_a_failure_that_hides_the_password()
     {
         _host.With("BATCHIVO__STORE__PROVIDER", "postgresql")

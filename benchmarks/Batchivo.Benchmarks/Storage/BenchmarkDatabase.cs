@@ -5,6 +5,7 @@ using Batchivo.Storage.Sqlite;
 using Batchivo.Testing.Storage;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using Batchivo.TestSupport;
 
 namespace Batchivo.Benchmarks.Storage;
 

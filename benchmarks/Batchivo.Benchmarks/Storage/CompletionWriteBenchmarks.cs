@@ -83,7 +83,6 @@ public class CompletionWriteBenchmarks
         var minimal = new DbContextOptionsBuilder<MinimalCompletionContext>();
         _minimalOptions = (Database == StoreDatabase.Sqlite ? minimal.UseSqlite(_database.ConnectionString) : minimal.UseNpgsql(_database.ConnectionString)).Options;
         _service = new ProductionService(_database.Store);
-        await _service.AddPrinterAsync("P1S-1", "Bambu P1S", 4);
         await _service.AddProductAsync("STAND", "Phone Stand", [new BomLine(Black, Mass.FromGrams(45), Mass.FromGrams(5))]);
         await _service.AddProductAsync("CLIP", "Cable Clip", [new BomLine(White, Mass.FromGrams(5), Mass.Zero)]);
         await _service.AddProductAsync("HOOK", "Wall Hook", [new BomLine(Black, Mass.FromGrams(8), Mass.Zero)]);
@@ -126,9 +125,13 @@ public class CompletionWriteBenchmarks
         for (var i = 0; i < count; i++)
         {
             var codes = new[] { $"B-{++_spools}", $"W-{_spools}" };
+
+            // A printer per run: a printer prints one plate at a time, and the prepared runs are all in progress.
+            var printer = $"P1S-{_spools}";
+            await _service.AddPrinterAsync(printer, "Bambu P1S", 4);
             await _service.AddSpoolAsync(new NewSpool(codes[0], new Material(Black), Mass.FromGrams(1000), new Money(25m, "EUR"), Mass.FromGrams(250), GrossWeight: Mass.FromGrams(1250)));
             await _service.AddSpoolAsync(new NewSpool(codes[1], new Material(White), Mass.FromGrams(1000), new Money(20m, "EUR"), Mass.FromGrams(250), GrossWeight: Mass.FromGrams(1250)));
-            var run = await _service.CreateRunAsync("P1S-1", TimeSpan.FromHours(4));
+            var run = await _service.CreateRunAsync(printer, TimeSpan.FromHours(4));
             foreach (var sku in Skus)
             {
                 await _service.AddProductToRunAsync(run.Number, sku, 3);

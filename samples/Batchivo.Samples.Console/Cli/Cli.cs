@@ -36,13 +36,8 @@ internal static class Cli
     /// <summary><c>--create-folders</c>: a command that writes may create the missing folders of the database's path.</summary>
     public static readonly Option<bool> CreateFolders = new("--create-folders") { Description = "Create the missing folders of the database's path (--db, $BATCHIVO_DB); without it a missing folder is an error, as it may be a typo.", Recursive = true };
 
-    public static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
-    };
+    /// <summary>The sample hosts' JSON settings (<see cref="ContractJson.Options"/>).</summary>
+    public static readonly JsonSerializerOptions JsonOptions = ContractJson.Options;
 
     /// <summary>Sets the action of a command that writes: opens the host (creating the database if missing), runs the body, maps errors to exit codes.</summary>
     public static void Run(Command command, Func<ParseResult, Session, CancellationToken, Task> body, Action<IBatchivoBuilder>? configure = null) =>

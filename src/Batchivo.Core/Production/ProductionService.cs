@@ -402,7 +402,7 @@ public sealed class ProductionService
     public async Task<ProductionRun> WeighBeforeAsync(int runNumber, string spoolCode, IScale scale, TimeSpan timeout, IProgress<ScaleReading>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scale);
-        var gross = await ReadStableGrossAsync(runNumber, spoolCode, () => scale, timeout, progress, "before", cancellationToken).ConfigureAwait(false);
+        var gross = await ReadStableGrossAsync(runNumber, spoolCode, () => scale, timeout, progress, before: true, cancellationToken).ConfigureAwait(false);
         return await RecordWeightBeforeAsync(runNumber, spoolCode, gross, cancellationToken).ConfigureAwait(false);
     }
 
@@ -433,7 +433,7 @@ public sealed class ProductionService
     public async Task<ProductionRun> WeighBeforeAsync(int runNumber, string spoolCode, string scaleName, TimeSpan timeout, IProgress<ScaleReading>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scaleName);
-        var gross = await ReadStableGrossAsync(runNumber, spoolCode, () => Scale(scaleName), timeout, progress, "before", cancellationToken).ConfigureAwait(false);
+        var gross = await ReadStableGrossAsync(runNumber, spoolCode, () => Scale(scaleName), timeout, progress, before: true, cancellationToken).ConfigureAwait(false);
         return await RecordWeightBeforeAsync(runNumber, spoolCode, gross, cancellationToken).ConfigureAwait(false);
     }
 
@@ -541,7 +541,7 @@ public sealed class ProductionService
     public async Task<ProductionRun> WeighAfterAsync(int runNumber, string spoolCode, IScale scale, TimeSpan timeout, IProgress<ScaleReading>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scale);
-        var gross = await ReadStableGrossAsync(runNumber, spoolCode, () => scale, timeout, progress, "after", cancellationToken).ConfigureAwait(false);
+        var gross = await ReadStableGrossAsync(runNumber, spoolCode, () => scale, timeout, progress, before: false, cancellationToken).ConfigureAwait(false);
         return await RecordWeightAfterAsync(runNumber, spoolCode, gross, cancellationToken).ConfigureAwait(false);
     }
 
@@ -572,7 +572,7 @@ public sealed class ProductionService
     public async Task<ProductionRun> WeighAfterAsync(int runNumber, string spoolCode, string scaleName, TimeSpan timeout, IProgress<ScaleReading>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scaleName);
-        var gross = await ReadStableGrossAsync(runNumber, spoolCode, () => Scale(scaleName), timeout, progress, "after", cancellationToken).ConfigureAwait(false);
+        var gross = await ReadStableGrossAsync(runNumber, spoolCode, () => Scale(scaleName), timeout, progress, before: false, cancellationToken).ConfigureAwait(false);
         return await RecordWeightAfterAsync(runNumber, spoolCode, gross, cancellationToken).ConfigureAwait(false);
     }
 
@@ -819,14 +819,14 @@ public sealed class ProductionService
     // scale is opened only then), then insists
     // on a stable reading: a driver that hands back an unstable one is refused here as well, so an unsettled weight is
     // never stored.
-    private async Task<Mass> ReadStableGrossAsync(int runNumber, string spoolCode, Func<IScale> open, TimeSpan timeout, IProgress<ScaleReading>? progress, string when, CancellationToken cancellationToken)
+    private async Task<Mass> ReadStableGrossAsync(int runNumber, string spoolCode, Func<IScale> open, TimeSpan timeout, IProgress<ScaleReading>? progress, bool before, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
         var run = await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var spool = await GetSpoolAsync(spoolCode, cancellationToken).ConfigureAwait(false);
         // The run's state decides before the device is touched: a draft cannot take a weight after (nor a started run a
         // weight before), whether or not the scale is plugged in.
-        var before = string.Equals(when, "before", StringComparison.Ordinal);
+        var when = before ? "before" : "after";
         run.CheckWeighable(spool, before);
         if (before)
         {
@@ -849,33 +849,10 @@ public sealed class ProductionService
 
     // Reads again and again, reporting each reading, until one is stable. Device time is wall-clock time (the spool
     // settles in the real world), not the service's clock, which tests and replays may hold still.
-    private static async Task<ScaleReading> ReadUntilStableAsync(IScale scale, TimeSpan timeout, IProgress<ScaleReading> progress, string when, string spoolCode, int runNumber, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        ScaleReading? last = null;
-        try
-        {
-            while (true)
-            {
-                var reading = await scale.ReadAsync(deadline.Token).ConfigureAwait(false);
-                progress.Report(reading);
-                last = reading;
-                if (reading.IsStable)
-                {
-                    return reading;
-                }
-
-                await Task.Delay(ScalePollInterval, deadline.Token).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ScaleException(
-                ScaleFault.NotStable,
-                $"Scale {scale.Identity.Port ?? scale.Identity.Driver} did not settle within {timeout.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} s for the weight {when} of spool {spoolCode} in run #{runNumber} (last reading {(last is null ? "none" : last.Mass.ToString())}); nothing was recorded. Keep the spool still and weigh again, or allow the scale longer to settle.");
-        }
-    }
+    private static Task<ScaleReading> ReadUntilStableAsync(IScale scale, TimeSpan timeout, IProgress<ScaleReading> progress, string when, string spoolCode, int runNumber, CancellationToken cancellationToken) =>
+        scale.ReadUntilStableAsync(timeout, ScalePollInterval, TimeProvider.System, progress, last => new ScaleException(
+            ScaleFault.NotStable,
+            $"Scale {scale.Identity.Port ?? scale.Identity.Driver} did not settle within {timeout.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} s for the weight {when} of spool {spoolCode} in run #{runNumber} (last reading {(last is null ? "none" : last.Mass.ToString())}); nothing was recorded. Keep the spool still and weigh again, or allow the scale longer to settle."), cancellationToken);
 
     private async IAsyncEnumerable<ProductionRun> PagedRunsAsync(RunQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -49,7 +49,7 @@ public sealed class PrinterAndTareRuleTests
 
         await seed.Service.StartAsync(1);
         // A second writer that read the printer before the first start committed.
-        var stale = new Storage.ChangeSet().Put(printer!);
+        var stale = new Batchivo.Storage.ChangeSet().Put(printer!);
 
         await Assert.ThrowsAsync<ConcurrencyConflictException>(() => seed.Store.CommitAsync(stale));
     }

@@ -5,6 +5,7 @@ using Batchivo.Storage.PostgreSql;
 using Batchivo.Testing.Storage;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Batchivo.TestSupport;
 
 namespace Batchivo.Storage.Tests.PostgreSql;
 
@@ -35,7 +36,7 @@ public sealed class PostgreSqlBadInputTests(PostgreSqlServer server) : IClassFix
         Assert.Contains("connection string is not valid", error.Message, StringComparison.Ordinal);
     }
 
-    [PostgreSqlFact]
+    [Fact]
     public async Task A_database_with_a_newer_schema_is_refused_and_left_untouched()
     {
         var database = await server.CreateDatabaseAsync();
@@ -50,7 +51,7 @@ public sealed class PostgreSqlBadInputTests(PostgreSqlServer server) : IClassFix
         Assert.Equal(before, await DumpAsync(database));
     }
 
-    [PostgreSqlFact]
+    [Fact]
     public async Task A_database_of_another_application_is_refused_and_left_untouched()
     {
         var database = await server.CreateDatabaseAsync();
@@ -62,7 +63,7 @@ public sealed class PostgreSqlBadInputTests(PostgreSqlServer server) : IClassFix
         Assert.Equal(before, await DumpAsync(database));
     }
 
-    [PostgreSqlFact]
+    [Fact]
     public async Task Hosts_starting_at_once_migrate_the_schema_once()
     {
         var database = await server.CreateDatabaseAsync();

@@ -1,11 +1,11 @@
 using Batchivo.Storage.EntityFrameworkCore;
 using Batchivo.Storage.PostgreSql;
 using Batchivo.Testing.Storage;
+using Batchivo.TestSupport;
 
 namespace Batchivo.Storage.Tests.PostgreSql;
 
 /// <summary>The store conformance kit on a real PostgreSQL server, a fresh database per test.</summary>
-[RequiresPostgreSql]
 public sealed class PostgreSqlConformanceTests(PostgreSqlServer server) : ProductionStoreConformanceTests, IClassFixture<PostgreSqlServer>
 {
     protected override async Task<IProductionStore> CreateStoreAsync() =>

@@ -2,13 +2,14 @@ using Batchivo.Storage.EntityFrameworkCore;
 using Batchivo.Storage.PostgreSql;
 using Batchivo.Testing.Storage;
 using Npgsql;
+using Batchivo.TestSupport;
 
 namespace Batchivo.Storage.Tests.PostgreSql;
 
 /// <summary>A PostgreSQL database left half-created by an interrupted first start is started over; one missing a table is refused.</summary>
 public sealed class PostgreSqlCreationTests(PostgreSqlServer server) : IClassFixture<PostgreSqlServer>
 {
-    [PostgreSqlFact]
+    [Fact]
     public async Task A_database_holding_only_the_migration_lock_and_history_tables_opens_fine()
     {
         var database = await server.CreateDatabaseAsync();
@@ -22,7 +23,7 @@ public sealed class PostgreSqlCreationTests(PostgreSqlServer server) : IClassFix
         Assert.Equal(2, await PostgreSqlStorePlugin.CreateStore(database).ReserveRunNumberAsync());
     }
 
-    [PostgreSqlFact]
+    [Fact]
     public async Task A_database_with_a_table_dropped_is_refused()
     {
         var database = await server.CreateDatabaseAsync();

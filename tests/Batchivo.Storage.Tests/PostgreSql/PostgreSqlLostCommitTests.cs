@@ -6,6 +6,7 @@ using Batchivo.Storage.EntityFrameworkCore;
 using Batchivo.Storage.PostgreSql;
 using Batchivo.Testing.Storage;
 using Npgsql;
+using Batchivo.TestSupport;
 
 namespace Batchivo.Storage.Tests.PostgreSql;
 
@@ -17,7 +18,7 @@ namespace Batchivo.Storage.Tests.PostgreSql;
 /// </summary>
 public sealed class PostgreSqlLostCommitTests(PostgreSqlServer server) : IClassFixture<PostgreSqlServer>
 {
-    [PostgreSqlFact]
+    [Fact]
     public async Task A_commit_the_server_stored_before_the_connection_was_lost_is_reported_done()
     {
         await using var relay = await RelayAsync();
@@ -32,7 +33,7 @@ public sealed class PostgreSqlLostCommitTests(PostgreSqlServer server) : IClassF
         Assert.Equal(2, (await PostgreSqlStorePlugin.CreateStore(relay.Database).ListPrintersAsync()).Count);
     }
 
-    [PostgreSqlFact]
+    [Fact]
     public async Task A_commit_lost_before_the_server_got_it_is_reported_not_stored_in_plain_words()
     {
         await using var relay = await RelayAsync();
@@ -49,7 +50,7 @@ public sealed class PostgreSqlLostCommitTests(PostgreSqlServer server) : IClassF
         Assert.Single(await PostgreSqlStorePlugin.CreateStore(relay.Database).ListPrintersAsync());
     }
 
-    [PostgreSqlFact]
+    [Fact]
     public async Task A_commit_whose_outcome_cannot_be_read_back_is_reported_unknown_with_what_to_check()
     {
         await using var relay = await RelayAsync();

@@ -3,13 +3,14 @@ using Batchivo.Storage.EntityFrameworkCore;
 using Batchivo.Storage.PostgreSql;
 using Batchivo.Testing.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Batchivo.TestSupport;
 
 namespace Batchivo.Storage.Tests.PostgreSql;
 
 /// <summary>The plugin registered in code (<c>UsePostgreSqlStore</c>) serves the host's ProductionService.</summary>
 public sealed class PostgreSqlRegistrationTests(PostgreSqlServer server) : IClassFixture<PostgreSqlServer>
 {
-    [PostgreSqlFact]
+    [Fact]
     public async Task UsePostgreSqlStore_gives_the_host_a_postgresql_store()
     {
         var services = new ServiceCollection();
@@ -27,7 +28,7 @@ public sealed class PostgreSqlRegistrationTests(PostgreSqlServer server) : IClas
         Assert.Equal(run.Id, (await reopened.FindRunByNumberAsync(run.Number))!.Id);
     }
 
-    [PostgreSqlFact]
+    [Fact]
     public async Task The_plugin_loads_from_its_folder_and_stores_in_the_database()
     {
         var pluginsDirectory = Path.Combine(AppContext.BaseDirectory, "store-plugins");

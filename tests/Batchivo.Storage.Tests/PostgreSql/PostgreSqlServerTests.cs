@@ -1,12 +1,13 @@
 using Batchivo.Testing.Storage;
 using Npgsql;
+using Batchivo.TestSupport;
 
 namespace Batchivo.Storage.Tests.PostgreSql;
 
 /// <summary>The test fixture itself: it starts a real server, gives fresh databases, and removes everything afterwards.</summary>
 public sealed class PostgreSqlServerTests
 {
-    [PostgreSqlFact]
+    [Fact]
     public async Task Fixture_gives_fresh_databases_on_a_real_server_and_removes_them()
     {
         var server = new PostgreSqlServer();

@@ -2,6 +2,7 @@ using Batchivo.Hosting;
 using Batchivo.Plugins;
 using Batchivo.Production;
 using Batchivo.Storage.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Batchivo.Storage.Tests.Shared;
@@ -22,6 +23,9 @@ public sealed class PluginTests : IDisposable
         var loaded = Assert.Single(builder.Diagnostics.Loaded, p => p.Name == "Batchivo.Storage.Sqlite");
         Assert.Equal(Path.Combine(PluginsDirectory, "Batchivo.Storage.Sqlite", "Batchivo.Storage.Sqlite.dll"), loaded.File);
         Assert.Equal(["store:sqlite"], loaded.Provides);
+
+        // The host provides Batchivo.Core; the folder carries no copy of it (its package still depends on it).
+        Assert.False(File.Exists(Path.Combine(PluginsDirectory, "Batchivo.Storage.Sqlite", "Batchivo.Core.dll")), "The plugin folder carries its own Batchivo.Core.dll.");
         Assert.Empty(builder.Diagnostics.Refused);
         await using (var provider = services.BuildServiceProvider())
         {
@@ -65,6 +69,30 @@ public sealed class PluginTests : IDisposable
         var production = provider.GetRequiredService<ProductionService>();
         await production.AddPrinterAsync("X1C", "Bambu X1C", 4);
         Assert.IsType<EfProductionStore>(provider.GetRequiredService<IProductionStore>());
+        Assert.Equal("X1C", (await new EfProductionStore(Batchivo.Storage.Sqlite.SqliteStoreProvider.ForFile(path)).ListPrintersAsync()).Single().Name);
+    }
+
+    [Fact]
+    public async Task AddSqliteStore_registers_the_provider_once_for_the_configuration_to_select()
+    {
+        var path = _folder.File("configured.db");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Batchivo:Store:Provider"] = "sqlite",
+            ["Batchivo:Store:Settings:Path"] = path,
+        }).Build();
+        var services = new ServiceCollection();
+        var builder = services.AddBatchivo(configuration);
+
+        // Called twice, and once more by UseSqliteStore: one plugin, nothing refused as a duplicate.
+        builder.AddSqliteStore().AddSqliteStore();
+        builder.UseSqliteStore(path);
+
+        var loaded = Assert.Single(builder.Diagnostics.Loaded);
+        Assert.Equal("Batchivo.Storage.Sqlite", loaded.Name);
+        Assert.Empty(builder.Diagnostics.Refused);
+        await using var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<ProductionService>().AddPrinterAsync("X1C", "Bambu X1C", 4);
         Assert.Equal("X1C", (await new EfProductionStore(Batchivo.Storage.Sqlite.SqliteStoreProvider.ForFile(path)).ListPrintersAsync()).Single().Name);
     }
 

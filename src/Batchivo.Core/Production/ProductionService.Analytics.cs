@@ -1,0 +1,119 @@
+using Batchivo.Catalog;
+using Batchivo.Devices;
+using Batchivo.Reporting;
+using Batchivo.Statistics;
+using Batchivo.Storage;
+
+namespace Batchivo.Production;
+
+// Analytics: reports, statistics, outliers and BOM calibration.
+public sealed partial class ProductionService
+{
+    /// <summary>The report of a run.</summary>
+    /// <param name="runNumber">The run.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The report.</returns>
+    public async Task<RunReport> GetReportAsync(int runNumber, CancellationToken cancellationToken = default)
+    {
+        var run = await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
+        return RunReport.From(run, await FindOriginalRunNumberAsync(run, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>For a reprint, the number of the run whose failed units it reprints (the link is a field of the run, not its notes).</summary>
+    /// <param name="run">The run.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The original run's number; null when the run is no reprint, or the original is gone.</returns>
+    public async Task<int?> FindOriginalRunNumberAsync(ProductionRun run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.OriginalRunId is { } id ? (await _store.FindRunAsync(id, cancellationToken).ConfigureAwait(false))?.Number : null;
+    }
+
+    /// <summary>Statistics over a period: pushed down to the store when it can, else computed from the runs page by page.</summary>
+    /// <param name="query">The period and filters.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The statistics.</returns>
+    public async Task<ProductionStatistics> GetStatisticsAsync(StatisticsQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        query ??= new StatisticsQuery();
+        query.Validate();
+        if (_store is IStatisticsStore pushDown)
+        {
+            return await pushDown.ComputeStatisticsAsync(query, cancellationToken).ConfigureAwait(false);
+        }
+
+        var accumulator = StatisticsCalculator.CreateAccumulator(query);
+        await foreach (var run in PagedRunsAsync(query.ToRunQuery(), cancellationToken).ConfigureAwait(false))
+        {
+            accumulator.Add(run);
+        }
+
+        return accumulator.Build();
+    }
+
+    /// <summary>Completed runs whose variance is far from their product's usual variance, in a period.</summary>
+    /// <param name="query">The period and filters.</param>
+    /// <param name="options">Thresholds.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The outliers.</returns>
+    public async Task<IReadOnlyList<VarianceOutlier>> GetOutliersAsync(StatisticsQuery? query = null, OutlierOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        query ??= new StatisticsQuery();
+        query.Validate();
+        var runs = await CollectAsync(query.ToRunQuery() with { Status = RunStatus.Completed }, cancellationToken).ConfigureAwait(false);
+        return OutlierDetector.Find(runs, options);
+    }
+
+    /// <summary>BOM calibration suggestions from the completed runs.</summary>
+    /// <param name="options">Thresholds.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The suggestions.</returns>
+    public async Task<IReadOnlyList<CalibrationSuggestion>> GetCalibrationSuggestionsAsync(CalibrationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var runs = await CollectAsync(new RunQuery(Status: RunStatus.Completed), cancellationToken).ConfigureAwait(false);
+        var products = await _store.ListProductsAsync(cancellationToken).ConfigureAwait(false);
+        return BomCalibration.Suggest(runs, products, options);
+    }
+
+    /// <summary>Applies a calibration suggestion to the product's BOM (the user's choice).</summary>
+    /// <param name="suggestion">The suggestion.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The product.</returns>
+    public async Task<Product> ApplyCalibrationAsync(CalibrationSuggestion suggestion, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(suggestion);
+        var product = await _store.FindProductAsync(suggestion.ProductId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("product", suggestion.Sku);
+        product.SetGramsPerUnit(suggestion.Material, suggestion.SuggestedGramsPerUnit);
+        await CommitAsync(new ChangeSet().Put(product), cancellationToken).ConfigureAwait(false);
+        return product;
+    }
+
+    private async IAsyncEnumerable<ProductionRun> PagedRunsAsync(RunQuery query, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        const int page = 1000;
+        for (var skip = 0; ; skip += page)
+        {
+            var runs = await _store.ListRunsAsync(query with { Skip = skip, Take = page }, cancellationToken).ConfigureAwait(false);
+            foreach (var run in runs)
+            {
+                yield return run;
+            }
+
+            if (runs.Count < page)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private async Task<List<ProductionRun>> CollectAsync(RunQuery query, CancellationToken cancellationToken)
+    {
+        var runs = new List<ProductionRun>();
+        await foreach (var run in PagedRunsAsync(query, cancellationToken).ConfigureAwait(false))
+        {
+            runs.Add(run);
+        }
+
+        return runs;
+    }
+}

@@ -25,7 +25,7 @@ public sealed class StoreUnavailableException : BatchivoException
 }
 
 /// <summary>The database exists but is not a Batchivo database (another application's file or tables); it was left untouched.</summary>
-public sealed class NotABatchivoDatabaseException : BatchivoException
+public sealed class NotABatchivoDatabaseException : StoreInputException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="store">What was opened.</param>

@@ -85,7 +85,7 @@ internal static class Cli
     public static (int Code, string Message) Classify(Exception ex) => ex switch
     {
         InputException or DomainRuleException or NotFoundException or DuplicateKeyException => (ExitCodes.BadInput, ex.Message),
-        BatchivoException when IsStoreFormatError(ex) => (ExitCodes.BadInput, ex.Message),
+        StoreInputException => (ExitCodes.BadInput, ex.Message),
         ScaleException or ConcurrencyConflictException or BatchivoConfigurationException => (ExitCodes.Failure, ex.Message),
         BatchivoException => (ExitCodes.Failure, ex.Message),
         OperationCanceledException => (ExitCodes.Failure, "Cancelled; nothing more was stored."),
@@ -93,11 +93,6 @@ internal static class Cli
         IOException or UnauthorizedAccessException => (ExitCodes.Failure, $"A file could not be read or written: {ex.Message.TrimEnd('.')}. Check the disk's free space and the permissions of the files and folders involved, then run the command again; nothing more was stored."),
         _ => (ExitCodes.Failure, $"Unexpected {ex.GetType().Name}: {ex.Message} Please report this with the command you ran."),
     };
-
-    // A database that is not Batchivo's (another application's file) is the user's input: --db points at the wrong
-    // file. The type lives in the store plugin, which the host only knows through the plugin contract, hence the name.
-    private static bool IsStoreFormatError(Exception ex) =>
-        ex.GetType().Name == "NotABatchivoDatabaseException";
 
     private static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -12,6 +12,22 @@ public abstract class BatchivoException : Exception
     }
 }
 
+/// <summary>
+/// A store was pointed at something that is not its database (another application's file or tables): the caller's
+/// input, the path or connection string, is wrong, not the store. Hosts report it as bad input. Store plugins derive
+/// their own error from it, so a host recognises it by type without referencing the plugin.
+/// </summary>
+public abstract class StoreInputException : BatchivoException
+{
+    /// <summary>Creates the error.</summary>
+    /// <param name="message">What was wrong and what to do.</param>
+    /// <param name="innerException">The cause, if any.</param>
+    protected StoreInputException(string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+    }
+}
+
 /// <summary>The rules a domain call can break; <see cref="DomainRuleException.Rule"/> names the one that was.</summary>
 public enum DomainRule
 {

@@ -50,7 +50,7 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Equal(Mass.FromGrams(850), reading.Mass);
         Assert.True(reading.IsStable);
         var status = await devices.GetPrinterConnector("P1S-1").GetStatusAsync();
-        Assert.Equal(Batchivo.Devices.PrinterState.Idle, status.State);
+        Assert.Equal(Batchivo.Devices.PrinterActivity.Idle, status.Activity);
     }
 
     [Fact]

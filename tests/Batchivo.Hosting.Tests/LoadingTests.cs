@@ -120,7 +120,7 @@ public sealed class LoadingTests
         Assert.Equal("Fixture.Printer.FixturePrinter", connector.GetType().FullName);
         Assert.Equal("P1S-1", connector.GetType().GetProperty("Name")!.GetValue(connector));
         var status = await connector.GetStatusAsync();
-        Assert.Equal(PrinterState.Idle, status.State);
+        Assert.Equal(PrinterActivity.Idle, status.Activity);
         Assert.Equal(["P1S-1"], devices.ConnectedPrinters);
 
         var reader = devices.GetSlicerReader("fixture-slicer");

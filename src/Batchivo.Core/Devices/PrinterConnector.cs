@@ -1,7 +1,7 @@
 namespace Batchivo.Devices;
 
-/// <summary>A printer's state as its connector reports it.</summary>
-public enum PrinterState
+/// <summary>What a printer is doing, as its connector reports it.</summary>
+public enum PrinterActivity
 {
     /// <summary>Unknown or unreachable.</summary>
     Offline,
@@ -31,10 +31,10 @@ public enum PrinterState
 public sealed record PrinterJob(string FileName, decimal Progress, TimeSpan Elapsed, TimeSpan? Remaining, Mass? FilamentUsed);
 
 /// <summary>A printer's status.</summary>
-/// <param name="State">The state.</param>
+/// <param name="Activity">What it is doing.</param>
 /// <param name="Job">The current or last job, if any.</param>
 /// <param name="At">When it was read.</param>
-public sealed record PrinterStatus(PrinterState State, PrinterJob? Job, DateTimeOffset At);
+public sealed record PrinterStatus(PrinterActivity Activity, PrinterJob? Job, DateTimeOffset At);
 
 /// <summary>A printer's connection settings, from configuration.</summary>
 /// <param name="PrinterName">The printer in the catalog.</param>

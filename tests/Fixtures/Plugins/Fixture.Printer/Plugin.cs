@@ -18,7 +18,7 @@ public sealed class FixturePrinter(string name) : Batchivo.Devices.IPrinterConne
     public string Name { get; } = name;
 
     public Task<Batchivo.Devices.PrinterStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult(new Batchivo.Devices.PrinterStatus(Batchivo.Devices.PrinterState.Idle, null, DateTimeOffset.UnixEpoch));
+        Task.FromResult(new Batchivo.Devices.PrinterStatus(Batchivo.Devices.PrinterActivity.Idle, null, DateTimeOffset.UnixEpoch));
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -130,7 +130,7 @@ public sealed partial class ProductionRun
         Limits.Weight(value, what, positive: false, "Give grams as the scale or the slicer shows them.");
 
     private DomainRuleException NotOnPlate(string product) =>
-        new(DomainRule.ItemAssignment, $"Product {product} is not on run #{Number}. See the run's products with 'run show {Number}'.");
+        new(DomainRule.ItemAssignment, $"Product {product} is not on run #{Number}. Add it to the run first, or name a product the run has.");
 
     private DomainRuleException NotAssigned(string spool) =>
         new(DomainRule.SpoolAssignment, $"Spool {spool} is not assigned to run #{Number}. Assign it first.");

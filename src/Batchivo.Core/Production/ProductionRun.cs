@@ -186,7 +186,7 @@ public sealed class SpoolInUseException : DomainRuleException
     /// <param name="otherRunNumber">That run's number, when known.</param>
     /// <param name="message">A specific message, or null for the usual one.</param>
     public SpoolInUseException(string spoolCode, RunId otherRun, int? otherRunNumber = null, string? message = null)
-        : base(DomainRule.SpoolInUse, message ?? $"Spool {spoolCode} is in run {(otherRunNumber is { } n ? "#" + n : otherRun.ToString())}, which is in progress; a spool is on one printer at a time. Complete, fail or cancel that run first, or use another spool.")
+        : base(DomainRule.SpoolInUse, message ?? $"Spool {spoolCode} is in {(otherRunNumber is { } n ? "run #" + n : "another run")}, which is in progress; a spool is on one printer at a time. Complete, fail or cancel that run first, or use another spool.")
     {
         SpoolCode = spoolCode;
         OtherRun = otherRun;

@@ -195,7 +195,7 @@ public sealed partial class ProductionRun
     public void Rate(QualityRating quality)
     {
         RequireStatus("rate", RunStatus.InProgress);
-        Quality = Checked(quality);
+        Quality = quality;
         Invalidate();
     }
 
@@ -217,7 +217,6 @@ public sealed partial class ProductionRun
     {
         ArgumentNullException.ThrowIfNull(spools);
         RequireStatus("complete", RunStatus.InProgress);
-        var rating = quality is { } given ? Checked(given) : (QualityRating?)null;
         var byId = MatchSpools(spools);
         RequireWeightsAfter("complete");
         var missing = _items.Where(i => !i.HasOutcome).Select(i => i.Name).ToList();
@@ -227,7 +226,7 @@ public sealed partial class ProductionRun
         }
 
         Consume(byId, at, requireAll: true);
-        Quality = rating ?? Quality;
+        Quality = quality ?? Quality;
         Finish(RunStatus.Completed, at);
     }
 

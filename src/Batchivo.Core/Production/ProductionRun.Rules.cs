@@ -119,8 +119,6 @@ public sealed partial class ProductionRun
     }
 
     /// <summary>A <c>default</c> rating has 0 stars and skipped the constructor's check: refuse it like any rating outside 1..5.</summary>
-    private static QualityRating Checked(QualityRating quality) => new(quality.Stars);
-
     private static decimal SplitShare(decimal grams, int spools) => decimal.Round(grams / spools, 4, MidpointRounding.ToZero);
 
     private static string? CleanNotes(string? notes) =>

@@ -5,6 +5,11 @@ namespace Batchivo;
 /// <summary>An amount of money in one ISO 4217 currency; arithmetic across currencies is refused.</summary>
 public readonly record struct Money
 {
+    /// <summary>ISO 4217's code for "no currency": the currency of <c>default(Money)</c>.</summary>
+    public const string NoCurrency = "XXX";
+
+    private readonly string? _currency;
+
     /// <summary>Creates an amount.</summary>
     /// <param name="amount">The amount.</param>
     /// <param name="currency">A three-letter ISO 4217 code, e.g. <c>USD</c>.</param>
@@ -21,14 +26,15 @@ public readonly record struct Money
         }
 
         Amount = amount;
-        Currency = code;
+        _currency = code;
     }
 
     /// <summary>The amount.</summary>
     public decimal Amount { get; }
 
     /// <summary>The ISO 4217 currency code, upper case.</summary>
-    public string Currency { get; }
+    /// <remarks><c>default(Money)</c> is 0 in <c>XXX</c>, ISO 4217's code for "no currency", so no value of the type lacks one.</remarks>
+    public string Currency => _currency ?? NoCurrency;
 
     /// <summary>Zero in a currency.</summary>
     /// <param name="currency">The currency code.</param>

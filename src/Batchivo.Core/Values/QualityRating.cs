@@ -3,6 +3,9 @@ namespace Batchivo;
 /// <summary>A run's quality, 1 to 5 stars.</summary>
 public readonly record struct QualityRating : IComparable<QualityRating>
 {
+    // Kept as the stars above one, so the default value is a valid rating (one star), never zero stars.
+    private readonly int _starsAboveOne;
+
     /// <summary>Creates a rating.</summary>
     /// <param name="stars">1 (failed/unusable) to 5 (perfect).</param>
     /// <exception cref="DomainRuleException">The value is outside 1..5.</exception>
@@ -15,11 +18,11 @@ public readonly record struct QualityRating : IComparable<QualityRating>
                 $"A quality rating is 1 to 5 stars, but {stars} was given. Use 1 (failed/unusable), 2 (major defects), 3 (minor defects), 4 (good) or 5 (perfect).");
         }
 
-        Stars = stars;
+        _starsAboveOne = stars - 1;
     }
 
-    /// <summary>The number of stars, 1..5.</summary>
-    public int Stars { get; }
+    /// <summary>The number of stars, 1..5. <c>default(QualityRating)</c> is one star, as every value of the type is a rating.</summary>
+    public int Stars => _starsAboveOne + 1;
 
     /// <summary>What the rating means, e.g. "Good quality".</summary>
     public string Meaning => Stars switch

@@ -139,17 +139,22 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void A_default_quality_rating_of_zero_stars_cannot_complete_or_rate_a_run()
+    public void Every_quality_rating_is_one_to_five_stars_the_default_one_star_and_every_money_a_currency()
     {
+        // No value of these types is invalid, so none can reach a run unchecked: the defaults are valid values.
+        QualityRating rating = default;
+        Money money = default;
+
+        Assert.Equal(new QualityRating(1), rating);
+        Assert.Equal("★☆☆☆☆ (1/5)", rating.ToString());
+        Assert.Equal("Failed/unusable", rating.Meaning);
+        Assert.Equal(0m, money.Amount);
+        Assert.Equal("XXX", money.Currency);
+        Assert.Throws<CurrencyMismatchException>(() => money + new Money(1m, "EUR"));
+
         var plate = new DomainPlate().Printed();
-
-        var complete = plate.Refused<DomainRuleException>(() => plate.Run.Complete(plate.Spools, DomainPlate.At(290), default(QualityRating)));
-        var rate = plate.Refused<DomainRuleException>(() => plate.Run.Rate(default));
-
-        Assert.Equal(DomainRule.QualityRange, complete.Rule);
-        Assert.Contains("but 0 was given", complete.Message, StringComparison.Ordinal);
-        Assert.Equal(DomainRule.QualityRange, rate.Rule);
-        Assert.Equal(RunStatus.InProgress, plate.Run.Status);
+        plate.Run.Complete(plate.Spools, DomainPlate.At(290), default(QualityRating));
+        Assert.Equal(1, plate.Run.Quality!.Value.Stars);
     }
 
     // ---- Outcomes --------------------------------------------------------------------------------

@@ -1117,8 +1117,6 @@ public static class RefusedCalls
                 where s < 0 || f < 0 || s + f != i.Quantity
                 select new RefusedCall($"RecordOutcome({i.Sku}, {s}, {f}) of {i.Quantity}", DomainRule.OutcomeCountsMismatch, () => { }, () => run.RecordOutcome(i.ProductId, s, f)));
             FixedMistake("RecordOutcome(unknown)", DomainRule.ItemAssignment, () => run.RecordOutcome(ProductId.New(), 0, 0));
-            FixedMistake("Rate(default: 0 stars)", DomainRule.QualityRange, () => run.Rate(default));
-            FixedMistake("Complete with a default (0 star) rating", DomainRule.QualityRange, () => run.Complete(spools, at, default(QualityRating)));
             if (run.Materials.Any(m => m.WeightAfter is null))
             {
                 FixedMistake("Complete without every weight after", DomainRule.NeedsWeightAfter, () => run.Complete(spools, at));

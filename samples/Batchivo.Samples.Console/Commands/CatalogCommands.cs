@@ -69,20 +69,18 @@ internal static class CatalogCommands
         var edit = new Command("edit", "Change a spool's catalog data (its weight changes only by weighing).") { code, eMaterial, brand, hex, eNet, ePrice, eCurrency, tare, type };
         Cli.Run(edit, async (p, s, ct) =>
         {
-            var spool = await s.Production.EditSpoolAsync(p.GetValue(code)!, x =>
-            {
-                Material? filament = null;
-                if (p.GetValue(eMaterial) is not null || p.GetValue(brand) is not null || p.GetValue(hex) is not null)
-                {
-                    var spec = p.GetValue(eMaterial) is { } m ? Args.Material(m, "--material") : x.Material.Spec;
-                    filament = new Material(spec, p.GetValue(brand) ?? x.Material.Brand, p.GetValue(hex) ?? x.Material.ColourHex);
-                }
-
-                Money? newPrice = p.GetValue(ePrice) is null && p.GetValue(eCurrency) is null
-                    ? null
-                    : new Money(p.GetValue(ePrice) ?? x.Price.Amount, p.GetValue(eCurrency) ?? x.Price.Currency);
-                x.Edit(filament, Args.Grams(p.GetValue(eNet)), newPrice, Args.Grams(p.GetValue(tare)), p.GetValue(type));
-            }, ct);
+            var spool = await s.Production.EditSpoolAsync(
+                p.GetValue(code)!,
+                new SpoolEdit(
+                    p.GetValue(eMaterial) is { } m ? Args.Material(m, "--material") : null,
+                    p.GetValue(brand),
+                    p.GetValue(hex),
+                    Args.Grams(p.GetValue(eNet)),
+                    p.GetValue(ePrice),
+                    p.GetValue(eCurrency),
+                    Args.Grams(p.GetValue(tare)),
+                    p.GetValue(type)),
+                ct);
             await ShowSpoolAsync(s, spool, "Changed", ct);
         });
 
@@ -211,7 +209,7 @@ internal static class CatalogCommands
             var lines = p.GetValue(eBom) is { Length: > 0 } b ? b.Select(Args.Bom).ToList() : null;
             var parts = p.GetValue(noComponents) ? [] : p.GetValue(component) is { Length: > 0 } c ? c.Select(x => Args.Component(x, p.GetValue(currency)!)).ToList() : null;
             var time = Args.Minutes(p.GetValue(minutes), "--print-minutes");
-            var product = await s.Production.EditProductAsync(p.GetValue(sku)!, x => x.Edit(p.GetValue(eName), lines, time, parts), ct);
+            var product = await s.Production.EditProductAsync(p.GetValue(sku)!, new ProductEdit(p.GetValue(eName), lines, time, parts), ct);
             ShowProduct(s, product, "Changed");
         });
 

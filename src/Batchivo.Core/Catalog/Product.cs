@@ -147,7 +147,7 @@ public sealed class Product
     /// <param name="printTimePerUnit">New print time, or null to keep.</param>
     /// <param name="components">New components, or null to keep.</param>
     /// <exception cref="DomainRuleException">A value is out of range.</exception>
-    public void Edit(string? name = null, IEnumerable<BomLine>? bom = null, TimeSpan? printTimePerUnit = null, IEnumerable<ProductComponent>? components = null)
+    internal void Edit(string? name = null, IEnumerable<BomLine>? bom = null, TimeSpan? printTimePerUnit = null, IEnumerable<ProductComponent>? components = null)
     {
         var newName = name is null ? Name : MaterialSpec.Required(name, "product name", "Phone Stand");
         var lines = bom is null ? Bom : ValidateBom(Sku, bom);
@@ -157,6 +157,15 @@ public sealed class Product
         Bom = lines;
         Components = parts;
         PrintTimePerUnit = printTimePerUnit ?? PrintTimePerUnit;
+    }
+
+    /// <summary>Applies a change; nothing changes when a value is refused.</summary>
+    /// <param name="edit">The change.</param>
+    /// <exception cref="DomainRuleException">A value is out of range.</exception>
+    public void Edit(ProductEdit edit)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        Edit(edit.Name, edit.Bom, edit.PrintTimePerUnit, edit.Components);
     }
 
     /// <summary>Sets the grams per unit of one material line (e.g. from a calibration suggestion), keeping its support share.</summary>

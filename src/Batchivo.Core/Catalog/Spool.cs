@@ -223,7 +223,7 @@ public sealed class Spool
     /// <param name="tare">New tare, or null to keep.</param>
     /// <param name="spoolType">New spool type, or null to keep.</param>
     /// <exception cref="DomainRuleException">A value is out of range.</exception>
-    public void Edit(Material? material = null, Mass? nominalNet = null, Money? price = null, Mass? tare = null, string? spoolType = null)
+    internal void Edit(Material? material = null, Mass? nominalNet = null, Money? price = null, Mass? tare = null, string? spoolType = null)
     {
         ValidateCatalog(Code, material ?? Material, nominalNet ?? NominalNet, price ?? Price, tare ?? Tare, spoolType);
         Material = material ?? Material;
@@ -231,6 +231,19 @@ public sealed class Spool
         Price = price ?? Price;
         Tare = tare ?? Tare;
         SpoolType = Normalize(spoolType) ?? SpoolType;
+    }
+
+    /// <summary>Applies a change to the catalog data; nothing changes when a value is refused.</summary>
+    /// <param name="edit">The change.</param>
+    /// <exception cref="DomainRuleException">A value is out of range.</exception>
+    public void Edit(SpoolEdit edit)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        var material = edit.Material is null && edit.Brand is null && edit.ColourHex is null
+            ? null
+            : new Material(edit.Material ?? Material.Spec, edit.Brand ?? Material.Brand, edit.ColourHex ?? Material.ColourHex);
+        Money? price = edit.PriceAmount is null && edit.Currency is null ? null : new Money(edit.PriceAmount ?? Price.Amount, edit.Currency ?? Price.Currency);
+        Edit(material, edit.NominalNet, price, edit.Tare, edit.SpoolType);
     }
 
     internal void RecordRunWeighing(Mass gross, DateTimeOffset at, RunId runId, int runNumber) =>

@@ -64,15 +64,16 @@ public sealed partial class ProductionService
 
     /// <summary>Changes a spool's catalog data.</summary>
     /// <param name="code">The spool's code.</param>
-    /// <param name="edit">Applies the change to the spool.</param>
+    /// <param name="edit">The change; each null keeps what the spool has.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The spool.</returns>
     /// <exception cref="NotFoundException">No such spool.</exception>
-    public async Task<Spool> EditSpoolAsync(string code, Action<Spool> edit, CancellationToken cancellationToken = default)
+    /// <exception cref="DomainRuleException">A value is out of range; nothing is stored.</exception>
+    public async Task<Spool> EditSpoolAsync(string code, SpoolEdit edit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(edit);
         var spool = await GetSpoolAsync(code, cancellationToken).ConfigureAwait(false);
-        edit(spool);
+        spool.Edit(edit);
         await CommitAsync(new ChangeSet().Put(spool), cancellationToken).ConfigureAwait(false);
         return spool;
     }
@@ -118,15 +119,16 @@ public sealed partial class ProductionService
 
     /// <summary>Changes a product.</summary>
     /// <param name="sku">The SKU.</param>
-    /// <param name="edit">Applies the change.</param>
+    /// <param name="edit">The change; each null keeps what the product has.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The product.</returns>
     /// <exception cref="NotFoundException">No such product.</exception>
-    public async Task<Product> EditProductAsync(string sku, Action<Product> edit, CancellationToken cancellationToken = default)
+    /// <exception cref="DomainRuleException">A value is out of range; nothing is stored.</exception>
+    public async Task<Product> EditProductAsync(string sku, ProductEdit edit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(edit);
         var product = await GetProductAsync(sku, cancellationToken).ConfigureAwait(false);
-        edit(product);
+        product.Edit(edit);
         await CommitAsync(new ChangeSet().Put(product), cancellationToken).ConfigureAwait(false);
         return product;
     }

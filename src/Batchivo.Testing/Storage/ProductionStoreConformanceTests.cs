@@ -103,7 +103,7 @@ public abstract partial class ProductionStoreConformanceTests
         await service.WeighSpoolAsync("PLA-001", new Mass(1150.1234m), "checked");
         time.Advance(TimeSpan.FromHours(1));
         await service.AdjustSpoolAsync("PLA-001", new Mass(1100m), "spilled");
-        var edited = await service.EditSpoolAsync("PLA-001", s => s.Edit(price: new Money(30m, "EUR"), tare: new Mass(180.5m), spoolType: "cardboard"));
+        var edited = await service.EditSpoolAsync("PLA-001", new SpoolEdit(PriceAmount: 30m, Currency: "EUR", Tare: new Mass(180.5m), SpoolType: "cardboard"));
 
         var stored = await (await ReopenAsync(store)).FindSpoolByCodeAsync("PLA-001");
         StoreAssert.Equal(edited, stored);
@@ -119,7 +119,7 @@ public abstract partial class ProductionStoreConformanceTests
     {
         var store = await CreateStoreAsync();
         var (service, _) = await CatalogAsync(store);
-        var edited = await service.EditProductAsync("HOOK-2", p => p.Edit(name: "Big Wall Hook", bom: [new BomLine(new MaterialSpec("PETG", "Red"), new Mass(12.0001m), new Mass(1m))], printTimePerUnit: TimeSpan.FromSeconds(1234.5), components: [new ProductComponent("Screw", 2, new Money(0.03m, "EUR")), new ProductComponent("Plug", 2, new Money(0.02m, "EUR"))]));
+        var edited = await service.EditProductAsync("HOOK-2", new ProductEdit(Name: "Big Wall Hook", Bom: [new BomLine(new MaterialSpec("PETG", "Red"), new Mass(12.0001m), new Mass(1m))], PrintTimePerUnit: TimeSpan.FromSeconds(1234.5), Components: [new ProductComponent("Screw", 2, new Money(0.03m, "EUR")), new ProductComponent("Plug", 2, new Money(0.02m, "EUR"))]));
 
         var reopened = await ReopenAsync(store);
         StoreAssert.Equal(edited, await reopened.FindProductAsync(edited.Id));

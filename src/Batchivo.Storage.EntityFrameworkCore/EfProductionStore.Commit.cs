@@ -7,7 +7,7 @@ namespace Batchivo.Storage.EntityFrameworkCore;
 public sealed partial class EfProductionStore
 {
     /// <summary>
-    /// One attempt of <see cref="CommitAsync"/>, one unit of work: in one context and one transaction, the rows the set
+    /// One attempt of <see cref="IProductionStore.CommitAsync"/>, one unit of work: in one context and one transaction, the rows the set
     /// touches are read (tracked), versions and unique keys are checked, the set is applied to the rows, and EF Core's
     /// change tracker saves what changed with <c>SaveChanges</c>, each update version-checked.
     /// </summary>

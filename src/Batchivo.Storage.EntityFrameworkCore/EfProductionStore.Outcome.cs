@@ -14,7 +14,7 @@ public sealed partial class EfProductionStore
     /// returns normally. None written: the <see cref="StoreConnectionLostException"/> (nothing was stored). Neither can
     /// be read: <see cref="CommitOutcomeUnknownException"/>, naming what to check.
     /// </remarks>
-    public async Task CommitAsync(ChangeSet changes, CancellationToken cancellationToken = default)
+    async Task IProductionStore.WriteChangesAsync(ChangeSet changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
         try

@@ -12,7 +12,7 @@ namespace Batchivo.Storage.EntityFrameworkCore;
 /// <remarks>
 /// <para>Thread-safe: every call uses its own context. The schema is created or migrated on first use
 /// (<see cref="InitializeAsync"/> does it up front).</para>
-/// <para><see cref="CommitAsync"/> writes the whole change set in one transaction with the versions as concurrency
+/// <para><see cref="IProductionStore.CommitAsync"/> writes the whole change set in one transaction with the versions as concurrency
 /// tokens (<c>UPDATE ... WHERE Version = @read</c>): a stale entity raises <see cref="ConcurrencyConflictException"/>,
 /// a taken unique key <see cref="DuplicateKeyException"/>, and nothing of the set is stored.</para>
 /// </remarks>

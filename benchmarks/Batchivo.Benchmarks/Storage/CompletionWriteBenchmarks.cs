@@ -73,7 +73,7 @@ public class CompletionWriteBenchmarks
     {
         foreach (var (run, spools) in _pending)
         {
-            await _database.Store.CommitAsync(new ChangeSet().Put(run).Put(spools[0]).Put(spools[1]));
+            await ((IProductionStore)_database.Store).CommitAsync(new ChangeSet().Put(run).Put(spools[0]).Put(spools[1]));
         }
     }
 

@@ -85,9 +85,6 @@ public sealed partial class ProductionService
         return changes;
     }
 
-    private async Task CommitAsync(ChangeSet changes, CancellationToken cancellationToken)
-    {
-        await _store.CommitAsync(changes, cancellationToken).ConfigureAwait(false);
-        changes.MarkCommitted();
-    }
+    private Task CommitAsync(ChangeSet changes, CancellationToken cancellationToken) =>
+        _store.CommitAsync(changes, cancellationToken);
 }

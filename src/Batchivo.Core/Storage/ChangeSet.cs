@@ -8,7 +8,7 @@ namespace Batchivo.Storage;
 /// <see cref="IProductionStore.CommitAsync"/>. Each entry is a snapshot taken when it was added, carrying the version
 /// the entity was read at (0 for a new entity).
 /// </summary>
-/// <remarks>Not thread-safe. After a successful commit, <see cref="MarkCommitted"/> advances the versions of the live objects.</remarks>
+/// <remarks>Not thread-safe. <see cref="IProductionStore.CommitAsync"/> advances the versions of the entities put into the set once they are stored.</remarks>
 public sealed class ChangeSet
 {
     private readonly List<SpoolState> _spools = [];
@@ -90,8 +90,8 @@ public sealed class ChangeSet
         return this;
     }
 
-    /// <summary>Advances the versions of the live objects after the store committed the set.</summary>
-    public void MarkCommitted()
+    /// <summary>Advances the versions of the live objects after the store committed the set (once).</summary>
+    internal void AcceptCommit()
     {
         foreach (var accept in _onCommitted)
         {

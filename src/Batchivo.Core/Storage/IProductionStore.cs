@@ -135,13 +135,33 @@ public interface IProductionStore
     /// <returns>The number.</returns>
     Task<int> ReserveRunNumberAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Stores every change of the set in one transaction: all of it, or nothing.</summary>
+    /// <summary>
+    /// Stores every change of the set in one transaction: all of it, or nothing. When it returns, the entities put
+    /// into the set carry their new versions, so they can be changed and committed again.
+    /// </summary>
     /// <param name="changes">The changes.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when stored.</returns>
     /// <exception cref="ConcurrencyConflictException">An entity changed since it was read; nothing was stored.</exception>
     /// <exception cref="DuplicateKeyException">A unique key (spool code, SKU, printer name, run number) is taken; nothing was stored.</exception>
-    Task CommitAsync(ChangeSet changes, CancellationToken cancellationToken = default);
+    /// <remarks>Stores implement <see cref="WriteChangesAsync"/>; this method calls it and then advances the versions.</remarks>
+    public sealed async Task CommitAsync(ChangeSet changes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        await WriteChangesAsync(changes, cancellationToken).ConfigureAwait(false);
+        changes.AcceptCommit();
+    }
+
+    /// <summary>
+    /// For store implementers: writes every change of the set in one transaction, all of it or nothing, checking each
+    /// entity's version (see the remarks on <see cref="IProductionStore"/>). Callers use <see cref="CommitAsync"/>.
+    /// </summary>
+    /// <param name="changes">The changes.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when stored.</returns>
+    /// <exception cref="ConcurrencyConflictException">An entity changed since it was read; nothing was stored.</exception>
+    /// <exception cref="DuplicateKeyException">A unique key (spool code, SKU, printer name, run number) is taken; nothing was stored.</exception>
+    protected Task WriteChangesAsync(ChangeSet changes, CancellationToken cancellationToken);
 }
 
 /// <summary>

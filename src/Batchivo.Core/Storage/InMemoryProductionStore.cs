@@ -83,7 +83,7 @@ public sealed class InMemoryProductionStore : IProductionStore
         Task.FromResult(Read(() => ++_lastRunNumber));
 
     /// <inheritdoc />
-    public Task CommitAsync(ChangeSet changes, CancellationToken cancellationToken = default)
+    Task IProductionStore.WriteChangesAsync(ChangeSet changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
         lock (_gate)

@@ -94,7 +94,6 @@ public abstract partial class ProductionStoreConformanceTests
         freshSpool.RecordWeighing(new Mass(1100m), time.GetUtcNow());
         var changes = new ChangeSet().Put(fresh).Put(freshSpool);
         await store.CommitAsync(changes);
-        changes.MarkCommitted();
         reopened = await ReopenAsync(store);
         StoreAssert.Equal(fresh, await reopened.FindRunAsync(run.Id));
         Assert.Equal(["STAND-1", "HOOK-2"], (await reopened.FindRunAsync(run.Id))!.Items.Select(i => i.Sku));

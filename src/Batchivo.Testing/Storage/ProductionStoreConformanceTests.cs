@@ -181,7 +181,6 @@ public abstract partial class ProductionStoreConformanceTests
         first.RecordWeighing(new Mass(1100m), time.GetUtcNow());
         var changes = new ChangeSet().Put(first);
         await store.CommitAsync(changes);
-        changes.MarkCommitted();
         second.RecordWeighing(new Mass(1000m), time.GetUtcNow());
 
         var conflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.CommitAsync(new ChangeSet().Put(second)));
@@ -197,7 +196,8 @@ public abstract partial class ProductionStoreConformanceTests
         var store = await CreateStoreAsync();
         var printer = Printer.Create("Bambu-1", "X1C", 4);
         await store.CommitAsync(new ChangeSet().Put(printer));
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.CommitAsync(new ChangeSet().Put(printer)));
+        var insertedAgain = Printer.Restore(printer.ToState() with { Version = 0 });
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.CommitAsync(new ChangeSet().Put(insertedAgain)));
 
         var ghost = Printer.Restore(Printer.Create("Ghost", "X1C", 1).ToState() with { Version = 3 });
         await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.CommitAsync(new ChangeSet().Put(ghost)));

@@ -439,7 +439,6 @@ public sealed class BadInputTests
         completing.Complete(completingSpools, SeedExample.Start.AddHours(5), new QualityRating(4));
         var first = Put(new ChangeSet().Put(completing), completingSpools);
         await seed.Store.CommitAsync(first);
-        first.MarkCommitted();
 
         cancelling.Cancel(cancellingSpools, SeedExample.Start.AddHours(5));
         var second = Put(new ChangeSet().Put(cancelling), cancellingSpools);

@@ -56,7 +56,11 @@ public sealed class InMemoryStore : IProductionStore
 
     public Task<int> ReserveRunNumberAsync(CancellationToken cancellationToken = default) => _inner.ReserveRunNumberAsync(cancellationToken);
 
-    public async Task CommitAsync(ChangeSet changes, CancellationToken cancellationToken = default)
+    /// <summary>Commits through the store contract (which advances the versions), as the service does.</summary>
+    public Task CommitAsync(ChangeSet changes, CancellationToken cancellationToken = default) =>
+        ((IProductionStore)this).CommitAsync(changes, cancellationToken);
+
+    async Task IProductionStore.WriteChangesAsync(ChangeSet changes, CancellationToken cancellationToken)
     {
         if (FailNextCommit is { } fault)
         {
@@ -64,7 +68,7 @@ public sealed class InMemoryStore : IProductionStore
             throw fault;
         }
 
-        await _inner.CommitAsync(changes, cancellationToken);
+        await ((IProductionStore)_inner).CommitAsync(changes, cancellationToken);
         CommitCount++;
     }
 }

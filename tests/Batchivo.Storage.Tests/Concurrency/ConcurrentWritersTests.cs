@@ -147,7 +147,6 @@ public abstract class ConcurrentWritersTests(ITestOutputHelper output)
             try
             {
                 await store.CommitAsync(changes);
-                changes.MarkCommitted();
                 return conflicts;
             }
             catch (ConcurrencyConflictException e)

@@ -62,7 +62,7 @@ public sealed class FaultInjectionTests : IDisposable
             faults.Arm(step);
             try
             {
-                await faulty.CommitAsync(changes);
+                await ((IProductionStore)faulty).CommitAsync(changes);
             }
             catch (Exception e) when (IsInjected(e))
             {

@@ -15,7 +15,8 @@ public sealed partial class EfProductionStore
     /// <inheritdoc />
     /// <remarks>
     /// Three aggregate queries (runs by status, items by product, started runs by printer) over the figures stored with
-    /// each run as integer ten-thousandths; the results equal <see cref="StatisticsCalculator"/> exactly. A final run
+    /// each run as integer ten-thousandths, into the <see cref="StatisticsSums"/> Core builds the statistics from; the
+    /// results equal <see cref="StatisticsCalculator"/> exactly. A final run
     /// whose figures are finer than 0.0001 (not stored as integers) makes the store compute that period with Core's
     /// calculator instead.
     /// </remarks>
@@ -92,62 +93,42 @@ public sealed partial class EfProductionStore
             var runsWithFailures = query.ProductId is null
                 ? byStatus.Where(s => s.Status is Completed or Failed).Sum(s => s.WithFailures)
                 : byProduct.Sum(p => p.WithFailures);
-
-            var unitsOk = byProduct.Sum(p => p.Ok);
-            var unitsFailed = byProduct.Sum(p => p.Bad);
-            var unitsPrinted = byProduct.Sum(p => p.Printed);
-            var reprinted = byProduct.Sum(p => p.Reprinted);
-            var materialUsed = Mapper.FromUnits(final.Sum(s => s.ActualRecorded));
-            var purgeWaste = Mapper.FromUnits(final.Sum(s => s.PurgeWaste));
-            var failedWaste = Mapper.FromUnits(final.Sum(s => s.FailedWaste));
-            var withVariance = completed.Sum(s => s.WithVariance);
-            var sumVariancePercent = Mapper.FromUnits(completed.Sum(s => s.VariancePercent));
-            var totalEstimated = Mapper.FromUnits(completed.Sum(s => s.Estimated));
-            var totalVariance = Mapper.FromUnits(completed.Sum(s => s.Variance));
-            var rated = byStatus.Sum(s => s.Rated);
-            var stars = byStatus.Sum(s => s.Stars);
+            var sums = new StatisticsSums
+            {
+                Draft = Count(Draft),
+                InProgress = Count(InProgress),
+                Completed = Count(Completed),
+                Failed = Count(Failed),
+                Cancelled = Count(Cancelled),
+                UnitsSuccessful = byProduct.Sum(p => p.Ok),
+                UnitsFailed = byProduct.Sum(p => p.Bad),
+                UnitsPrinted = byProduct.Sum(p => p.Printed),
+                ReprintedUnits = byProduct.Sum(p => p.Reprinted),
+                RunsWithoutFailures = finished - runsWithFailures,
+                RunsWithVariance = completed.Sum(s => s.WithVariance),
+                VariancePercentSum = Mapper.FromUnits(completed.Sum(s => s.VariancePercent)),
+                EstimatedGrams = Mapper.FromUnits(completed.Sum(s => s.Estimated)),
+                VarianceGrams = Mapper.FromUnits(completed.Sum(s => s.Variance)),
+                MaterialUsedGrams = Mapper.FromUnits(final.Sum(s => s.ActualRecorded)),
+                PurgeWasteGrams = Mapper.FromUnits(final.Sum(s => s.PurgeWaste)),
+                FailedUnitsWasteGrams = Mapper.FromUnits(final.Sum(s => s.FailedWaste)),
+                RatedRuns = byStatus.Sum(s => s.Rated),
+                Stars = byStatus.Sum(s => (long)s.Stars),
+            };
 
             // Names as Core's calculator takes them: from the first run in number order.
-            var top = byProduct.GroupBy(p => p.ProductId)
-                .Select(g =>
-                {
-                    var first = g.MinBy(p => p.First)!;
-                    return new ProductOutput(new ProductId(g.Key), first.Sku, first.Name, g.Sum(p => p.Ok), g.Sum(p => p.Bad), g.Sum(p => p.Runs));
-                })
-                .OrderByDescending(p => p.SuccessfulUnits).ThenBy(p => p.Sku, StringComparer.OrdinalIgnoreCase)
-                .Take(query.Top)
-                .ToList();
-            var busiest = byPrinter.GroupBy(p => p.PrinterId)
-                .Select(g => new PrinterActivity(new PrinterId(g.Key), g.MinBy(p => p.First)!.PrinterName, g.Sum(p => p.Runs), (decimal)TimeSpan.FromTicks(g.Sum(p => p.Ticks)).TotalHours))
-                .OrderByDescending(p => p.Runs).ThenByDescending(p => p.PrintHours).ThenBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
-                .Take(query.Top)
-                .ToList();
+            foreach (var product in byProduct.GroupBy(p => p.ProductId))
+            {
+                var first = product.MinBy(p => p.First)!;
+                sums.Products.Add(new ProductOutput(new ProductId(product.Key), first.Sku, first.Name, product.Sum(p => p.Ok), product.Sum(p => p.Bad), product.Sum(p => p.Runs)));
+            }
 
-            return new ProductionStatistics(
-                query,
-                new RunStatusCounts(Count(Draft), Count(InProgress), Count(Completed), Count(Failed), Count(Cancelled)),
-                finished,
-                unitsOk,
-                unitsFailed,
-                Percent.Ratio(unitsOk, unitsOk + unitsFailed),
-                finished - runsWithFailures,
-                Percent.Ratio(finished - runsWithFailures, finished),
-                withVariance,
-                withVariance == 0 ? null : sumVariancePercent / withVariance,
-                new Mass(totalEstimated),
-                new Mass(totalVariance),
-                Percent.Of(totalVariance, totalEstimated),
-                top,
-                busiest,
-                unitsPrinted,
-                reprinted,
-                Percent.Ratio(reprinted, unitsPrinted),
-                new Mass(materialUsed),
-                new Mass(purgeWaste),
-                new Mass(failedWaste),
-                Percent.Ratio(purgeWaste + failedWaste, materialUsed),
-                rated,
-                rated == 0 ? null : (decimal)stars / rated);
+            foreach (var printer in byPrinter.GroupBy(p => p.PrinterId))
+            {
+                sums.Printers.Add(new PrinterUse(new PrinterId(printer.Key), printer.MinBy(p => p.First)!.PrinterName, printer.Sum(p => p.Runs), TimeSpan.FromTicks(printer.Sum(p => p.Ticks))));
+            }
+
+            return sums.ToStatistics(query);
         }, cancellationToken);
     }
 }

@@ -7,7 +7,7 @@ namespace Batchivo.Storage.EntityFrameworkCore;
 internal static class Mapper
 {
     private const decimal Scale = 10_000m;
-    // As Core's FixedFigures: below 1e14 g a figure times 10,000 stays inside a long.
+    // Below 1e14 g a figure times 10,000 stays inside a long.
     private const decimal Limit = 1e14m;
 
     /// <summary>The normalised form of a unique key: stores compare codes, SKUs and names trimmed and ignoring case.</summary>

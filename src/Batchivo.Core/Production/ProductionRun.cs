@@ -49,7 +49,6 @@ public sealed partial class ProductionRun
     private readonly List<RunItem> _items;
     private readonly List<RunMaterial> _materials;
     private RunTotals? _totals;
-    private RunDigest? _digest;
 
     private ProductionRun(ProductionRunState state)
     {

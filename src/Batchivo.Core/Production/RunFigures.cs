@@ -30,45 +30,6 @@ public readonly record struct RunTotals(
 
     /// <summary>Filament wasted: purge and tower plus the failed units' share of the model filament.</summary>
     public Mass Waste => PurgeWaste + FailedUnitsWaste;
-
-    /// <summary>The same figures in whole units of 0.0001 (g or percentage points), when every one of them is that exact.</summary>
-    internal FixedFigures Fixed { get; init; }
-}
-
-/// <summary>
-/// A run's figures as integers of 0.0001 g (and 0.0001 percentage points), so statistics add them with integer
-/// arithmetic; <see cref="Exact"/> is false when a figure has finer digits, and the decimal figures are used instead.
-/// </summary>
-internal readonly record struct FixedFigures(bool Exact, long Estimated, long Variance, bool HasVariancePercent, long VariancePercent, long ActualRecorded, long PurgeWaste, long FailedUnitsWaste)
-{
-    private const decimal Scale = 10_000m;
-    // Below 1e14 g a figure times 10,000 stays below 1e18, inside a long (9.2e18) with room for sums.
-    private const decimal Limit = 1e14m;
-
-    public static FixedFigures From(Mass estimated, Mass? actual, decimal? variancePercent, Mass recorded, Mass purge, Mass failed)
-    {
-        var exact = true;
-        var e = Units(estimated.Grams, ref exact);
-        var v = actual is { } a ? Units(a.Grams - estimated.Grams, ref exact) : 0L;
-        var p = variancePercent is { } pct ? Units(pct, ref exact) : 0L;
-        var r = Units(recorded.Grams, ref exact);
-        var w = Units(purge.Grams, ref exact);
-        var f = Units(failed.Grams, ref exact);
-        return new FixedFigures(exact, e, v, variancePercent is not null, p, r, w, f);
-    }
-
-    public static decimal ToDecimal(long units) => units / Scale;
-
-    private static long Units(decimal value, ref bool exact)
-    {
-        if (value.Scale > 4 || Math.Abs(value) >= Limit)
-        {
-            exact = false;
-            return 0L;
-        }
-
-        return (long)(value * Scale);
-    }
 }
 
 /// <summary>The material variance split into its causes. The parts always sum exactly to the total.</summary>
@@ -90,14 +51,7 @@ public sealed partial class ProductionRun
     /// <summary>The run's headline figures (cached until the run changes).</summary>
     public RunTotals Totals => _totals ??= ComputeTotals();
 
-    /// <summary>What statistics read of the run, in one compact object (cached with the totals).</summary>
-    internal RunDigest Digest => _digest ??= new RunDigest(this, Totals);
-
-    private void Invalidate()
-    {
-        _totals = null;
-        _digest = null;
-    }
+    private void Invalidate() => _totals = null;
 
     /// <summary>Estimated total: model + purge + tower over all spools.</summary>
     public Mass EstimatedTotal => Totals.Estimated;
@@ -290,72 +244,10 @@ public sealed partial class ProductionRun
             : new Mass(Round4(model.Grams * (failedModel / estimatedModel)));
         Mass? actual = allWeighed ? recorded : null;
         var variancePercent = actual is { } a && Percent.Of((a - estimated).Grams, estimated.Grams) is { } p ? Round4(p) : (decimal?)null;
-        return new RunTotals(estimated, estimatedPurgeTower, actual, variancePercent, recorded, purgeTowerUsed, failedWaste, planned, ok, failed)
-        {
-            Fixed = FixedFigures.From(estimated, actual, variancePercent, recorded, purgeTowerUsed, failedWaste),
-        };
+        return new RunTotals(estimated, estimatedPurgeTower, actual, variancePercent, recorded, purgeTowerUsed, failedWaste, planned, ok, failed);
     }
 
     // Derived figures are kept to 0.0001 (g or percentage points), far below what is shown: their sums are then
     // exact and independent of order, so a database summing them agrees with this reference to the last digit.
     private static decimal Round4(decimal value) => decimal.Round(value, 4, MidpointRounding.AwayFromZero);
 }
-
-/// <summary>
-/// What the statistics read of a run, laid out together so that aggregating a million runs reads one object and
-/// one array per run instead of following the run's lists, items and nullable fields. Built from the run and its
-/// totals, dropped whenever the run changes.
-/// </summary>
-internal sealed class RunDigest
-{
-    public RunDigest(ProductionRun run, RunTotals totals)
-    {
-        Status = run.Status;
-        ActivityUtcTicks = run.ActivityAt.UtcTicks;
-        PrinterId = run.PrinterId;
-        PrinterName = run.PrinterName;
-        Started = run.StartedAt is not null;
-        HasDuration = run.StartedAt is not null && run.EndedAt is not null;
-        DurationTicks = HasDuration ? (run.EndedAt!.Value - run.StartedAt!.Value).Ticks : 0;
-        Stars = run.Quality?.Stars ?? 0;
-        IsReprint = run.OriginalRunId is not null;
-        Fixed = totals.Fixed;
-        HasVariancePercent = totals.VariancePercent is not null;
-        var items = new DigestItem[run.Items.Count];
-        for (var i = 0; i < items.Length; i++)
-        {
-            var item = run.Items[i];
-            items[i] = new DigestItem(item.ProductId, item.Successful ?? 0, item.Failed ?? 0, item.Quantity);
-        }
-
-        Items = items;
-    }
-
-    public RunStatus Status { get; }
-
-    public long ActivityUtcTicks { get; }
-
-    public PrinterId PrinterId { get; }
-
-    public string PrinterName { get; }
-
-    public bool Started { get; }
-
-    public bool HasDuration { get; }
-
-    public long DurationTicks { get; }
-
-    /// <summary>The quality stars, 0 when not rated.</summary>
-    public int Stars { get; }
-
-    public bool IsReprint { get; }
-
-    public bool HasVariancePercent { get; }
-
-    public FixedFigures Fixed { get; }
-
-    public DigestItem[] Items { get; }
-}
-
-/// <summary>One product line of a <see cref="RunDigest"/>.</summary>
-internal readonly record struct DigestItem(ProductId ProductId, int Successful, int Failed, int Quantity);

@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using Batchivo.Production;
+using Batchivo.Storage;
 
 namespace Batchivo.Statistics;
 
@@ -8,8 +8,8 @@ namespace Batchivo.Statistics;
 /// statistics in the database must agree with.
 /// </summary>
 /// <remarks>
-/// Use <see cref="Compute"/> for a list, or <see cref="CreateAccumulator"/> to stream runs page by page. The
-/// aggregation allocates nothing per run (it keeps one entry per product and printer).
+/// Use <see cref="Compute"/> for a list, or <see cref="CreateAccumulator"/> to stream runs page by page (it keeps
+/// one entry per product and printer, not the runs).
 /// </remarks>
 public static class StatisticsCalculator
 {
@@ -22,26 +22,9 @@ public static class StatisticsCalculator
     {
         ArgumentNullException.ThrowIfNull(runs);
         var accumulator = CreateAccumulator(query);
-        if (runs is List<ProductionRun> list)
+        foreach (var run in runs)
         {
-            foreach (var run in list)
-            {
-                accumulator.Add(run);
-            }
-        }
-        else if (runs is ProductionRun[] array)
-        {
-            foreach (var run in array)
-            {
-                accumulator.Add(run);
-            }
-        }
-        else
-        {
-            foreach (var run in runs)
-            {
-                accumulator.Add(run);
-            }
+            accumulator.Add(run);
         }
 
         return accumulator.Build();
@@ -59,153 +42,75 @@ public static class StatisticsCalculator
     }
 }
 
-/// <summary>Adds runs one at a time into statistics. Not thread-safe.</summary>
+/// <summary>Adds runs one at a time into <see cref="StatisticsSums"/>. Not thread-safe.</summary>
 public sealed class StatisticsAccumulator
 {
     private readonly StatisticsQuery _query;
-    private readonly Dictionary<ProductId, ProductAggregate> _products = [];
-    private readonly Dictionary<PrinterId, PrinterAggregate> _printers = [];
-    private int _draft, _inProgress, _completed, _failed, _cancelled;
-    private long _unitsOk, _unitsFailed;
-    private int _runsWithoutFailures;
-    private int _runsWithVariance;
-    private decimal _sumVariancePercent, _totalEstimated, _totalVariance;
-    private long _unitsPrinted, _reprintedUnits;
-    private decimal _materialUsed, _purgeWaste, _failedWaste;
-    private int _ratedRuns, _sumStars;
+    private readonly RunQuery _filter;
+    private readonly StatisticsSums _sums = new();
+    private readonly Dictionary<ProductId, ProductOutput> _products = [];
+    private readonly Dictionary<PrinterId, PrinterUse> _printers = [];
 
-    // Runs whose figures are exact to 0.0001 are summed as integers (the common case: fast and order-independent);
-    // the others in decimals. Build adds the two.
-    private long _fixedMaterialUsed, _fixedPurgeWaste, _fixedFailedWaste, _fixedSumVariancePercent, _fixedTotalEstimated, _fixedTotalVariance;
-
-    internal StatisticsAccumulator(StatisticsQuery query) => _query = query;
+    internal StatisticsAccumulator(StatisticsQuery query)
+    {
+        _query = query;
+        _filter = query.ToRunQuery();
+    }
 
     /// <summary>Adds a run; runs outside the query's period or filters are skipped.</summary>
     /// <param name="run">The run.</param>
     public void Add(ProductionRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var digest = run.Digest;
-        var at = digest.ActivityUtcTicks;
-        if ((_query.From is { } from && at < from.UtcTicks) || (_query.To is { } to && at >= to.UtcTicks) || (_query.PrinterId is { } printer && digest.PrinterId != printer))
+        if (!_filter.Matches(run))
         {
             return;
         }
 
-        var items = digest.Items;
-        var onlyProduct = _query.ProductId;
-        if (onlyProduct is { } wanted && !Contains(items, wanted))
+        var sums = _sums;
+        switch (run.Status)
         {
-            return;
+            case RunStatus.Draft: sums.Draft++; break;
+            case RunStatus.InProgress: sums.InProgress++; break;
+            case RunStatus.Completed: sums.Completed++; break;
+            case RunStatus.Failed: sums.Failed++; break;
+            default: sums.Cancelled++; break;
         }
 
-        var status = digest.Status;
-        switch (status)
+        if (run.StartedAt is { } started)
         {
-            case RunStatus.Draft: _draft++; break;
-            case RunStatus.InProgress: _inProgress++; break;
-            case RunStatus.Completed: _completed++; break;
-            case RunStatus.Failed: _failed++; break;
-            default: _cancelled++; break;
+            var printTime = run.EndedAt is { } ended ? ended - started : TimeSpan.Zero;
+            _printers[run.PrinterId] = _printers.TryGetValue(run.PrinterId, out var printer)
+                ? printer with { Runs = printer.Runs + 1, PrintTime = printer.PrintTime + printTime }
+                : new PrinterUse(run.PrinterId, run.PrinterName, 1, printTime);
         }
 
-        if (digest.Started)
-        {
-            ref var printerAggregate = ref CollectionsMarshal.GetValueRefOrAddDefault(_printers, digest.PrinterId, out var printerExists);
-            if (!printerExists)
-            {
-                printerAggregate.Name = digest.PrinterName;
-            }
-
-            printerAggregate.Runs++;
-            printerAggregate.Ticks += digest.DurationTicks;
-        }
-
-        var fixedFigures = digest.Fixed;
-        if (status is RunStatus.Completed or RunStatus.Failed or RunStatus.Cancelled)
+        var totals = run.Totals;
+        if (run.Status is RunStatus.Completed or RunStatus.Failed or RunStatus.Cancelled)
         {
             // A run in progress has not consumed anything yet in the spools' ledgers.
-            if (fixedFigures.Exact)
-            {
-                AddFixed(ref _fixedMaterialUsed, ref _materialUsed, fixedFigures.ActualRecorded);
-                AddFixed(ref _fixedPurgeWaste, ref _purgeWaste, fixedFigures.PurgeWaste);
-                AddFixed(ref _fixedFailedWaste, ref _failedWaste, fixedFigures.FailedUnitsWaste);
-            }
-            else
-            {
-                var totals = run.Totals;
-                _materialUsed += totals.ActualRecorded.Grams;
-                _purgeWaste += totals.PurgeWaste.Grams;
-                _failedWaste += totals.FailedUnitsWaste.Grams;
-            }
+            sums.MaterialUsedGrams += totals.ActualRecorded.Grams;
+            sums.PurgeWasteGrams += totals.PurgeWaste.Grams;
+            sums.FailedUnitsWasteGrams += totals.FailedUnitsWaste.Grams;
         }
 
-        if (digest.Stars != 0)
+        if (run.Quality is { } quality)
         {
-            _ratedRuns++;
-            _sumStars += digest.Stars;
+            sums.RatedRuns++;
+            sums.Stars += quality.Stars;
         }
 
-        if (status is not (RunStatus.Completed or RunStatus.Failed))
+        if (run.Status is RunStatus.Completed or RunStatus.Failed)
         {
-            return;
+            AddFinished(run, sums);
         }
 
-        var reprint = digest.IsReprint;
-        var runFailed = 0L;
-        for (var i = 0; i < items.Length; i++)
+        if (run.Status == RunStatus.Completed && totals.VariancePercent is { } variancePercent)
         {
-            ref readonly var item = ref items[i];
-            if (onlyProduct is { } only && item.ProductId != only)
-            {
-                continue;
-            }
-
-            var ok = item.Successful;
-            var failed = item.Failed;
-            runFailed += failed;
-            _unitsOk += ok;
-            _unitsFailed += failed;
-            _unitsPrinted += item.Quantity;
-            if (reprint)
-            {
-                _reprintedUnits += item.Quantity;
-            }
-
-            ref var product = ref CollectionsMarshal.GetValueRefOrAddDefault(_products, item.ProductId, out var productExists);
-            if (!productExists)
-            {
-                var source = run.Items[i];
-                product.Sku = source.Sku;
-                product.Name = source.Name;
-            }
-
-            product.Successful += ok;
-            product.Failed += failed;
-            product.Runs++;
-        }
-
-        if (runFailed == 0)
-        {
-            _runsWithoutFailures++;
-        }
-
-        if (status == RunStatus.Completed && digest.HasVariancePercent)
-        {
-            _runsWithVariance++;
-            if (fixedFigures.Exact)
-            {
-                AddFixed(ref _fixedSumVariancePercent, ref _sumVariancePercent, fixedFigures.VariancePercent);
-                AddFixed(ref _fixedTotalEstimated, ref _totalEstimated, fixedFigures.Estimated);
-                AddFixed(ref _fixedTotalVariance, ref _totalVariance, fixedFigures.Variance);
-            }
-            else
-            {
-                var totals = run.Totals;
-                _sumVariancePercent += totals.VariancePercent!.Value;
-                _totalEstimated += totals.Estimated.Grams;
-                _totalVariance += totals.Actual!.Value.Grams - totals.Estimated.Grams;
-            }
+            sums.RunsWithVariance++;
+            sums.VariancePercentSum += variancePercent;
+            sums.EstimatedGrams += totals.Estimated.Grams;
+            sums.VarianceGrams += totals.Variance!.Value.Grams;
         }
     }
 
@@ -213,91 +118,50 @@ public sealed class StatisticsAccumulator
     /// <returns>The statistics.</returns>
     public ProductionStatistics Build()
     {
-        var materialUsed = _materialUsed + FixedFigures.ToDecimal(_fixedMaterialUsed);
-        var purgeWaste = _purgeWaste + FixedFigures.ToDecimal(_fixedPurgeWaste);
-        var failedWaste = _failedWaste + FixedFigures.ToDecimal(_fixedFailedWaste);
-        var sumVariancePercent = _sumVariancePercent + FixedFigures.ToDecimal(_fixedSumVariancePercent);
-        var totalEstimated = _totalEstimated + FixedFigures.ToDecimal(_fixedTotalEstimated);
-        var totalVariance = _totalVariance + FixedFigures.ToDecimal(_fixedTotalVariance);
-        var finished = _completed + _failed;
-        var units = _unitsOk + _unitsFailed;
-        var top = _products
-            .Select(kv => new ProductOutput(kv.Key, kv.Value.Sku!, kv.Value.Name!, kv.Value.Successful, kv.Value.Failed, kv.Value.Runs))
-            .OrderByDescending(p => p.SuccessfulUnits).ThenBy(p => p.Sku, StringComparer.OrdinalIgnoreCase)
-            .Take(_query.Top)
-            .ToList();
-        var busiest = _printers
-            .Select(kv => new PrinterActivity(kv.Key, kv.Value.Name!, kv.Value.Runs, (decimal)TimeSpan.FromTicks(kv.Value.Ticks).TotalHours))
-            .OrderByDescending(p => p.Runs).ThenByDescending(p => p.PrintHours).ThenBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
-            .Take(_query.Top)
-            .ToList();
-        return new ProductionStatistics(
-            _query,
-            new RunStatusCounts(_draft, _inProgress, _completed, _failed, _cancelled),
-            finished,
-            _unitsOk,
-            _unitsFailed,
-            Percent.Ratio(_unitsOk, units),
-            _runsWithoutFailures,
-            Percent.Ratio(_runsWithoutFailures, finished),
-            _runsWithVariance,
-            _runsWithVariance == 0 ? null : sumVariancePercent / _runsWithVariance,
-            new Mass(totalEstimated),
-            new Mass(totalVariance),
-            Percent.Of(totalVariance, totalEstimated),
-            top,
-            busiest,
-            _unitsPrinted,
-            _reprintedUnits,
-            Percent.Ratio(_reprintedUnits, _unitsPrinted),
-            new Mass(materialUsed),
-            new Mass(purgeWaste),
-            new Mass(failedWaste),
-            Percent.Ratio(purgeWaste + failedWaste, materialUsed),
-            _ratedRuns,
-            _ratedRuns == 0 ? null : (decimal)_sumStars / _ratedRuns);
-    }
-
-    // Adds ten-thousandths to a 64-bit sum; when the sum would overflow, it is moved into the decimal sum first, so a
-    // long history never wraps around.
-    private static void AddFixed(ref long sum, ref decimal spill, long value)
-    {
-        var result = unchecked(sum + value);
-        if (((sum ^ result) & (value ^ result)) < 0)
+        _sums.Products.Clear();
+        _sums.Printers.Clear();
+        foreach (var product in _products.Values)
         {
-            spill += FixedFigures.ToDecimal(sum);
-            result = value;
+            _sums.Products.Add(product);
         }
 
-        sum = result;
+        foreach (var printer in _printers.Values)
+        {
+            _sums.Printers.Add(printer);
+        }
+
+        return _sums.ToStatistics(_query);
     }
 
-    private static bool Contains(DigestItem[] items, ProductId wanted)
+    private void AddFinished(ProductionRun run, StatisticsSums sums)
     {
-        for (var i = 0; i < items.Length; i++)
+        var runFailed = 0L;
+        foreach (var item in run.Items)
         {
-            if (items[i].ProductId == wanted)
+            if (_query.ProductId is { } only && item.ProductId != only)
             {
-                return true;
+                continue;
             }
+
+            var successful = item.Successful ?? 0;
+            var failed = item.Failed ?? 0;
+            runFailed += failed;
+            sums.UnitsSuccessful += successful;
+            sums.UnitsFailed += failed;
+            sums.UnitsPrinted += item.Quantity;
+            if (run.OriginalRunId is not null)
+            {
+                sums.ReprintedUnits += item.Quantity;
+            }
+
+            _products[item.ProductId] = _products.TryGetValue(item.ProductId, out var product)
+                ? product with { SuccessfulUnits = product.SuccessfulUnits + successful, FailedUnits = product.FailedUnits + failed, Runs = product.Runs + 1 }
+                : new ProductOutput(item.ProductId, item.Sku, item.Name, successful, failed, 1);
         }
 
-        return false;
-    }
-
-    private struct ProductAggregate
-    {
-        public string? Sku;
-        public string? Name;
-        public long Successful;
-        public long Failed;
-        public int Runs;
-    }
-
-    private struct PrinterAggregate
-    {
-        public string? Name;
-        public int Runs;
-        public long Ticks;
+        if (runFailed == 0)
+        {
+            sums.RunsWithoutFailures++;
+        }
     }
 }

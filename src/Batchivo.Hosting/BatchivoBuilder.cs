@@ -30,6 +30,7 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
 
     internal PluginRegistrations Registrations => _registrar.Registrations;
 
+    /// <summary>What was selected in code; the configured options are added when the services are resolved.</summary>
     internal BatchivoSelection Selection { get; } = new();
 
     /// <summary>
@@ -124,31 +125,14 @@ public sealed class BatchivoBuilder : IBatchivoBuilder
         return this;
     }
 
-    internal void Apply(BatchivoOptions options)
+    internal void LoadPlugins(PluginOptions options)
     {
-        RegistrationTimeout = options.Plugins.RegistrationTimeout;
-        AllowOnlyPluginHashes(options.Plugins.AllowedSha256);
-        EnableOnlyPlugins(options.Plugins.Enabled);
-        foreach (var directory in options.Plugins.Directories)
+        RegistrationTimeout = options.RegistrationTimeout;
+        AllowOnlyPluginHashes(options.AllowedSha256);
+        EnableOnlyPlugins(options.Enabled);
+        foreach (var directory in options.Directories)
         {
             AddPluginsFrom(directory);
         }
-
-        if (options.Store is { } store)
-        {
-            UseStore(new StoreSettings(store.Provider, Copy(store.Settings)));
-        }
-
-        foreach (var scale in options.Scales)
-        {
-            AddScale(new ScaleSettings(scale.Name, scale.Driver, Copy(scale.Settings)));
-        }
-
-        foreach (var printer in options.Printers)
-        {
-            AddPrinterConnection(new PrinterConnectionSettings(printer.Printer, printer.Connector, Copy(printer.Settings)));
-        }
     }
-
-    private static Dictionary<string, string?> Copy(IDictionary<string, string?> settings) => new(settings, StringComparer.OrdinalIgnoreCase);
 }

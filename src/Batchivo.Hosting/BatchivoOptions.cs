@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Batchivo.Hosting;
 
@@ -13,28 +14,38 @@ namespace Batchivo.Hosting;
 /// }
 /// </code>
 /// </summary>
+/// <remarks>
+/// Validated with DataAnnotations when the host starts (<c>ValidateOnStart</c>) or, without a host, when first read;
+/// an invalid value raises <see cref="OptionsValidationException"/> naming the setting. <see cref="Plugins"/> is read
+/// when <c>AddBatchivo</c> is called (plugins register services); everything else is read when the services are
+/// first resolved, so a later <c>services.Configure&lt;BatchivoOptions&gt;(...)</c> takes effect.
+/// </remarks>
 public sealed class BatchivoOptions
 {
     /// <summary>The configuration section name.</summary>
     public const string SectionName = "Batchivo";
 
     /// <summary>Where plugins are loaded from, and which.</summary>
+    [ValidateObjectMembers]
     public PluginOptions Plugins { get; set; } = new();
 
     /// <summary>The selected store, or null to select one in code.</summary>
+    [ValidateObjectMembers]
     public StoreOptions? Store { get; set; }
 
     /// <summary>The scales.</summary>
     /// <value>Default: none.</value>
+    [ValidateEnumeratedItems]
     public IList<ScaleOptions> Scales { get; } = [];
 
     /// <summary>The printer connections.</summary>
     /// <value>Default: none.</value>
+    [ValidateEnumeratedItems]
     public IList<PrinterConnectionOptions> Printers { get; } = [];
 }
 
 /// <summary>Where plugins are loaded from, and which.</summary>
-public sealed class PluginOptions
+public sealed class PluginOptions : IValidatableObject
 {
     /// <summary>
     /// Directories holding one folder per plugin (<c>&lt;dir&gt;/&lt;Name&gt;/&lt;Name&gt;.dll</c>). Relative paths are
@@ -60,18 +71,28 @@ public sealed class PluginOptions
     /// against a plugin that ends the process (<c>Environment.Exit</c>, a stack overflow, a native crash).
     /// </summary>
     /// <value>Default: 10 seconds. Must be positive.</value>
+    [Range(typeof(TimeSpan), "00:00:00.001", "10675199.02:48:05.4775807", ErrorMessage = "Batchivo:Plugins:RegistrationTimeout must be a positive time, e.g. 00:00:10.")]
     public TimeSpan RegistrationTimeout { get; set; } = DefaultRegistrationTimeout;
 
     /// <summary>When not empty, only the plugin folders with these names are loaded.</summary>
     /// <value>Default: empty (every folder).</value>
     public IList<string> Enabled { get; } = [];
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Directories.Any(string.IsNullOrWhiteSpace))
+        {
+            yield return new ValidationResult("Batchivo:Plugins:Directories has an empty entry; remove it or name a directory.", [nameof(Directories)]);
+        }
+    }
 }
 
 /// <summary>The selected store.</summary>
 public sealed class StoreOptions
 {
     /// <summary>The store provider's name, e.g. sqlite.</summary>
-    [Required]
+    [Required(ErrorMessage = "Batchivo:Store:Provider is empty; name a store provider such as sqlite.")]
     public string Provider { get; set; } = string.Empty;
 
     /// <summary>Provider settings (path, connection string...).</summary>
@@ -83,11 +104,11 @@ public sealed class StoreOptions
 public sealed class ScaleOptions
 {
     /// <summary>The scale's name in the host, e.g. bench.</summary>
-    [Required]
+    [Required(ErrorMessage = "Each entry of Batchivo:Scales needs a Name, e.g. bench.")]
     public string Name { get; set; } = string.Empty;
 
     /// <summary>The driver's name, e.g. mt-sics or simulated.</summary>
-    [Required]
+    [Required(ErrorMessage = "Each entry of Batchivo:Scales needs a Driver, e.g. mt-sics or simulated.")]
     public string Driver { get; set; } = string.Empty;
 
     /// <summary>Driver settings (port, baud rate, parity...).</summary>
@@ -99,11 +120,11 @@ public sealed class ScaleOptions
 public sealed class PrinterConnectionOptions
 {
     /// <summary>The printer's name in the catalog.</summary>
-    [Required]
+    [Required(ErrorMessage = "Each entry of Batchivo:Printers needs a Printer (its name in the catalog).")]
     public string Printer { get; set; } = string.Empty;
 
     /// <summary>The connector's name.</summary>
-    [Required]
+    [Required(ErrorMessage = "Each entry of Batchivo:Printers needs a Connector.")]
     public string Connector { get; set; } = string.Empty;
 
     /// <summary>Connector settings (address, key...).</summary>

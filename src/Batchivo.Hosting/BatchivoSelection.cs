@@ -12,6 +12,40 @@ internal sealed class BatchivoSelection
 
     public Dictionary<string, PrinterConnectionSettings> Printers { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// This selection (made in code) with the configured store, scales and printer connections added. A store
+    /// selected in code wins over the configured one.
+    /// </summary>
+    /// <exception cref="BatchivoConfigurationException">A scale or printer is configured twice with different settings.</exception>
+    public BatchivoSelection With(BatchivoOptions options)
+    {
+        var merged = new BatchivoSelection
+        {
+            Store = Store ?? (options.Store is { } store ? new StoreSettings(store.Provider, Copy(store.Settings)) : null),
+        };
+        foreach (var scale in options.Scales)
+        {
+            merged.AddScale(new ScaleSettings(scale.Name, scale.Driver, Copy(scale.Settings)));
+        }
+
+        foreach (var printer in options.Printers)
+        {
+            merged.AddPrinter(new PrinterConnectionSettings(printer.Printer, printer.Connector, Copy(printer.Settings)));
+        }
+
+        foreach (var scale in Scales.Values)
+        {
+            merged.AddScale(scale);
+        }
+
+        foreach (var printer in Printers.Values)
+        {
+            merged.AddPrinter(printer);
+        }
+
+        return merged;
+    }
+
     /// <summary>Adds a scale; the same scale again (same name, driver and settings) is no change.</summary>
     /// <exception cref="BatchivoConfigurationException">A scale of this name is already selected with another driver or settings.</exception>
     public void AddScale(ScaleSettings settings)
@@ -45,6 +79,8 @@ internal sealed class BatchivoSelection
 
         Printers.Add(settings.PrinterName.Trim(), settings);
     }
+
+    private static Dictionary<string, string?> Copy(IDictionary<string, string?> settings) => new(settings, StringComparer.OrdinalIgnoreCase);
 
     // The same device configured again (e.g. AddBatchivo called twice with one configuration) is not a conflict.
     private static bool SameDevice(string? driver, string? otherDriver, IReadOnlyDictionary<string, string?> settings, IReadOnlyDictionary<string, string?> otherSettings) =>

@@ -4,7 +4,9 @@ using Batchivo.Hosting.Loading;
 using Batchivo.Production;
 using Batchivo.Storage;
 using Microsoft.Extensions.Configuration;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -19,13 +21,12 @@ public static class BatchivoServiceCollectionExtensions
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets options in code.</param>
     /// <returns>The builder, for <c>UseXxx</c>/<c>AddXxx</c> of plugins given in code.</returns>
-    /// <exception cref="BatchivoConfigurationException">The options are invalid (e.g. an empty store provider, a scale without a driver, the same scale name twice).</exception>
+    /// <exception cref="BatchivoConfigurationException">The plugin settings (<see cref="BatchivoOptions.Plugins"/>) are invalid.</exception>
+    /// <remarks>The other options are validated when the host starts, or when first resolved without a host (<see cref="OptionsValidationException"/>).</remarks>
     public static BatchivoBuilder AddBatchivo(this IServiceCollection services, Action<BatchivoOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = new BatchivoOptions();
-        configure?.Invoke(options);
-        return AddBatchivo(services, options);
+        return Register(services, configuration: null, configure);
     }
 
     /// <summary>Adds Batchivo with default options (no plugin folder, no store selected): select them in code on the builder.</summary>
@@ -45,30 +46,49 @@ public static class BatchivoServiceCollectionExtensions
     /// <param name="configuration">The configuration.</param>
     /// <param name="configure">Changes options after binding.</param>
     /// <returns>The builder.</returns>
-    /// <exception cref="BatchivoConfigurationException">The options are invalid (e.g. an empty store provider, a scale without a driver, the same scale name twice).</exception>
+    /// <exception cref="BatchivoConfigurationException">The plugin settings (<see cref="BatchivoOptions.Plugins"/>) are invalid.</exception>
     public static BatchivoBuilder AddBatchivo(this IServiceCollection services, IConfiguration configuration, Action<BatchivoOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection(BatchivoOptions.SectionName);
-        var options = new BatchivoOptions();
-        (section.Exists() ? section : configuration).Bind(options);
-        configure?.Invoke(options);
-        return AddBatchivo(services, options);
+        return Register(services, section.Exists() ? section : configuration, configure);
     }
 
-    internal static BatchivoBuilder AddBatchivo(IServiceCollection services, BatchivoOptions options, IPluginAssemblyLoader? loader = null)
+    private static BatchivoBuilder Register(IServiceCollection services, IConfiguration? configuration, Action<BatchivoOptions>? configure)
     {
-        Validate(options);
+        // Plugins register services, so their folders are loaded now, with the plugin settings this call was given.
+        // Everything else is read from IOptions<BatchivoOptions> when first resolved (so later Configure calls count),
+        // and validated with DataAnnotations on start.
+        var now = new BatchivoOptions();
+        configuration?.Bind(now);
+        configure?.Invoke(now);
+        var invalid = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(now.Plugins, new ValidationContext(now.Plugins), invalid, validateAllProperties: true))
+        {
+            throw new BatchivoConfigurationException("Batchivo's plugin settings are invalid: " + string.Join(" ", invalid.Select(r => r.ErrorMessage)));
+        }
+
         var existing = services.FirstOrDefault(d => d.ServiceType == typeof(BatchivoBuilder))?.ImplementationInstance as BatchivoBuilder;
-        var builder = existing ?? new BatchivoBuilder(services, loader ?? new McMasterPluginAssemblyLoader(McMasterPluginAssemblyLoader.HostSharedTypes));
+        var builder = existing ?? new BatchivoBuilder(services, new McMasterPluginAssemblyLoader(McMasterPluginAssemblyLoader.HostSharedTypes));
+        var options = services.AddOptions<BatchivoOptions>();
+        if (configuration is not null)
+        {
+            options.Bind(configuration);
+        }
+
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
         if (existing is null)
         {
+            options.ValidateDataAnnotations().ValidateOnStart();
             services.AddSingleton(builder);
             services.AddSingleton(builder.Diagnostics);
             services.AddSingleton(builder.Registrations);
-            services.AddSingleton(builder.Selection);
-            services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+            services.AddSingleton(sp => builder.Selection.With(sp.GetRequiredService<IOptions<BatchivoOptions>>().Value));
             services.TryAddSingleton(TimeProvider.System);
             services.TryAddSingleton(ResolveStore);
             services.TryAddSingleton(sp => new ProductionService(sp.GetRequiredService<IProductionStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IScaleDirectory>()));
@@ -76,7 +96,7 @@ public static class BatchivoServiceCollectionExtensions
             services.TryAddSingleton<IScaleDirectory>(sp => sp.GetRequiredService<BatchivoDevices>());
         }
 
-        builder.Apply(options);
+        builder.LoadPlugins(now.Plugins);
         return builder;
     }
 
@@ -104,46 +124,6 @@ public static class BatchivoServiceCollectionExtensions
         catch (Exception ex) when (ex is not Batchivo.BatchivoException and not OutOfMemoryException and not OperationCanceledException)
         {
             throw PluginFailedException.For($"The store provider '{provider.Name}' (plugin {provider.Plugin})", "create the store", "Batchivo:Store:Settings", ex);
-        }
-    }
-
-    private static void Validate(BatchivoOptions options)
-    {
-        var problems = new List<string>();
-        if (options.Store is { } store && string.IsNullOrWhiteSpace(store.Provider))
-        {
-            problems.Add("Batchivo:Store:Provider is empty; name a store provider such as sqlite");
-        }
-
-        for (var i = 0; i < options.Scales.Count; i++)
-        {
-            if (string.IsNullOrWhiteSpace(options.Scales[i].Name) || string.IsNullOrWhiteSpace(options.Scales[i].Driver))
-            {
-                problems.Add($"Batchivo:Scales:{i} needs a Name and a Driver");
-            }
-        }
-
-        for (var i = 0; i < options.Printers.Count; i++)
-        {
-            if (string.IsNullOrWhiteSpace(options.Printers[i].Printer) || string.IsNullOrWhiteSpace(options.Printers[i].Connector))
-            {
-                problems.Add($"Batchivo:Printers:{i} needs a Printer and a Connector");
-            }
-        }
-
-        if (options.Plugins.RegistrationTimeout <= TimeSpan.Zero)
-        {
-            problems.Add("Batchivo:Plugins:RegistrationTimeout must be a positive time, e.g. 00:00:10");
-        }
-
-        if (options.Plugins.Directories.Any(string.IsNullOrWhiteSpace))
-        {
-            problems.Add("Batchivo:Plugins:Directories has an empty entry");
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new BatchivoConfigurationException("Batchivo's configuration is invalid: " + string.Join("; ", problems) + ".");
         }
     }
 }

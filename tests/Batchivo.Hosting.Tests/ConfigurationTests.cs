@@ -86,7 +86,7 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
-    public void An_empty_store_provider_and_a_scale_without_driver_are_rejected_with_what_to_fix()
+    public async Task An_empty_store_provider_and_a_scale_without_driver_are_rejected_on_start_with_what_to_fix()
     {
         var configuration = Json("""
             {
@@ -97,25 +97,69 @@ public sealed class ConfigurationTests : IDisposable
               }
             }
             """);
+        var services = new ServiceCollection();
+        services.AddBatchivo(configuration);
+        await using var provider = services.BuildServiceProvider();
 
-        var error = Assert.Throws<BatchivoConfigurationException>(() => new ServiceCollection().AddBatchivo(configuration));
+        // What a host does when it starts (ValidateOnStart).
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
-        Assert.StartsWith("Batchivo's configuration is invalid: ", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Batchivo:Store:Provider is empty", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Batchivo:Scales:1 needs a Name and a Driver", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("Batchivo:Scales:0", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Batchivo:Printers:0 needs a Printer and a Connector", error.Message, StringComparison.Ordinal);
+        var message = string.Join(" | ", error.Failures);
+        Assert.Contains("Batchivo:Store:Provider is empty", message, StringComparison.Ordinal);
+        Assert.Contains("'BatchivoOptions.Scales[1]' members: 'Driver'", message, StringComparison.Ordinal);
+        Assert.Contains("needs a Driver", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Scales[0]", message, StringComparison.Ordinal);
+        Assert.Contains("'BatchivoOptions.Printers[0]' members: 'Printer'", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("'Connector'", message, StringComparison.Ordinal);
+
+        // Without a host, the first use fails the same way instead of running with half a configuration.
+        Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IProductionStore>());
     }
 
     [Fact]
-    public void Invalid_options_in_code_are_rejected_before_anything_is_registered()
+    public async Task Invalid_options_in_code_are_rejected_on_start()
+    {
+        var services = new ServiceCollection();
+        services.AddBatchivo(o => o.Scales.Add(new ScaleOptions { Name = "bench" }));
+        await using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        var failure = Assert.Single(error.Failures);
+        Assert.Contains("'BatchivoOptions.Scales[0]' members: 'Driver'", failure, StringComparison.Ordinal);
+        Assert.Contains("needs a Driver, e.g. mt-sics", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Invalid_plugin_settings_are_rejected_before_any_plugin_loads()
     {
         var services = new ServiceCollection();
 
-        var error = Assert.Throws<BatchivoConfigurationException>(() => services.AddBatchivo(o => o.Scales.Add(new ScaleOptions { Name = "bench" })));
+        var error = Assert.Throws<BatchivoConfigurationException>(() => services.AddBatchivo(o => o.Plugins.Directories.Add(" ")));
 
-        Assert.Contains("Batchivo:Scales:0 needs a Name and a Driver", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Batchivo:Plugins:Directories has an empty entry", error.Message, StringComparison.Ordinal);
         Assert.Empty(services);
+    }
+
+    [Fact]
+    public async Task A_later_Configure_of_the_options_takes_effect()
+    {
+        var configuration = Json("""
+            { "Batchivo": { "Plugins": { "Directories": [ "fixture-plugins" ] }, "Store": { "Provider": "sqlite" } } }
+            """);
+        var services = new ServiceCollection();
+        services.AddBatchivo(configuration);
+
+        services.Configure<BatchivoOptions>(o =>
+        {
+            o.Store = new StoreOptions { Provider = "fixture-memory" };
+            o.Scales.Add(new ScaleOptions { Name = "shelf", Driver = "hello" });
+        });
+        await using var provider = services.BuildServiceProvider();
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        Assert.NotNull(provider.GetRequiredService<IProductionStore>());
+        Assert.Equal(["shelf"], provider.GetRequiredService<BatchivoDevices>().ScaleNames);
     }
 
     [Fact]
@@ -125,7 +169,11 @@ public sealed class ConfigurationTests : IDisposable
             { "Batchivo": { "Scales": [ { "Name": "bench", "Driver": "hello" }, { "Name": "Bench", "Driver": "mt-sics" } ] } }
             """);
 
-        var error = Assert.Throws<BatchivoConfigurationException>(() => new ServiceCollection().AddBatchivo(configuration));
+        var services = new ServiceCollection();
+        services.AddBatchivo(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<BatchivoConfigurationException>(() => provider.GetRequiredService<BatchivoDevices>());
 
         Assert.Contains("'Bench' is configured twice", error.Message, StringComparison.Ordinal);
     }
@@ -203,7 +251,7 @@ public sealed class ConfigurationTests : IDisposable
         var first = services.AddBatchivo(configuration);
         var loaded = first.Diagnostics.Loaded.ToList();
         var refused = first.Diagnostics.Refused.ToList();
-        var count = services.Count;
+        var count = services.Count(d => !IsOptionsSetup(d));
         var second = services.AddBatchivo(configuration);
         var third = services.AddBatchivo(o => o.Plugins.Directories.Add(FixturePlugins.Directory));
 
@@ -211,7 +259,7 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Same(first, third);
         Assert.Equal(loaded, second.Diagnostics.Loaded);
         Assert.Equal(refused, second.Diagnostics.Refused);
-        Assert.Equal(count, services.Count);
+        Assert.Equal(count, services.Count(d => !IsOptionsSetup(d)));
         Assert.Single(services, d => d.ServiceType == typeof(IProductionStore));
         Assert.Single(services, d => d.ServiceType == typeof(ProductionService));
         Assert.Single(services, d => d.ServiceType == typeof(PluginDiagnostics));
@@ -225,11 +273,19 @@ public sealed class ConfigurationTests : IDisposable
     {
         var services = new ServiceCollection();
         services.AddBatchivo(o => o.Scales.Add(new ScaleOptions { Name = "bench", Driver = "hello" }));
+        services.AddBatchivo(o => o.Scales.Add(new ScaleOptions { Name = "bench", Driver = "mt-sics" }));
+        using var provider = services.BuildServiceProvider();
 
-        var error = Assert.Throws<BatchivoConfigurationException>(() => services.AddBatchivo(o => o.Scales.Add(new ScaleOptions { Name = "bench", Driver = "mt-sics" })));
+        var error = Assert.Throws<BatchivoConfigurationException>(() => provider.GetRequiredService<BatchivoDevices>());
 
         Assert.Contains("'bench' is configured twice", error.Message, StringComparison.Ordinal);
     }
+
+    // Each AddBatchivo adds its configuration to the options, as services.Configure does; nothing else is added twice.
+    private static bool IsOptionsSetup(ServiceDescriptor descriptor) =>
+        descriptor.ServiceType.IsGenericType
+        && descriptor.ServiceType.GetGenericTypeDefinition() is var type
+        && (type == typeof(IConfigureOptions<>) || type == typeof(IOptionsChangeTokenSource<>));
 
     private IConfiguration Json(string json)
     {

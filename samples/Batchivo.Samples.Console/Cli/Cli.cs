@@ -88,6 +88,7 @@ internal static class Cli
         StoreInputException => (ExitCodes.BadInput, ex.Message),
         ScaleException or ConcurrencyConflictException or BatchivoConfigurationException => (ExitCodes.Failure, ex.Message),
         BatchivoException => (ExitCodes.Failure, ex.Message),
+        Microsoft.Extensions.Options.OptionsValidationException invalid => (ExitCodes.Failure, $"The configuration is invalid: {string.Join(" ", invalid.Failures)} Fix appsettings.json or the BATCHIVO__* environment variables."),
         OperationCanceledException => (ExitCodes.Failure, "Cancelled; nothing more was stored."),
         InvalidOperationException { InnerException: BatchivoException inner } => Classify(inner),
         IOException or UnauthorizedAccessException => (ExitCodes.Failure, $"A file could not be read or written: {ex.Message.TrimEnd('.')}. Check the disk's free space and the permissions of the files and folders involved, then run the command again; nothing more was stored."),

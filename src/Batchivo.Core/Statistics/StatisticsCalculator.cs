@@ -48,8 +48,8 @@ public sealed class StatisticsAccumulator
     private readonly StatisticsQuery _query;
     private readonly RunQuery _filter;
     private readonly StatisticsSums _sums = new();
-    private readonly Dictionary<ProductId, ProductOutput> _products = [];
-    private readonly Dictionary<PrinterId, PrinterUse> _printers = [];
+    private readonly Dictionary<ProductId, ProductTally> _products = [];
+    private readonly Dictionary<PrinterId, PrinterTally> _printers = [];
 
     internal StatisticsAccumulator(StatisticsQuery query)
     {
@@ -79,10 +79,13 @@ public sealed class StatisticsAccumulator
 
         if (run.StartedAt is { } started)
         {
-            var printTime = run.EndedAt is { } ended ? ended - started : TimeSpan.Zero;
-            _printers[run.PrinterId] = _printers.TryGetValue(run.PrinterId, out var printer)
-                ? printer with { Runs = printer.Runs + 1, PrintTime = printer.PrintTime + printTime }
-                : new PrinterUse(run.PrinterId, run.PrinterName, 1, printTime);
+            if (!_printers.TryGetValue(run.PrinterId, out var printer))
+            {
+                _printers.Add(run.PrinterId, printer = new PrinterTally(run.PrinterName));
+            }
+
+            printer.Runs++;
+            printer.PrintTime += run.EndedAt is { } ended ? ended - started : TimeSpan.Zero;
         }
 
         var totals = run.Totals;
@@ -120,14 +123,14 @@ public sealed class StatisticsAccumulator
     {
         _sums.Products.Clear();
         _sums.Printers.Clear();
-        foreach (var product in _products.Values)
+        foreach (var (id, product) in _products)
         {
-            _sums.Products.Add(product);
+            _sums.Products.Add(new ProductOutput(id, product.Sku, product.Name, product.Successful, product.Failed, product.Runs));
         }
 
-        foreach (var printer in _printers.Values)
+        foreach (var (id, printer) in _printers)
         {
-            _sums.Printers.Add(printer);
+            _sums.Printers.Add(new PrinterUse(id, printer.Name, printer.Runs, printer.PrintTime));
         }
 
         return _sums.ToStatistics(_query);
@@ -136,8 +139,10 @@ public sealed class StatisticsAccumulator
     private void AddFinished(ProductionRun run, StatisticsSums sums)
     {
         var runFailed = 0L;
-        foreach (var item in run.Items)
+        var items = run.Items;
+        for (var i = 0; i < items.Count; i++)
         {
+            var item = items[i];
             if (_query.ProductId is { } only && item.ProductId != only)
             {
                 continue;
@@ -154,14 +159,42 @@ public sealed class StatisticsAccumulator
                 sums.ReprintedUnits += item.Quantity;
             }
 
-            _products[item.ProductId] = _products.TryGetValue(item.ProductId, out var product)
-                ? product with { SuccessfulUnits = product.SuccessfulUnits + successful, FailedUnits = product.FailedUnits + failed, Runs = product.Runs + 1 }
-                : new ProductOutput(item.ProductId, item.Sku, item.Name, successful, failed, 1);
+            if (!_products.TryGetValue(item.ProductId, out var product))
+            {
+                _products.Add(item.ProductId, product = new ProductTally(item.Sku, item.Name));
+            }
+
+            product.Successful += successful;
+            product.Failed += failed;
+            product.Runs++;
         }
 
         if (runFailed == 0)
         {
             sums.RunsWithoutFailures++;
         }
+    }
+
+    // Names are taken from the first run added, as the stores take them from the first run in number order.
+    private sealed class ProductTally(string sku, string name)
+    {
+        public string Sku { get; } = sku;
+
+        public string Name { get; } = name;
+
+        public long Successful { get; set; }
+
+        public long Failed { get; set; }
+
+        public int Runs { get; set; }
+    }
+
+    private sealed class PrinterTally(string name)
+    {
+        public string Name { get; } = name;
+
+        public int Runs { get; set; }
+
+        public TimeSpan PrintTime { get; set; }
     }
 }

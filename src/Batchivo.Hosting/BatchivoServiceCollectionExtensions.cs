@@ -15,7 +15,8 @@ public static class BatchivoServiceCollectionExtensions
 {
     /// <summary>
     /// Adds Batchivo: loads plugins from the configured directories, selects the store, scales and printers, and
-    /// registers <see cref="IProductionStore"/>, <see cref="ProductionService"/>, <see cref="BatchivoDevices"/> and
+    /// registers <see cref="IProductionStore"/>, <see cref="ProductionService"/> with its <see cref="CatalogService"/>,
+    /// <see cref="RunService"/>, <see cref="WeighingService"/> and <see cref="AnalyticsService"/>, <see cref="BatchivoDevices"/> and
     /// <see cref="PluginDiagnostics"/>. Calling it again returns the same builder.
     /// </summary>
     /// <param name="services">The services.</param>
@@ -92,6 +93,10 @@ public static class BatchivoServiceCollectionExtensions
             services.TryAddSingleton(TimeProvider.System);
             services.TryAddSingleton(ResolveStore);
             services.TryAddSingleton(sp => new ProductionService(sp.GetRequiredService<IProductionStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IScaleDirectory>()));
+            services.TryAddSingleton(sp => sp.GetRequiredService<ProductionService>().Catalog);
+            services.TryAddSingleton(sp => sp.GetRequiredService<ProductionService>().Runs);
+            services.TryAddSingleton(sp => sp.GetRequiredService<ProductionService>().Weighing);
+            services.TryAddSingleton(sp => sp.GetRequiredService<ProductionService>().Analytics);
             services.TryAddSingleton(sp => new BatchivoDevices(sp, sp.GetRequiredService<PluginRegistrations>(), sp.GetRequiredService<BatchivoSelection>()));
             services.TryAddSingleton<IScaleDirectory>(sp => sp.GetRequiredService<BatchivoDevices>());
         }

@@ -30,9 +30,9 @@ public sealed class CodeRegistrationTests
 
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         var production = provider.GetRequiredService<ProductionService>();
-        await production.AddPrinterAsync("P1S-1", "Bambu P1S");
-        var run = await production.CreateRunAsync("P1S-1");
-        Assert.Equal(run.Id, (await production.GetRunAsync(run.Number)).Id);
+        await production.Catalog.AddPrinterAsync("P1S-1", "Bambu P1S");
+        var run = await production.Runs.CreateRunAsync("P1S-1");
+        Assert.Equal(run.Id, (await production.Runs.GetRunAsync(run.Number)).Id);
         Assert.NotNull(provider.GetRequiredService<CodePluginMarker>());
         var reading = await provider.GetRequiredService<BatchivoDevices>().GetScale("bench").ReadAsync();
         Assert.Equal(42m, reading.Value);

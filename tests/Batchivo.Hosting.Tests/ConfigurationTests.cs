@@ -40,9 +40,9 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Equal("http://p1s.local", options.Printers[0].Settings["url"]);
 
         var production = provider.GetRequiredService<ProductionService>();
-        await production.AddPrinterAsync("P1S-1", "Bambu P1S");
-        var run = await production.CreateRunAsync("P1S-1");
-        Assert.Equal("P1S-1", (await production.GetRunAsync(run.Number)).PrinterName);
+        await production.Catalog.AddPrinterAsync("P1S-1", "Bambu P1S");
+        var run = await production.Runs.CreateRunAsync("P1S-1");
+        Assert.Equal("P1S-1", (await production.Runs.GetRunAsync(run.Number)).PrinterName);
 
         var devices = provider.GetRequiredService<BatchivoDevices>();
         Assert.Equal(["bench"], devices.ScaleNames);

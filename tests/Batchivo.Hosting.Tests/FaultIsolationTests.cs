@@ -77,11 +77,11 @@ public sealed class FaultIsolationTests
         Assert.Equal(FixturePlugins.Good.Length, builder.Diagnostics.Loaded.Count);
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         var production = provider.GetRequiredService<ProductionService>();
-        await production.AddPrinterAsync("MK4", "Prusa MK4");
-        var first = await production.CreateRunAsync("MK4");
-        var second = await production.CreateRunAsync("MK4");
+        await production.Catalog.AddPrinterAsync("MK4", "Prusa MK4");
+        var first = await production.Runs.CreateRunAsync("MK4");
+        var second = await production.Runs.CreateRunAsync("MK4");
         Assert.Equal(first.Number + 1, second.Number);
-        Assert.Equal(2, (await production.ListRunsAsync()).Count);
+        Assert.Equal(2, (await production.Runs.ListRunsAsync()).Count);
         var reading = await provider.GetRequiredService<BatchivoDevices>().GetScale("bench").ReadAsync();
         Assert.Equal(1234.5m, reading.Value);
     }

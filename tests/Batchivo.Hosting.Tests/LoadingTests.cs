@@ -58,14 +58,14 @@ public sealed class LoadingTests
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         var production = provider.GetRequiredService<ProductionService>();
-        await production.AddPrinterAsync("P1S-1", "Bambu P1S");
-        var run = await production.CreateRunAsync("P1S-1", TimeSpan.FromHours(2), "first run");
+        await production.Catalog.AddPrinterAsync("P1S-1", "Bambu P1S");
+        var run = await production.Runs.CreateRunAsync("P1S-1", TimeSpan.FromHours(2), "first run");
 
-        var stored = await production.GetRunAsync(run.Number);
+        var stored = await production.Runs.GetRunAsync(run.Number);
         Assert.Equal("P1S-1", stored.PrinterName);
         Assert.Equal("first run", stored.Notes);
         Assert.Equal(RunStatus.Draft, stored.Status);
-        Assert.Equal("Bambu P1S", (await production.GetPrinterAsync("P1S-1")).Model);
+        Assert.Equal("Bambu P1S", (await production.Catalog.GetPrinterAsync("P1S-1")).Model);
         // The plugin shares Batchivo.Core with the host: its store is the host's type, not a copy of it.
         Assert.IsType<InMemoryProductionStore>(provider.GetRequiredService<IProductionStore>());
         Assert.Same(provider.GetRequiredService<IProductionStore>(), provider.GetRequiredService<IProductionStore>());

@@ -83,9 +83,9 @@ public class CompletionWriteBenchmarks
         var minimal = new DbContextOptionsBuilder<MinimalCompletionContext>();
         _minimalOptions = (Database == StoreDatabase.Sqlite ? minimal.UseSqlite(_database.ConnectionString) : minimal.UseNpgsql(_database.ConnectionString)).Options;
         _service = new ProductionService(_database.Store);
-        await _service.AddProductAsync("STAND", "Phone Stand", [new BomLine(Black, Mass.FromGrams(45), Mass.FromGrams(5))]);
-        await _service.AddProductAsync("CLIP", "Cable Clip", [new BomLine(White, Mass.FromGrams(5), Mass.Zero)]);
-        await _service.AddProductAsync("HOOK", "Wall Hook", [new BomLine(Black, Mass.FromGrams(8), Mass.Zero)]);
+        await _service.Catalog.AddProductAsync("STAND", "Phone Stand", [new BomLine(Black, Mass.FromGrams(45), Mass.FromGrams(5))]);
+        await _service.Catalog.AddProductAsync("CLIP", "Cable Clip", [new BomLine(White, Mass.FromGrams(5), Mass.Zero)]);
+        await _service.Catalog.AddProductAsync("HOOK", "Wall Hook", [new BomLine(Black, Mass.FromGrams(8), Mass.Zero)]);
 
         // Both ways must leave the same stored result: complete one run each way and compare.
         await PrepareRunsAsync(1);
@@ -128,27 +128,27 @@ public class CompletionWriteBenchmarks
 
             // A printer per run: a printer prints one plate at a time, and the prepared runs are all in progress.
             var printer = $"P1S-{_spools}";
-            await _service.AddPrinterAsync(printer, "Bambu P1S", 4);
-            await _service.AddSpoolAsync(new NewSpool(codes[0], new Material(Black), Mass.FromGrams(1000), new Money(25m, "EUR"), Mass.FromGrams(250), GrossWeight: Mass.FromGrams(1250)));
-            await _service.AddSpoolAsync(new NewSpool(codes[1], new Material(White), Mass.FromGrams(1000), new Money(20m, "EUR"), Mass.FromGrams(250), GrossWeight: Mass.FromGrams(1250)));
-            var run = await _service.CreateRunAsync(printer, TimeSpan.FromHours(4));
+            await _service.Catalog.AddPrinterAsync(printer, "Bambu P1S", 4);
+            await _service.Catalog.AddSpoolAsync(new NewSpool(codes[0], new Material(Black), Mass.FromGrams(1000), new Money(25m, "EUR"), Mass.FromGrams(250), GrossWeight: Mass.FromGrams(1250)));
+            await _service.Catalog.AddSpoolAsync(new NewSpool(codes[1], new Material(White), Mass.FromGrams(1000), new Money(20m, "EUR"), Mass.FromGrams(250), GrossWeight: Mass.FromGrams(1250)));
+            var run = await _service.Runs.CreateRunAsync(printer, TimeSpan.FromHours(4));
             foreach (var sku in Skus)
             {
-                await _service.AddProductToRunAsync(run.Number, sku, 3);
+                await _service.Runs.AddProductToRunAsync(run.Number, sku, 3);
             }
 
             foreach (var code in codes)
             {
-                await _service.AssignSpoolAsync(run.Number, code);
-                await _service.RecordWeightBeforeAsync(run.Number, code, Mass.FromGrams(1250));
+                await _service.Runs.AssignSpoolAsync(run.Number, code);
+                await _service.Weighing.RecordWeightBeforeAsync(run.Number, code, Mass.FromGrams(1250));
             }
 
-            await _service.StartAsync(run.Number);
-            await _service.RecordWeightAfterAsync(run.Number, codes[0], Mass.FromGrams(1061.5m));
-            await _service.RecordWeightAfterAsync(run.Number, codes[1], Mass.FromGrams(1233.25m));
-            await _service.RecordOutcomeAsync(run.Number, "STAND", 3, 0);
-            await _service.RecordOutcomeAsync(run.Number, "CLIP", 2, 1);
-            await _service.RecordOutcomeAsync(run.Number, "HOOK", 3, 0);
+            await _service.Runs.StartAsync(run.Number);
+            await _service.Weighing.RecordWeightAfterAsync(run.Number, codes[0], Mass.FromGrams(1061.5m));
+            await _service.Weighing.RecordWeightAfterAsync(run.Number, codes[1], Mass.FromGrams(1233.25m));
+            await _service.Runs.RecordOutcomeAsync(run.Number, "STAND", 3, 0);
+            await _service.Runs.RecordOutcomeAsync(run.Number, "CLIP", 2, 1);
+            await _service.Runs.RecordOutcomeAsync(run.Number, "HOOK", 3, 0);
 
             // What ProductionService.CompleteAsync does before it commits.
             var loaded = await _database.Store.FindRunAsync(run.Id) ?? throw new InvalidOperationException("run missing");

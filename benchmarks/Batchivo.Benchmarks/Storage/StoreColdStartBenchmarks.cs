@@ -90,7 +90,7 @@ public class StoreColdStartBenchmarks
         var service = new ProductionService(new EfProductionStore(SqliteStoreProvider.ForFile(path)));
         foreach (var name in new[] { "P1S-1", "P1S-2", "X1C-1" })
         {
-            await service.AddPrinterAsync(name, "Bambu Lab", 4);
+            await service.Catalog.AddPrinterAsync(name, "Bambu Lab", 4);
         }
     }
 

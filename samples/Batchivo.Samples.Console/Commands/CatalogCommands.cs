@@ -36,7 +36,7 @@ internal static class CatalogCommands
         Cli.Run(add, async (p, s, ct) =>
         {
             var filament = new Material(Args.Material(p.GetValue(material)!, "--material"), p.GetValue(brand), p.GetValue(hex));
-            var spool = await s.Production.AddSpoolAsync(
+            var spool = await s.Production.Catalog.AddSpoolAsync(
                 new NewSpool(p.GetValue(code)!, filament, Mass.FromGrams(p.GetValue(net)), new Money(p.GetValue(price), p.GetValue(currency)!), Args.Grams(p.GetValue(tare)), p.GetValue(type), Args.Grams(p.GetValue(gross))),
                 ct);
             await ShowSpoolAsync(s, spool, "Added", ct);
@@ -45,8 +45,8 @@ internal static class CatalogCommands
         var list = new Command("list", "List the spools.");
         Cli.Read(list, async (_, s, ct) =>
         {
-            var tares = await s.Production.GetBrandTaresAsync(ct);
-            var spools = await s.Store.ListSpoolsAsync(ct);
+            var tares = await s.Production.Catalog.GetBrandTaresAsync(ct);
+            var spools = await s.Production.Catalog.ListSpoolsAsync(ct);
             s.Emit(spools.Select(x => Shapes.Spool(x, tares)).ToList(), console =>
             {
                 var table = new Table().AddColumns("Spool", "Material", "Brand", "Price", "Tare", "Gross", "Left", "Used", "In use");
@@ -60,7 +60,7 @@ internal static class CatalogCommands
         });
 
         var show = new Command("show", "Show a spool and its ledger.") { code };
-        Cli.Read(show, async (p, s, ct) => await ShowSpoolAsync(s, await s.Production.GetSpoolAsync(p.GetValue(code)!, ct), null, ct));
+        Cli.Read(show, async (p, s, ct) => await ShowSpoolAsync(s, await s.Production.Catalog.GetSpoolAsync(p.GetValue(code)!, ct), null, ct));
 
         var eMaterial = new Option<string?>("--material") { Description = "New type and colour." };
         var eNet = new Option<decimal?>("--net") { Description = "New nominal net grams." };
@@ -69,7 +69,7 @@ internal static class CatalogCommands
         var edit = new Command("edit", "Change a spool's catalog data (its weight changes only by weighing).") { code, eMaterial, brand, hex, eNet, ePrice, eCurrency, tare, type };
         Cli.Run(edit, async (p, s, ct) =>
         {
-            var spool = await s.Production.EditSpoolAsync(
+            var spool = await s.Production.Catalog.EditSpoolAsync(
                 p.GetValue(code)!,
                 new SpoolEdit(
                     p.GetValue(eMaterial) is { } m ? Args.Material(m, "--material") : null,
@@ -95,7 +95,7 @@ internal static class CatalogCommands
 
     private static async Task ShowSpoolAsync(Session s, Spool spool, string? verb, CancellationToken ct)
     {
-        var tares = await s.Production.GetBrandTaresAsync(ct);
+        var tares = await s.Production.Catalog.GetBrandTaresAsync(ct);
         s.Emit(Shapes.Spool(spool, tares), console =>
         {
             if (verb is not null)
@@ -139,14 +139,14 @@ internal static class CatalogCommands
         Cli.Run(add, async (p, s, ct) =>
         {
             var entry = new BrandTare(p.GetValue(brand)!, p.GetValue(type), Mass.FromGrams(p.GetValue(tare)));
-            await s.Production.SetBrandTareAsync(entry, ct);
+            await s.Production.Catalog.SetBrandTareAsync(entry, ct);
             s.Emit(Shapes.BrandTare(entry), c => c.MarkupLineInterpolated($"Brand tare of {entry.Brand}{(entry.SpoolType is { } st ? " (" + st + ")" : "")}: {entry.Tare}."));
         });
 
         var list = new Command("list", "List the brand tares.");
         Cli.Read(list, async (_, s, ct) =>
         {
-            var entries = (await s.Production.GetBrandTaresAsync(ct)).Entries.OrderBy(e => e.Brand, StringComparer.OrdinalIgnoreCase).ThenBy(e => e.SpoolType, StringComparer.OrdinalIgnoreCase).ToList();
+            var entries = (await s.Production.Catalog.GetBrandTaresAsync(ct)).Entries.OrderBy(e => e.Brand, StringComparer.OrdinalIgnoreCase).ThenBy(e => e.SpoolType, StringComparer.OrdinalIgnoreCase).ToList();
             s.Emit(entries.Select(Shapes.BrandTare).ToList(), c =>
             {
                 var table = new Table().AddColumns("Brand", "Spool type", "Tare");
@@ -177,14 +177,14 @@ internal static class CatalogCommands
         {
             var lines = p.GetValue(bom)!.Select(Args.Bom).ToList();
             var parts = (p.GetValue(component) ?? []).Select(c => Args.Component(c, p.GetValue(currency)!)).ToList();
-            var product = await s.Production.AddProductAsync(p.GetValue(sku)!, p.GetValue(name)!, lines, Args.Minutes(p.GetValue(minutes), "--print-minutes"), parts, ct);
+            var product = await s.Production.Catalog.AddProductAsync(p.GetValue(sku)!, p.GetValue(name)!, lines, Args.Minutes(p.GetValue(minutes), "--print-minutes"), parts, ct);
             ShowProduct(s, product, "Added");
         });
 
         var list = new Command("list", "List the products.");
         Cli.Read(list, async (_, s, ct) =>
         {
-            var products = await s.Store.ListProductsAsync(ct);
+            var products = await s.Production.Catalog.ListProductsAsync(ct);
             s.Emit(products.Select(Shapes.Product).ToList(), c =>
             {
                 var table = new Table().AddColumns("SKU", "Name", "BOM", "Per unit", "Components");
@@ -198,7 +198,7 @@ internal static class CatalogCommands
         });
 
         var show = new Command("show", "Show a product.") { sku };
-        Cli.Read(show, async (p, s, ct) => ShowProduct(s, await s.Production.GetProductAsync(p.GetValue(sku)!, ct), null));
+        Cli.Read(show, async (p, s, ct) => ShowProduct(s, await s.Production.Catalog.GetProductAsync(p.GetValue(sku)!, ct), null));
 
         var eName = new Option<string?>("--name") { Description = "New name." };
         var eBom = new Option<string[]>("--bom") { Description = "New BOM lines (replace all), MATERIAL:GRAMS[:SUPPORT_GRAMS]." }.Checked(t => Args.Bom(t));
@@ -209,7 +209,7 @@ internal static class CatalogCommands
             var lines = p.GetValue(eBom) is { Length: > 0 } b ? b.Select(Args.Bom).ToList() : null;
             var parts = p.GetValue(noComponents) ? [] : p.GetValue(component) is { Length: > 0 } c ? c.Select(x => Args.Component(x, p.GetValue(currency)!)).ToList() : null;
             var time = Args.Minutes(p.GetValue(minutes), "--print-minutes");
-            var product = await s.Production.EditProductAsync(p.GetValue(sku)!, new ProductEdit(p.GetValue(eName), lines, time, parts), ct);
+            var product = await s.Production.Catalog.EditProductAsync(p.GetValue(sku)!, new ProductEdit(p.GetValue(eName), lines, time, parts), ct);
             ShowProduct(s, product, "Changed");
         });
 
@@ -251,12 +251,12 @@ internal static class CatalogCommands
         var model = new Option<string>("--model") { Description = "The model, e.g. \"Bambu P1S\".", Required = true };
         var slots = new Option<int>("--slots") { Description = "Material slots (spools it can feed at once).", DefaultValueFactory = _ => 1 };
         var add = new Command("add", "Add a printer.") { name, model, slots };
-        Cli.Run(add, async (p, s, ct) => ShowPrinter(s, await s.Production.AddPrinterAsync(p.GetValue(name)!, p.GetValue(model)!, p.GetValue(slots), ct), "Added"));
+        Cli.Run(add, async (p, s, ct) => ShowPrinter(s, await s.Production.Catalog.AddPrinterAsync(p.GetValue(name)!, p.GetValue(model)!, p.GetValue(slots), ct), "Added"));
 
         var list = new Command("list", "List the printers.");
         Cli.Read(list, async (_, s, ct) =>
         {
-            var printers = await s.Store.ListPrintersAsync(ct);
+            var printers = await s.Production.Catalog.ListPrintersAsync(ct);
             s.Emit(printers.Select(Shapes.Printer).ToList(), c =>
             {
                 var table = new Table().AddColumns("Printer", "Model", "Slots");
@@ -270,18 +270,13 @@ internal static class CatalogCommands
         });
 
         var show = new Command("show", "Show a printer.") { name };
-        Cli.Read(show, async (p, s, ct) => ShowPrinter(s, await s.Production.GetPrinterAsync(p.GetValue(name)!, ct), null));
+        Cli.Read(show, async (p, s, ct) => ShowPrinter(s, await s.Production.Catalog.GetPrinterAsync(p.GetValue(name)!, ct), null));
 
         var eModel = new Option<string?>("--model") { Description = "New model." };
         var eSlots = new Option<int?>("--slots") { Description = "New number of material slots." };
         var edit = new Command("edit", "Change a printer's model or slots.") { name, eModel, eSlots };
         Cli.Run(edit, async (p, s, ct) =>
-        {
-            var printer = await s.Production.GetPrinterAsync(p.GetValue(name)!, ct);
-            printer.Edit(p.GetValue(eModel), p.GetValue(eSlots));
-            await s.Store.CommitAsync(new Storage.ChangeSet().Put(printer), ct);
-            ShowPrinter(s, (await s.Production.GetPrinterAsync(printer.Name, ct)), "Changed");
-        });
+            ShowPrinter(s, await s.Production.Catalog.EditPrinterAsync(p.GetValue(name)!, new PrinterEdit(p.GetValue(eModel), p.GetValue(eSlots)), ct), "Changed"));
 
         return new Command("printer", "Printers of the farm.") { add, list, show, edit };
     }

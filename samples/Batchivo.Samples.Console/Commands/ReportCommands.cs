@@ -15,7 +15,7 @@ internal static class ReportCommands
         var command = new Command("report", "The run result block and variance report of a run (the same text every Batchivo host shows).") { number };
         Cli.Read(command, async (p, s, ct) =>
         {
-            var report = await s.Production.GetReportAsync(p.GetValue(number), ct);
+            var report = await s.Production.Analytics.GetReportAsync(p.GetValue(number), ct);
             s.Emit(Shapes.Report(report), c =>
             {
                 c.Write(new Text(ReportRenderer.RenderResult(report)));
@@ -41,10 +41,10 @@ internal static class ReportCommands
         var command = new Command("stats", "Production statistics for a period, per printer or product.") { from, to, printer, product, top };
         Cli.Read(command, async (p, s, ct) =>
         {
-            var printerId = p.GetValue(printer) is { } name ? (await s.Production.GetPrinterAsync(name, ct)).Id : (PrinterId?)null;
-            var productId = p.GetValue(product) is { } sku ? (await s.Production.GetProductAsync(sku, ct)).Id : (ProductId?)null;
+            var printerId = p.GetValue(printer) is { } name ? (await s.Production.Catalog.GetPrinterAsync(name, ct)).Id : (PrinterId?)null;
+            var productId = p.GetValue(product) is { } sku ? (await s.Production.Catalog.GetProductAsync(sku, ct)).Id : (ProductId?)null;
             var query = new StatisticsQuery(p.GetValue(from), p.GetValue(to), printerId, productId, p.GetValue(top));
-            var stats = await s.Production.GetStatisticsAsync(query, ct);
+            var stats = await s.Production.Analytics.GetStatisticsAsync(query, ct);
             s.Emit(Shapes.Stats(stats, p.GetValue(printer), p.GetValue(product)), c => ShowStats(c, stats, p.GetValue(printer), p.GetValue(product)));
         });
         return command;
@@ -108,14 +108,14 @@ internal static class ReportCommands
         {
             var options = new CalibrationOptions { MinRuns = p.GetValue(minRuns) };
             options.Validate();
-            var suggestions = await s.Production.GetCalibrationSuggestionsAsync(options, ct);
+            var suggestions = await s.Production.Analytics.GetCalibrationSuggestionsAsync(options, ct);
             CalibrationSuggestion? applied = null;
             Catalog.Product? product = null;
             if (p.GetValue(apply) is { } id)
             {
                 applied = suggestions.FirstOrDefault(x => string.Equals(Shapes.SuggestionId(x), id.Trim(), StringComparison.OrdinalIgnoreCase))
                     ?? throw new InputException($"There is no calibration suggestion '{id}'. {(suggestions.Count == 0 ? "There are none now" : "Current ones: " + string.Join(", ", suggestions.Select(Shapes.SuggestionId)))}; run 'calibrate' to list them.");
-                product = await s.Production.ApplyCalibrationAsync(applied, ct);
+                product = await s.Production.Analytics.ApplyCalibrationAsync(applied, ct);
             }
 
             s.Emit(new CalibrateJson([.. suggestions.Select(Shapes.Suggestion)], applied is null ? null : Shapes.Suggestion(applied), product is null ? null : Shapes.Product(product)), c =>

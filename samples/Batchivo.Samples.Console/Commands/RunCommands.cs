@@ -20,24 +20,24 @@ internal static class RunCommands
         var hours = new Option<decimal?>("--hours") { Description = "Estimated print time, hours, e.g. 4.5." };
         var create = new Command("new", "Create a draft run on a printer.") { printer, hours, notes };
         Cli.Run(create, async (p, s, ct) =>
-            Show(s, await s.Production.CreateRunAsync(p.GetValue(printer)!, Args.Hours(p.GetValue(hours), "--hours"), p.GetValue(notes), ct), "Created"));
+            Show(s, await s.Production.Runs.CreateRunAsync(p.GetValue(printer)!, Args.Hours(p.GetValue(hours), "--hours"), p.GetValue(notes), ct), "Created"));
 
         var quantity = new Option<int>("--quantity", "-q") { Description = "Units on the plate.", Required = true };
         var bed = new Option<string?>("--bed") { Description = "Bed position, optional." };
         var addProduct = new Command("add-product", "Put a product on a draft run's plate.") { number, sku, quantity, bed };
         Cli.Run(addProduct, async (p, s, ct) =>
-            Show(s, await s.Production.AddProductToRunAsync(p.GetValue(number), p.GetValue(sku)!, p.GetValue(quantity), p.GetValue(bed), ct), null));
+            Show(s, await s.Production.Runs.AddProductToRunAsync(p.GetValue(number), p.GetValue(sku)!, p.GetValue(quantity), p.GetValue(bed), ct), null));
 
         var purge = new Option<decimal?>("--purge") { Description = "Estimated purge grams from this spool." };
         var tower = new Option<decimal?>("--tower") { Description = "Estimated prime-tower grams from this spool." };
         var assign = new Command("assign-spool", "Assign a spool to a draft run.") { number, spool, purge, tower };
         Cli.Run(assign, async (p, s, ct) =>
-            Show(s, await s.Production.AssignSpoolAsync(p.GetValue(number), p.GetValue(spool)!, Args.Grams(p.GetValue(purge)), Args.Grams(p.GetValue(tower)), ct), null));
+            Show(s, await s.Production.Runs.AssignSpoolAsync(p.GetValue(number), p.GetValue(spool)!, Args.Grams(p.GetValue(purge)), Args.Grams(p.GetValue(tower)), ct), null));
 
         var start = new Command("start", "Start printing (checks weights before; warns when a spool may run out).") { number };
         Cli.Run(start, async (p, s, ct) =>
         {
-            var result = await s.Production.StartAsync(p.GetValue(number), ct);
+            var result = await s.Production.Runs.StartAsync(p.GetValue(number), ct);
             s.Emit(new StartJson(Shapes.Run(result.Run, ReprintOf(s, result.Run)), [.. result.Warnings.Select(w => w.Message)]), c =>
             {
                 foreach (var warning in result.Warnings)
@@ -54,46 +54,46 @@ internal static class RunCommands
         var mTower = new Option<decimal?>("--tower") { Description = "Measured tower grams." };
         var waste = new Command("waste", "Record measured supports, purge and tower of a spool (for the variance breakdown).") { number, spool, supports, mPurge, mTower };
         Cli.Run(waste, async (p, s, ct) =>
-            Show(s, await s.Production.RecordMeasuredWasteAsync(p.GetValue(number), p.GetValue(spool)!, Args.Grams(p.GetValue(supports)), Args.Grams(p.GetValue(mPurge)), Args.Grams(p.GetValue(mTower)), ct), null));
+            Show(s, await s.Production.Runs.RecordMeasuredWasteAsync(p.GetValue(number), p.GetValue(spool)!, Args.Grams(p.GetValue(supports)), Args.Grams(p.GetValue(mPurge)), Args.Grams(p.GetValue(mTower)), ct), null));
 
         var successful = new Option<int>("--successful") { Description = "Successful units.", Required = true };
         var failed = new Option<int>("--failed") { Description = "Failed units.", DefaultValueFactory = _ => 0 };
         var outcome = new Command("outcome", "Record a product's successful and failed units.") { number, sku, successful, failed };
         Cli.Run(outcome, async (p, s, ct) =>
-            Show(s, await Retry.OnConflictAsync(t => s.Production.RecordOutcomeAsync(p.GetValue(number), p.GetValue(sku)!, p.GetValue(successful), p.GetValue(failed), t), ct), null));
+            Show(s, await Retry.OnConflictAsync(t => s.Production.Runs.RecordOutcomeAsync(p.GetValue(number), p.GetValue(sku)!, p.GetValue(successful), p.GetValue(failed), t), ct), null));
 
         var quality = new Option<int?>("--quality") { Description = "Quality, 1 to 5 stars." };
         var complete = new Command("complete", "Complete a run (every spool weighed after, every outcome recorded).") { number, quality, notes };
         Cli.Run(complete, async (p, s, ct) =>
         {
             var stars = p.GetValue(quality) is { } q ? new QualityRating(q) : (QualityRating?)null;
-            var run = await s.Production.CompleteAsync(p.GetValue(number), stars, p.GetValue(notes), ct);
-            var report = await s.Production.GetReportAsync(run.Number, ct);
+            var run = await s.Production.Runs.CompleteAsync(p.GetValue(number), stars, p.GetValue(notes), ct);
+            var report = await s.Production.Analytics.GetReportAsync(run.Number, ct);
             s.Emit(Shapes.Run(run, report.ReprintOf), c => c.Write(new Text(Reporting.ReportRenderer.RenderResult(report))));
         });
 
         var fail = new Command("fail", "Fail a whole plate (every spool weighed after).") { number, notes };
-        Cli.Run(fail, async (p, s, ct) => Show(s, await s.Production.FailAsync(p.GetValue(number), p.GetValue(notes), ct), "Failed"));
+        Cli.Run(fail, async (p, s, ct) => Show(s, await s.Production.Runs.FailAsync(p.GetValue(number), p.GetValue(notes), ct), "Failed"));
 
         var cancel = new Command("cancel", "Cancel a run.") { number, notes };
-        Cli.Run(cancel, async (p, s, ct) => Show(s, await s.Production.CancelAsync(p.GetValue(number), p.GetValue(notes), ct), "Cancelled"));
+        Cli.Run(cancel, async (p, s, ct) => Show(s, await s.Production.Runs.CancelAsync(p.GetValue(number), p.GetValue(notes), ct), "Cancelled"));
 
         var onPrinter = new Option<string?>("--printer") { Description = "Print the reprint on another printer." };
         var reprint = new Command("reprint", "Create a draft run with the failed units of a run not reprinted yet.") { number, onPrinter };
-        Cli.Run(reprint, async (p, s, ct) => Show(s, await s.Production.ReprintAsync(p.GetValue(number), p.GetValue(onPrinter), ct), "Created"));
+        Cli.Run(reprint, async (p, s, ct) => Show(s, await s.Production.Runs.ReprintAsync(p.GetValue(number), p.GetValue(onPrinter), ct), "Created"));
 
         var show = new Command("show", "Show a run.") { number };
-        Cli.Read(show, async (p, s, ct) => Show(s, await s.Production.GetRunAsync(p.GetValue(number), ct), null));
+        Cli.Read(show, async (p, s, ct) => Show(s, await s.Production.Runs.GetRunAsync(p.GetValue(number), ct), null));
 
         var status = new Option<RunStatus?>("--status") { Description = "Only runs in this status: draft, in-progress, completed, failed or cancelled (as the JSON spells them).", CustomParser = ParseStatus };
         var list = new Command("list", "List runs.") { status };
         Cli.Read(list, async (p, s, ct) =>
         {
-            var runs = await s.Production.ListRunsAsync(new RunQuery(Status: p.GetValue(status)), ct);
+            var runs = await s.Production.Runs.ListRunsAsync(new RunQuery(Status: p.GetValue(status)), ct);
             var originals = new Dictionary<ProductionRun, int?>();
             foreach (var r in runs.Where(r => r.OriginalRunId is not null))
             {
-                originals[r] = await s.Production.FindOriginalRunNumberAsync(r, ct);
+                originals[r] = await s.Production.Analytics.FindOriginalRunNumberAsync(r, ct);
             }
 
             s.Emit(runs.Select(r => Shapes.Run(r, originals.GetValueOrDefault(r))).ToList(), c =>
@@ -126,7 +126,7 @@ internal static class RunCommands
 
     /// <summary>For a reprint, the original run's number (the link is a field of the run, kept whatever its notes say).</summary>
     private static int? ReprintOf(Session s, ProductionRun run) =>
-        run.OriginalRunId is null ? null : s.Production.FindOriginalRunNumberAsync(run).GetAwaiter().GetResult();
+        run.OriginalRunId is null ? null : s.Production.Analytics.FindOriginalRunNumberAsync(run).GetAwaiter().GetResult();
 
     private static void Human(IAnsiConsole c, ProductionRun run, string? verb, int? reprintOf)
     {

@@ -14,34 +14,24 @@ internal static class RunEditCommands
     {
         var remove = new Command("remove-product", "Take a product off a draft run's plate.") { number, sku };
         Cli.Run(remove, async (p, s, ct) =>
-            RunCommands.Show(s, await s.Production.RemoveProductFromRunAsync(p.GetValue(number), p.GetValue(sku)!, ct), null));
+            RunCommands.Show(s, await s.Production.Runs.RemoveProductFromRunAsync(p.GetValue(number), p.GetValue(sku)!, ct), null));
         yield return remove;
 
         var quantity = new Option<int>("--quantity", "-q") { Description = "The new number of units on the plate.", Required = true };
         var setQuantity = new Command("set-quantity", "Change how many units of a product a draft run prints (its estimate uses the product's current BOM).") { number, sku, quantity };
         Cli.Run(setQuantity, async (p, s, ct) =>
-        {
-            var run = await s.Production.GetRunAsync(p.GetValue(number), ct);
-            var product = await s.Production.GetProductAsync(p.GetValue(sku)!, ct);
-            var bed = run.FindItem(product.Id)?.BedPosition;
-
-            // One change: the product leaves the plate and comes back with the new quantity, as the domain asks, in one commit.
-            run.RemoveItem(product.Id);
-            run.AddItem(product, p.GetValue(quantity), bed);
-            await s.Store.CommitAsync(new ChangeSet().Put(run), ct);
-            RunCommands.Show(s, await s.Production.GetRunAsync(run.Number, ct), null);
-        });
+            RunCommands.Show(s, await s.Production.Runs.SetQuantityAsync(p.GetValue(number), p.GetValue(sku)!, p.GetValue(quantity), ct), null));
         yield return setQuantity;
 
         var unassign = new Command("unassign-spool", "Take a spool off a draft run.") { number, spool };
         Cli.Run(unassign, async (p, s, ct) =>
-            RunCommands.Show(s, await s.Production.UnassignSpoolAsync(p.GetValue(number), p.GetValue(spool)!, ct), null));
+            RunCommands.Show(s, await s.Production.Runs.UnassignSpoolAsync(p.GetValue(number), p.GetValue(spool)!, ct), null));
         yield return unassign;
 
         var check = new Command("check", "The pre-flight check before starting: which spools may not hold enough filament.") { number };
         Cli.Read(check, async (p, s, ct) =>
         {
-            var warnings = await s.Production.PreflightAsync(p.GetValue(number), ct);
+            var warnings = await s.Production.Runs.PreflightAsync(p.GetValue(number), ct);
             s.Emit(new CheckJson(p.GetValue(number), [.. warnings.Select(w => new PreflightJson(w.SpoolCode, Shapes.G(w.Remaining), Shapes.G(w.Needed), w.Message))]), c =>
             {
                 foreach (var warning in warnings)
@@ -57,7 +47,7 @@ internal static class RunEditCommands
         var text = new Argument<string>("text") { Description = "The notes; \"\" clears them." };
         var notes = new Command("notes", "Set a run's notes, on any run (a completed, failed or cancelled run's notes can still change).") { number, text };
         Cli.Run(notes, async (p, s, ct) =>
-            RunCommands.Show(s, await s.Production.SetNotesAsync(p.GetValue(number), p.GetValue(text), ct), null));
+            RunCommands.Show(s, await s.Production.Runs.SetNotesAsync(p.GetValue(number), p.GetValue(text), ct), null));
         yield return notes;
     }
 }

@@ -13,7 +13,7 @@ internal static class SpoolWeighCommands
         var weigh = new Command("weigh", "Record a weighing of a spool that is not in a run in progress (e.g. a stock check); it goes into the spool's ledger.") { code, grams, note };
         Cli.Run(weigh, async (p, s, ct) =>
         {
-            var spool = await Retry.OnConflictAsync(t => s.Production.WeighSpoolAsync(p.GetValue(code)!, Mass.FromGrams(p.GetValue(grams)), p.GetValue(note), t), ct);
+            var spool = await Retry.OnConflictAsync(t => s.Production.Catalog.WeighSpoolAsync(p.GetValue(code)!, Mass.FromGrams(p.GetValue(grams)), p.GetValue(note), t), ct);
             await show(s, spool, "Weighed", ct);
         });
         yield return weigh;
@@ -21,7 +21,7 @@ internal static class SpoolWeighCommands
         var reason = new Option<string>("--reason") { Description = "Why the weight is corrected, kept in the ledger, e.g. \"scale was not tared\".", Required = true };
         var adjust = new Command("adjust", "Correct a spool's weight by hand, with a reason kept in its ledger (not while it is in a run in progress).") { code, grams, reason };
         Cli.Run(adjust, async (p, s, ct) =>
-            await show(s, await s.Production.AdjustSpoolAsync(p.GetValue(code)!, Mass.FromGrams(p.GetValue(grams)), p.GetValue(reason)!, ct), "Corrected", ct));
+            await show(s, await s.Production.Catalog.AdjustSpoolAsync(p.GetValue(code)!, Mass.FromGrams(p.GetValue(grams)), p.GetValue(reason)!, ct), "Corrected", ct));
         yield return adjust;
     }
 }

@@ -33,7 +33,7 @@ internal static class WeighCommands
             };
             var material = recorded.Materials.First(m => string.Equals(m.SpoolCode, code.Trim(), StringComparison.OrdinalIgnoreCase));
             // A weighing below the spool's tare is stored (the scale said so) but means the tare or the weighing is wrong.
-            var warnings = (await s.Production.PreflightAsync(run, ct))
+            var warnings = (await s.Production.Runs.PreflightAsync(run, ct))
                 .Where(w => w.Kind == PreflightWarningKind.BelowTare && w.When == when && string.Equals(w.SpoolCode, material.SpoolCode, StringComparison.OrdinalIgnoreCase))
                 .Select(w => w.Message).ToList();
             s.Emit(
@@ -53,8 +53,8 @@ internal static class WeighCommands
     private static async Task<(ProductionRun Run, Mass Mass, string? Scale)> TypedAsync(Session s, string when, int run, string code, Mass mass, CancellationToken ct)
     {
         var recorded = when == "before"
-            ? await s.Production.RecordWeightBeforeAsync(run, code, mass, ct)
-            : await s.Production.RecordWeightAfterAsync(run, code, mass, ct);
+            ? await s.Production.Weighing.RecordWeightBeforeAsync(run, code, mass, ct)
+            : await s.Production.Weighing.RecordWeightAfterAsync(run, code, mass, ct);
         return (recorded, mass, null);
     }
 
@@ -79,8 +79,8 @@ internal static class WeighCommands
                 stable = r.IsStable ? r : stable;
             });
             return when == "before"
-                ? await s.Production.WeighBeforeAsync(run, code, name, timeout, progress, ct)
-                : await s.Production.WeighAfterAsync(run, code, name, timeout, progress, ct);
+                ? await s.Production.Weighing.WeighAsync(run, code, WeighingPoint.Before, ScaleSource.Named(name, timeout, progress), ct)
+                : await s.Production.Weighing.WeighAsync(run, code, WeighingPoint.After, ScaleSource.Named(name, timeout, progress), ct);
         }
 
         ProductionRun recorded;

@@ -32,3 +32,8 @@ public sealed record ProductEdit(
     IReadOnlyList<BomLine>? Bom = null,
     TimeSpan? PrintTimePerUnit = null,
     IReadOnlyList<ProductComponent>? Components = null);
+
+/// <summary>A change to a printer; each null keeps what the printer has.</summary>
+/// <param name="Model">New model.</param>
+/// <param name="MaterialSlots">New number of material slots.</param>
+public sealed record PrinterEdit(string? Model = null, int? MaterialSlots = null);

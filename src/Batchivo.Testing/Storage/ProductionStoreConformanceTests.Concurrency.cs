@@ -44,7 +44,7 @@ public abstract partial class ProductionStoreConformanceTests
         string[] codes = ["PLA-001", "PLA-002", "PLA-003"];
         foreach (var code in codes)
         {
-            await service.AddSpoolAsync(PlaSpool(code, 5000m));
+            await service.Catalog.AddSpoolAsync(PlaSpool(code, 5000m));
         }
 
         var accepted = new ConcurrentDictionary<string, int>();
@@ -57,7 +57,7 @@ public abstract partial class ProductionStoreConformanceTests
                 var code = codes[random.Next(codes.Length)];
                 try
                 {
-                    await service.WeighSpoolAsync(code, new Mass(4000m + random.Next(0, 10000) / 10m), $"writer {writer}");
+                    await service.Catalog.WeighSpoolAsync(code, new Mass(4000m + random.Next(0, 10000) / 10m), $"writer {writer}");
                     accepted.AddOrUpdate(code, 1, (_, n) => n + 1);
                 }
                 catch (ConcurrencyConflictException)
@@ -89,10 +89,10 @@ public abstract partial class ProductionStoreConformanceTests
         var numbers = new List<int>();
         for (var i = 0; i < 4; i++)
         {
-            var run = await service.CreateRunAsync("Bambu-1");
-            await service.AddProductToRunAsync(run.Number, "STAND-1", 1);
-            await service.AssignSpoolAsync(run.Number, "PLA-001");
-            await service.RecordWeightBeforeAsync(run.Number, "PLA-001", new Mass(1200m));
+            var run = await service.Runs.CreateRunAsync("Bambu-1");
+            await service.Runs.AddProductToRunAsync(run.Number, "STAND-1", 1);
+            await service.Runs.AssignSpoolAsync(run.Number, "PLA-001");
+            await service.Weighing.RecordWeightBeforeAsync(run.Number, "PLA-001", new Mass(1200m));
             numbers.Add(run.Number);
         }
 
@@ -100,7 +100,7 @@ public abstract partial class ProductionStoreConformanceTests
         {
             try
             {
-                await service.StartAsync(n);
+                await service.Runs.StartAsync(n);
                 return null;
             }
             catch (BatchivoException e)
@@ -129,10 +129,10 @@ public abstract partial class ProductionStoreConformanceTests
         var numbers = new List<int>();
         foreach (var code in (string[])["PLA-001", "PLA-002"])
         {
-            var run = await service.CreateRunAsync("Bambu-1");
-            await service.AddProductToRunAsync(run.Number, "STAND-1", 1);
-            await service.AssignSpoolAsync(run.Number, code);
-            await service.RecordWeightBeforeAsync(run.Number, code, new Mass(1200m));
+            var run = await service.Runs.CreateRunAsync("Bambu-1");
+            await service.Runs.AddProductToRunAsync(run.Number, "STAND-1", 1);
+            await service.Runs.AssignSpoolAsync(run.Number, code);
+            await service.Weighing.RecordWeightBeforeAsync(run.Number, code, new Mass(1200m));
             numbers.Add(run.Number);
         }
 
@@ -142,7 +142,7 @@ public abstract partial class ProductionStoreConformanceTests
             go.Wait();
             try
             {
-                await service.StartAsync(n);
+                await service.Runs.StartAsync(n);
                 return null;
             }
             catch (BatchivoException e)

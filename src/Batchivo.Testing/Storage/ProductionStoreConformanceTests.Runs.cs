@@ -24,40 +24,40 @@ public abstract partial class ProductionStoreConformanceTests
             }
         }
 
-        var run = await service.CreateRunAsync("Bambu-1", TimeSpan.FromMinutes(135), "first plate");
+        var run = await service.Runs.CreateRunAsync("Bambu-1", TimeSpan.FromMinutes(135), "first plate");
         await Check(run);
-        run = await service.AddProductToRunAsync(run.Number, "STAND-1", 3, "A1");
-        run = await service.AddProductToRunAsync(run.Number, "HOOK-2", 10);
-        run = await service.AssignSpoolAsync(run.Number, "PLA-001", new Mass(4.2m), new Mass(1.5m));
-        run = await service.AssignSpoolAsync(run.Number, "PLA-002");
-        run = await service.AssignSpoolAsync(run.Number, "PETG-001");
+        run = await service.Runs.AddProductToRunAsync(run.Number, "STAND-1", 3, "A1");
+        run = await service.Runs.AddProductToRunAsync(run.Number, "HOOK-2", 10);
+        run = await service.Runs.AssignSpoolAsync(run.Number, "PLA-001", new Mass(4.2m), new Mass(1.5m));
+        run = await service.Runs.AssignSpoolAsync(run.Number, "PLA-002");
+        run = await service.Runs.AssignSpoolAsync(run.Number, "PETG-001");
         await Check(run);
-        run = await service.RecordWeightBeforeAsync(run.Number, "PLA-001", new Mass(1200m));
-        run = await service.RecordWeightBeforeAsync(run.Number, "PLA-002", new Mass(900.5m));
-        run = await service.RecordWeightBeforeAsync(run.Number, "PETG-001", new Mass(980.25m));
+        run = await service.Weighing.RecordWeightBeforeAsync(run.Number, "PLA-001", new Mass(1200m));
+        run = await service.Weighing.RecordWeightBeforeAsync(run.Number, "PLA-002", new Mass(900.5m));
+        run = await service.Weighing.RecordWeightBeforeAsync(run.Number, "PETG-001", new Mass(980.25m));
         await Check(run);
         time.Advance(TimeSpan.FromMinutes(5));
-        run = (await service.StartAsync(run.Number)).Run;
+        run = (await service.Runs.StartAsync(run.Number)).Run;
         await Check(run);
         Assert.Equal(run.Id, (await store.FindSpoolByCodeAsync("PLA-001"))!.ActiveRunId);
         time.Advance(TimeSpan.FromMinutes(140));
-        run = await service.RecordWeightAfterAsync(run.Number, "PLA-001", new Mass(1090.3m));
-        run = await service.RecordWeightAfterAsync(run.Number, "PLA-002", new Mass(820m));
-        run = await service.RecordWeightAfterAsync(run.Number, "PETG-001", new Mass(955.05m));
-        run = await service.RecordMeasuredWasteAsync(run.Number, "PLA-001", new Mass(2m), new Mass(5.5m), new Mass(1.25m));
-        run = await service.RecordOutcomeAsync(run.Number, "STAND-1", 2, 1);
-        run = await service.RecordOutcomeAsync(run.Number, "HOOK-2", 10, 0);
+        run = await service.Weighing.RecordWeightAfterAsync(run.Number, "PLA-001", new Mass(1090.3m));
+        run = await service.Weighing.RecordWeightAfterAsync(run.Number, "PLA-002", new Mass(820m));
+        run = await service.Weighing.RecordWeightAfterAsync(run.Number, "PETG-001", new Mass(955.05m));
+        run = await service.Runs.RecordMeasuredWasteAsync(run.Number, "PLA-001", new Mass(2m), new Mass(5.5m), new Mass(1.25m));
+        run = await service.Runs.RecordOutcomeAsync(run.Number, "STAND-1", 2, 1);
+        run = await service.Runs.RecordOutcomeAsync(run.Number, "HOOK-2", 10, 0);
         await Check(run);
-        run = await service.CompleteAsync(run.Number, new QualityRating(4), "fine");
+        run = await service.Runs.CompleteAsync(run.Number, new QualityRating(4), "fine");
         await Check(run);
         Assert.Equal(RunStatus.Completed, (await store.FindRunAsync(run.Id))!.Status);
         Assert.Null((await store.FindSpoolByCodeAsync("PLA-001"))!.ActiveRunId);
         Assert.Equal(new Mass(1090.3m), (await store.FindSpoolByCodeAsync("PLA-001"))!.GrossWeight);
 
-        run = await service.SetNotesAsync(run.Number, "notes after the end");
+        run = await service.Runs.SetNotesAsync(run.Number, "notes after the end");
         await Check(run);
 
-        var reprint = await service.ReprintAsync(run.Number);
+        var reprint = await service.Runs.ReprintAsync(run.Number);
         await Check(reprint);
         Assert.Equal(run.Id, reprint.OriginalRunId);
         Assert.Equal([reprint.Id], (await (await ReopenAsync(store)).ListReprintsAsync(run.Id)).Select(r => r.Id));
@@ -72,27 +72,27 @@ public abstract partial class ProductionStoreConformanceTests
         var store = await CreateStoreAsync();
         var (service, time) = await CatalogAsync(store);
 
-        var failed = await service.CreateRunAsync("Prusa-1");
-        failed = await service.AddProductToRunAsync(failed.Number, "STAND-1", 2);
-        failed = await service.AssignSpoolAsync(failed.Number, "PLA-001");
-        failed = await service.RecordWeightBeforeAsync(failed.Number, "PLA-001", new Mass(1200m));
-        failed = (await service.StartAsync(failed.Number)).Run;
+        var failed = await service.Runs.CreateRunAsync("Prusa-1");
+        failed = await service.Runs.AddProductToRunAsync(failed.Number, "STAND-1", 2);
+        failed = await service.Runs.AssignSpoolAsync(failed.Number, "PLA-001");
+        failed = await service.Weighing.RecordWeightBeforeAsync(failed.Number, "PLA-001", new Mass(1200m));
+        failed = (await service.Runs.StartAsync(failed.Number)).Run;
         time.Advance(TimeSpan.FromMinutes(30));
-        failed = await service.RecordWeightAfterAsync(failed.Number, "PLA-001", new Mass(1170.0001m));
-        failed = await service.FailAsync(failed.Number, "spaghetti");
+        failed = await service.Weighing.RecordWeightAfterAsync(failed.Number, "PLA-001", new Mass(1170.0001m));
+        failed = await service.Runs.FailAsync(failed.Number, "spaghetti");
 
-        var cancelledDraft = await service.CreateRunAsync("Bambu-1");
-        cancelledDraft = await service.CancelAsync(cancelledDraft.Number, "not needed");
+        var cancelledDraft = await service.Runs.CreateRunAsync("Bambu-1");
+        cancelledDraft = await service.Runs.CancelAsync(cancelledDraft.Number, "not needed");
 
-        var cancelledStarted = await service.CreateRunAsync("Bambu-1");
-        cancelledStarted = await service.AddProductToRunAsync(cancelledStarted.Number, "HOOK-2", 1);
-        cancelledStarted = await service.AssignSpoolAsync(cancelledStarted.Number, "PLA-002");
-        cancelledStarted = await service.AssignSpoolAsync(cancelledStarted.Number, "PETG-001");
-        cancelledStarted = await service.RecordWeightBeforeAsync(cancelledStarted.Number, "PLA-002", new Mass(900.5m));
-        cancelledStarted = await service.RecordWeightBeforeAsync(cancelledStarted.Number, "PETG-001", new Mass(980.25m));
-        cancelledStarted = (await service.StartAsync(cancelledStarted.Number)).Run;
-        cancelledStarted = await service.RecordWeightAfterAsync(cancelledStarted.Number, "PLA-002", new Mass(899m));
-        cancelledStarted = await service.CancelAsync(cancelledStarted.Number, "stopped");
+        var cancelledStarted = await service.Runs.CreateRunAsync("Bambu-1");
+        cancelledStarted = await service.Runs.AddProductToRunAsync(cancelledStarted.Number, "HOOK-2", 1);
+        cancelledStarted = await service.Runs.AssignSpoolAsync(cancelledStarted.Number, "PLA-002");
+        cancelledStarted = await service.Runs.AssignSpoolAsync(cancelledStarted.Number, "PETG-001");
+        cancelledStarted = await service.Weighing.RecordWeightBeforeAsync(cancelledStarted.Number, "PLA-002", new Mass(900.5m));
+        cancelledStarted = await service.Weighing.RecordWeightBeforeAsync(cancelledStarted.Number, "PETG-001", new Mass(980.25m));
+        cancelledStarted = (await service.Runs.StartAsync(cancelledStarted.Number)).Run;
+        cancelledStarted = await service.Weighing.RecordWeightAfterAsync(cancelledStarted.Number, "PLA-002", new Mass(899m));
+        cancelledStarted = await service.Runs.CancelAsync(cancelledStarted.Number, "stopped");
 
         var reopened = await ReopenAsync(store);
         StoreAssert.Equal(failed, await reopened.FindRunAsync(failed.Id));

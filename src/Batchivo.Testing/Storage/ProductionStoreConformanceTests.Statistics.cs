@@ -41,23 +41,23 @@ public abstract partial class ProductionStoreConformanceTests
     {
         var store = await CreateStoreAsync();
         var (service, _) = await CatalogAsync(store);
-        var run = await service.CreateRunAsync("Bambu-1");
-        await service.AddProductToRunAsync(run.Number, "STAND-1", 1);
-        await service.AddProductToRunAsync(run.Number, "HOOK-2", 1);
-        await service.AssignSpoolAsync(run.Number, "PLA-001");
-        await service.AssignSpoolAsync(run.Number, "PETG-001");
-        await service.RecordWeightBeforeAsync(run.Number, "PLA-001", new Mass(1200m));
-        await service.RecordWeightBeforeAsync(run.Number, "PETG-001", new Mass(980.25m));
-        await service.StartAsync(run.Number);
-        await service.RecordWeightAfterAsync(run.Number, "PLA-001", new Mass(1150m));
-        await service.RecordWeightAfterAsync(run.Number, "PETG-001", new Mass(970m));
-        await service.RecordOutcomeAsync(run.Number, "STAND-1", 1, 0);
-        await service.RecordOutcomeAsync(run.Number, "HOOK-2", 1, 0);
-        var completed = (await service.CompleteAsync(run.Number)).ToState();
+        var run = await service.Runs.CreateRunAsync("Bambu-1");
+        await service.Runs.AddProductToRunAsync(run.Number, "STAND-1", 1);
+        await service.Runs.AddProductToRunAsync(run.Number, "HOOK-2", 1);
+        await service.Runs.AssignSpoolAsync(run.Number, "PLA-001");
+        await service.Runs.AssignSpoolAsync(run.Number, "PETG-001");
+        await service.Weighing.RecordWeightBeforeAsync(run.Number, "PLA-001", new Mass(1200m));
+        await service.Weighing.RecordWeightBeforeAsync(run.Number, "PETG-001", new Mass(980.25m));
+        await service.Runs.StartAsync(run.Number);
+        await service.Weighing.RecordWeightAfterAsync(run.Number, "PLA-001", new Mass(1150m));
+        await service.Weighing.RecordWeightAfterAsync(run.Number, "PETG-001", new Mass(970m));
+        await service.Runs.RecordOutcomeAsync(run.Number, "STAND-1", 1, 0);
+        await service.Runs.RecordOutcomeAsync(run.Number, "HOOK-2", 1, 0);
+        var completed = (await service.Runs.CompleteAsync(run.Number)).ToState();
         var huge = ProductionRun.Restore(completed with { Items = [.. completed.Items.Select(i => i with { Quantity = int.MaxValue, Successful = int.MaxValue, Failed = 0 })] });
         await store.CommitAsync(new ChangeSet().Put(huge));
 
-        var statistics = await new ProductionService(await ReopenAsync(store)).GetStatisticsAsync();
+        var statistics = await new ProductionService(await ReopenAsync(store)).Analytics.GetStatisticsAsync();
 
         Assert.Equal(4_294_967_294L, statistics.UnitsSuccessful);
         Assert.Equal(4_294_967_294L, statistics.UnitsPrinted);
@@ -99,7 +99,7 @@ public abstract partial class ProductionStoreConformanceTests
             var expected = StatisticsCalculator.Compute(runs, query);
             var actual = store is IStatisticsStore pushDown
                 ? await pushDown.ComputeStatisticsAsync(query)
-                : await service.GetStatisticsAsync(query);
+                : await service.Analytics.GetStatisticsAsync(query);
             StoreAssert.Equal(expected, actual);
         }
 

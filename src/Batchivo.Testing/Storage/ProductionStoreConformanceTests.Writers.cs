@@ -18,40 +18,40 @@ public abstract partial class ProductionStoreConformanceTests
     {
         var store = await CreateStoreAsync();
         var (service, _) = await CatalogAsync(store);
-        await service.AddProductAsync("CLIP-3", "Cable Clip", [new BomLine(new MaterialSpec("PETG", "Red"), new Mass(4.4m))]);
+        await service.Catalog.AddProductAsync("CLIP-3", "Cable Clip", [new BomLine(new MaterialSpec("PETG", "Red"), new Mass(4.4m))]);
         async Task Check(ProductionRun run)
         {
             var reopened = await ReopenAsync(store);
             StoreAssert.Equal(run, await reopened.FindRunAsync(run.Id));
         }
 
-        var run = await service.CreateRunAsync("Bambu-1");
-        run = await service.AddProductToRunAsync(run.Number, "STAND-1", 3, "A1");
-        run = await service.AddProductToRunAsync(run.Number, "HOOK-2", 10, "B2");
-        run = await service.AddProductToRunAsync(run.Number, "CLIP-3", 6);
-        run = await service.AssignSpoolAsync(run.Number, "PLA-001", new Mass(4.2m), new Mass(1.5m));
-        run = await service.AssignSpoolAsync(run.Number, "PLA-002");
-        run = await service.AssignSpoolAsync(run.Number, "PETG-001");
+        var run = await service.Runs.CreateRunAsync("Bambu-1");
+        run = await service.Runs.AddProductToRunAsync(run.Number, "STAND-1", 3, "A1");
+        run = await service.Runs.AddProductToRunAsync(run.Number, "HOOK-2", 10, "B2");
+        run = await service.Runs.AddProductToRunAsync(run.Number, "CLIP-3", 6);
+        run = await service.Runs.AssignSpoolAsync(run.Number, "PLA-001", new Mass(4.2m), new Mass(1.5m));
+        run = await service.Runs.AssignSpoolAsync(run.Number, "PLA-002");
+        run = await service.Runs.AssignSpoolAsync(run.Number, "PETG-001");
         await Check(run);
 
         // The middle item has two BOM lines, the last one: what moves up has fewer.
-        run = await service.RemoveProductFromRunAsync(run.Number, "HOOK-2");
+        run = await service.Runs.RemoveProductFromRunAsync(run.Number, "HOOK-2");
         Assert.Equal(["STAND-1", "CLIP-3"], run.Items.Select(i => i.Sku));
         await Check(run);
-        run = await service.UnassignSpoolAsync(run.Number, "PLA-001");
+        run = await service.Runs.UnassignSpoolAsync(run.Number, "PLA-001");
         await Check(run);
-        run = await service.AddProductToRunAsync(run.Number, "HOOK-2", 4);
-        run = await service.AssignSpoolAsync(run.Number, "PLA-001");
+        run = await service.Runs.AddProductToRunAsync(run.Number, "HOOK-2", 4);
+        run = await service.Runs.AssignSpoolAsync(run.Number, "PLA-001");
         await Check(run);
-        run = await service.RemoveProductFromRunAsync(run.Number, "STAND-1");
-        run = await service.RemoveProductFromRunAsync(run.Number, "CLIP-3");
-        run = await service.UnassignSpoolAsync(run.Number, "PLA-002");
-        run = await service.UnassignSpoolAsync(run.Number, "PETG-001");
+        run = await service.Runs.RemoveProductFromRunAsync(run.Number, "STAND-1");
+        run = await service.Runs.RemoveProductFromRunAsync(run.Number, "CLIP-3");
+        run = await service.Runs.UnassignSpoolAsync(run.Number, "PLA-002");
+        run = await service.Runs.UnassignSpoolAsync(run.Number, "PETG-001");
         Assert.Equal(["HOOK-2"], run.Items.Select(i => i.Sku));
         Assert.Equal(["PLA-001"], run.Materials.Select(m => m.SpoolCode));
         await Check(run);
-        run = await service.RemoveProductFromRunAsync(run.Number, "HOOK-2");
-        run = await service.UnassignSpoolAsync(run.Number, "PLA-001");
+        run = await service.Runs.RemoveProductFromRunAsync(run.Number, "HOOK-2");
+        run = await service.Runs.UnassignSpoolAsync(run.Number, "PLA-001");
         Assert.Empty(run.Items);
         await Check(run);
     }
@@ -66,15 +66,15 @@ public abstract partial class ProductionStoreConformanceTests
     {
         var store = await CreateStoreAsync();
         var (service, time) = await CatalogAsync(store);
-        var run = await service.CreateRunAsync("Bambu-1");
-        run = await service.AddProductToRunAsync(run.Number, "STAND-1", 3);
+        var run = await service.Runs.CreateRunAsync("Bambu-1");
+        run = await service.Runs.AddProductToRunAsync(run.Number, "STAND-1", 3);
         var staleRun = (await store.FindRunAsync(run.Id))!;
         var staleSpool = (await store.FindSpoolByCodeAsync("PLA-001"))!;
 
         var otherStore = await ReopenAsync(store);
         var other = new ProductionService(otherStore, time);
-        var changed = await other.AddProductToRunAsync(run.Number, "HOOK-2", 5);
-        var weighed = await other.WeighSpoolAsync("PLA-001", new Mass(1150m));
+        var changed = await other.Runs.AddProductToRunAsync(run.Number, "HOOK-2", 5);
+        var weighed = await other.Catalog.WeighSpoolAsync("PLA-001", new Mass(1150m));
 
         staleRun.SetNotes("from the stale copy");
         var runConflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.CommitAsync(new ChangeSet().Put(staleRun)));
@@ -101,12 +101,12 @@ public abstract partial class ProductionStoreConformanceTests
         StoreAssert.LedgerExplainsWeight((await reopened.FindSpoolByCodeAsync("PLA-001"))!);
 
         // And the first store's next edits, through the service, build on what it just wrote.
-        var final = await service.SetNotesAsync(run.Number, "last word");
+        var final = await service.Runs.SetNotesAsync(run.Number, "last word");
         StoreAssert.Equal(final, await (await ReopenAsync(store)).FindRunAsync(run.Id));
 
         // A copy newer than what the first store last read (read through the other) commits through the first.
         Assert.NotNull(await store.FindRunAsync(run.Id));
-        await other.SetNotesAsync(run.Number, "the other writer again");
+        await other.Runs.SetNotesAsync(run.Number, "the other writer again");
         var newer = (await otherStore.FindRunAsync(run.Id))!;
         newer.SetNotes("newer copy through the first store");
         await store.CommitAsync(new ChangeSet().Put(newer));

@@ -62,13 +62,13 @@ public abstract partial class ProductionStoreConformanceTests
     private static async Task<(ProductionService Service, ManualTime Time)> CatalogAsync(IProductionStore store)
     {
         var service = Service(store, out var time);
-        await service.AddSpoolAsync(PlaSpool("PLA-001"));
-        await service.AddSpoolAsync(PlaSpool("PLA-002", 900.5m));
-        await service.AddSpoolAsync(new NewSpool("PETG-001", new Material(new MaterialSpec("PETG", "Red")), new Mass(750m), new Money(19.5m, "EUR"), null, null, new Mass(980.25m)));
-        await service.AddProductAsync("STAND-1", "Phone Stand", [new BomLine(new MaterialSpec("PLA", "Black"), new Mass(42.5m), new Mass(3.1m))], TimeSpan.FromMinutes(95), [new ProductComponent("Rubber foot", 4, new Money(0.12m, "EUR"))]);
-        await service.AddProductAsync("HOOK-2", "Wall Hook", [new BomLine(new MaterialSpec("PLA", "Black"), new Mass(8.2m)), new BomLine(new MaterialSpec("PETG", "Red"), new Mass(2.35m))]);
-        await service.AddPrinterAsync("Bambu-1", "Bambu X1C", 4);
-        await service.AddPrinterAsync("Prusa-1", "Prusa MK4", 1);
+        await service.Catalog.AddSpoolAsync(PlaSpool("PLA-001"));
+        await service.Catalog.AddSpoolAsync(PlaSpool("PLA-002", 900.5m));
+        await service.Catalog.AddSpoolAsync(new NewSpool("PETG-001", new Material(new MaterialSpec("PETG", "Red")), new Mass(750m), new Money(19.5m, "EUR"), null, null, new Mass(980.25m)));
+        await service.Catalog.AddProductAsync("STAND-1", "Phone Stand", [new BomLine(new MaterialSpec("PLA", "Black"), new Mass(42.5m), new Mass(3.1m))], TimeSpan.FromMinutes(95), [new ProductComponent("Rubber foot", 4, new Money(0.12m, "EUR"))]);
+        await service.Catalog.AddProductAsync("HOOK-2", "Wall Hook", [new BomLine(new MaterialSpec("PLA", "Black"), new Mass(8.2m)), new BomLine(new MaterialSpec("PETG", "Red"), new Mass(2.35m))]);
+        await service.Catalog.AddPrinterAsync("Bambu-1", "Bambu X1C", 4);
+        await service.Catalog.AddPrinterAsync("Prusa-1", "Prusa MK4", 1);
         return (service, time);
     }
 
@@ -81,7 +81,7 @@ public abstract partial class ProductionStoreConformanceTests
     {
         var store = await CreateStoreAsync();
         var service = Service(store, out _);
-        var spool = await service.AddSpoolAsync(PlaSpool("PLA-001"));
+        var spool = await service.Catalog.AddSpoolAsync(PlaSpool("PLA-001"));
 
         var reopened = await ReopenAsync(store);
         StoreAssert.Equal(spool, await reopened.FindSpoolAsync(spool.Id));
@@ -98,12 +98,12 @@ public abstract partial class ProductionStoreConformanceTests
     {
         var store = await CreateStoreAsync();
         var service = Service(store, out var time);
-        await service.AddSpoolAsync(PlaSpool("PLA-001"));
+        await service.Catalog.AddSpoolAsync(PlaSpool("PLA-001"));
         time.Advance(TimeSpan.FromHours(1));
-        await service.WeighSpoolAsync("PLA-001", new Mass(1150.1234m), "checked");
+        await service.Catalog.WeighSpoolAsync("PLA-001", new Mass(1150.1234m), "checked");
         time.Advance(TimeSpan.FromHours(1));
-        await service.AdjustSpoolAsync("PLA-001", new Mass(1100m), "spilled");
-        var edited = await service.EditSpoolAsync("PLA-001", new SpoolEdit(PriceAmount: 30m, Currency: "EUR", Tare: new Mass(180.5m), SpoolType: "cardboard"));
+        await service.Catalog.AdjustSpoolAsync("PLA-001", new Mass(1100m), "spilled");
+        var edited = await service.Catalog.EditSpoolAsync("PLA-001", new SpoolEdit(PriceAmount: 30m, Currency: "EUR", Tare: new Mass(180.5m), SpoolType: "cardboard"));
 
         var stored = await (await ReopenAsync(store)).FindSpoolByCodeAsync("PLA-001");
         StoreAssert.Equal(edited, stored);
@@ -119,7 +119,7 @@ public abstract partial class ProductionStoreConformanceTests
     {
         var store = await CreateStoreAsync();
         var (service, _) = await CatalogAsync(store);
-        var edited = await service.EditProductAsync("HOOK-2", new ProductEdit(Name: "Big Wall Hook", Bom: [new BomLine(new MaterialSpec("PETG", "Red"), new Mass(12.0001m), new Mass(1m))], PrintTimePerUnit: TimeSpan.FromSeconds(1234.5), Components: [new ProductComponent("Screw", 2, new Money(0.03m, "EUR")), new ProductComponent("Plug", 2, new Money(0.02m, "EUR"))]));
+        var edited = await service.Catalog.EditProductAsync("HOOK-2", new ProductEdit(Name: "Big Wall Hook", Bom: [new BomLine(new MaterialSpec("PETG", "Red"), new Mass(12.0001m), new Mass(1m))], PrintTimePerUnit: TimeSpan.FromSeconds(1234.5), Components: [new ProductComponent("Screw", 2, new Money(0.03m, "EUR")), new ProductComponent("Plug", 2, new Money(0.02m, "EUR"))]));
 
         var reopened = await ReopenAsync(store);
         StoreAssert.Equal(edited, await reopened.FindProductAsync(edited.Id));
@@ -135,7 +135,7 @@ public abstract partial class ProductionStoreConformanceTests
     {
         var store = await CreateStoreAsync();
         var (service, _) = await CatalogAsync(store);
-        var printer = await service.GetPrinterAsync("Prusa-1");
+        var printer = await service.Catalog.GetPrinterAsync("Prusa-1");
         printer.Edit(model: "Prusa MK4S", materialSlots: 5);
         await store.CommitAsync(new ChangeSet().Put(printer));
 
@@ -154,10 +154,10 @@ public abstract partial class ProductionStoreConformanceTests
     {
         var store = await CreateStoreAsync();
         var service = Service(store, out _);
-        await service.SetBrandTareAsync(new BrandTare("Bambu Lab", null, new Mass(250m)));
-        await service.SetBrandTareAsync(new BrandTare("Bambu Lab", "cardboard", new Mass(180m)));
-        await service.SetBrandTareAsync(new BrandTare("eSun", null, new Mass(224.5m)));
-        await service.SetBrandTareAsync(new BrandTare("bambu lab", null, new Mass(251m)));
+        await service.Catalog.SetBrandTareAsync(new BrandTare("Bambu Lab", null, new Mass(250m)));
+        await service.Catalog.SetBrandTareAsync(new BrandTare("Bambu Lab", "cardboard", new Mass(180m)));
+        await service.Catalog.SetBrandTareAsync(new BrandTare("eSun", null, new Mass(224.5m)));
+        await service.Catalog.SetBrandTareAsync(new BrandTare("bambu lab", null, new Mass(251m)));
 
         var tares = await (await ReopenAsync(store)).ListBrandTaresAsync();
         Assert.Equal(3, tares.Count);
@@ -175,7 +175,7 @@ public abstract partial class ProductionStoreConformanceTests
     {
         var store = await CreateStoreAsync();
         var service = Service(store, out var time);
-        await service.AddSpoolAsync(PlaSpool("PLA-001"));
+        await service.Catalog.AddSpoolAsync(PlaSpool("PLA-001"));
         var first = (await store.FindSpoolByCodeAsync("PLA-001"))!;
         var second = (await store.FindSpoolByCodeAsync("PLA-001"))!;
         first.RecordWeighing(new Mass(1100m), time.GetUtcNow());
@@ -218,8 +218,8 @@ public abstract partial class ProductionStoreConformanceTests
         Assert.Equal("product", (await Assert.ThrowsAsync<DuplicateKeyException>(() => store.CommitAsync(new ChangeSet().Put(product)))).Entity);
         var printer = Printer.Create(" BAMBU-1 ", "Other", 1);
         Assert.Equal("printer", (await Assert.ThrowsAsync<DuplicateKeyException>(() => store.CommitAsync(new ChangeSet().Put(printer)))).Entity);
-        var run = await service.CreateRunAsync("Bambu-1");
-        var clash = ProductionRun.Create(run.Number, await service.GetPrinterAsync("Bambu-1"), time.GetUtcNow());
+        var run = await service.Runs.CreateRunAsync("Bambu-1");
+        var clash = ProductionRun.Create(run.Number, await service.Catalog.GetPrinterAsync("Bambu-1"), time.GetUtcNow());
         Assert.Equal("run", (await Assert.ThrowsAsync<DuplicateKeyException>(() => store.CommitAsync(new ChangeSet().Put(clash)))).Entity);
 
         Assert.Null(await store.FindSpoolAsync(spool.Id));
@@ -235,9 +235,9 @@ public abstract partial class ProductionStoreConformanceTests
     {
         var store = await CreateStoreAsync();
         var (service, time) = await CatalogAsync(store);
-        var run = await service.CreateRunAsync("Bambu-1");
+        var run = await service.Runs.CreateRunAsync("Bambu-1");
         var stale = (await store.FindRunAsync(run.Id))!;
-        await service.SetNotesAsync(run.Number, "changed meanwhile");
+        await service.Runs.SetNotesAsync(run.Number, "changed meanwhile");
         stale.SetNotes("lost");
         var freshSpool = Spool.Create("NEW-1", new Material(new MaterialSpec("PLA", "White")), new Mass(1000m), new Money(20m, "EUR"), time.GetUtcNow(), null, null, new Mass(1100m));
         var freshPrinter = Printer.Create("New printer", "X1C", 4);

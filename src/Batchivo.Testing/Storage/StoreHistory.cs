@@ -39,7 +39,7 @@ public static class StoreHistory
             spoolCount++;
             var code = $"{spec.Type}-{spoolCount:000}";
             var price = new Money(random.Next(1500, 4000) / 100m, "EUR");
-            return await service.AddSpoolAsync(new NewSpool(code, new Material(spec, "Brand " + (spoolCount % 3)), new Mass(1000m), price, new Mass(200m), null, new Mass(random.Next(30000, 60000) / 10m)), cancellationToken).ConfigureAwait(false);
+            return await service.Catalog.AddSpoolAsync(new NewSpool(code, new Material(spec, "Brand " + (spoolCount % 3)), new Mass(1000m), price, new Mass(200m), null, new Mass(random.Next(30000, 60000) / 10m)), cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var spec in Specs)
@@ -53,14 +53,14 @@ public static class StoreHistory
         {
             var lines = Specs.Take(random.Next(1, 3)).Select((s, i) => new BomLine(Specs[(p + i) % Specs.Length], new Mass(random.Next(5, 400) / 10m), new Mass(random.Next(0, 3) == 0 ? random.Next(0, 5) / 10m : 0m))).DistinctBy(l => l.Material).ToList();
             var sku = $"SKU-{p}";
-            await service.AddProductAsync(sku, $"Product {p}", lines, TimeSpan.FromMinutes(random.Next(5, 90)), [new ProductComponent("Magnet", random.Next(1, 4), new Money(0.05m, "EUR"))], cancellationToken).ConfigureAwait(false);
+            await service.Catalog.AddProductAsync(sku, $"Product {p}", lines, TimeSpan.FromMinutes(random.Next(5, 90)), [new ProductComponent("Magnet", random.Next(1, 4), new Money(0.05m, "EUR"))], cancellationToken).ConfigureAwait(false);
             skus.Add(sku);
         }
 
         var printers = PrinterNames.Take(random.Next(1, 4)).ToList();
         foreach (var name in printers)
         {
-            await service.AddPrinterAsync(name, "Bambu X1C", 4, cancellationToken).ConfigureAwait(false);
+            await service.Catalog.AddPrinterAsync(name, "Bambu X1C", 4, cancellationToken).ConfigureAwait(false);
         }
 
         var inUse = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -77,7 +77,7 @@ public static class StoreHistory
             }
 
             var name = $"Extra-{printers.Count + 1}";
-            await service.AddPrinterAsync(name, "Bambu X1C", 4, cancellationToken).ConfigureAwait(false);
+            await service.Catalog.AddPrinterAsync(name, "Bambu X1C", 4, cancellationToken).ConfigureAwait(false);
             printers.Add(name);
             return name;
         }
@@ -92,14 +92,14 @@ public static class StoreHistory
             {
                 var original = withFailures[random.Next(withFailures.Count)];
                 withFailures.Remove(original);
-                run = await service.ReprintAsync(original, await FreePrinterAsync().ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                run = await service.Runs.ReprintAsync(original, await FreePrinterAsync().ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                run = await service.CreateRunAsync(await FreePrinterAsync().ConfigureAwait(false), random.Next(0, 3) == 0 ? null : TimeSpan.FromMinutes(random.Next(10, 600)), random.Next(0, 4) == 0 ? "note " + pending : null, cancellationToken).ConfigureAwait(false);
+                run = await service.Runs.CreateRunAsync(await FreePrinterAsync().ConfigureAwait(false), random.Next(0, 3) == 0 ? null : TimeSpan.FromMinutes(random.Next(10, 600)), random.Next(0, 4) == 0 ? "note " + pending : null, cancellationToken).ConfigureAwait(false);
                 foreach (var sku in skus.OrderBy(_ => random.Next()).Take(random.Next(1, Math.Min(3, skus.Count) + 1)))
                 {
-                    run = await service.AddProductToRunAsync(run.Number, sku, random.Next(1, 6), random.Next(0, 3) == 0 ? "A" + random.Next(1, 5) : null, cancellationToken).ConfigureAwait(false);
+                    run = await service.Runs.AddProductToRunAsync(run.Number, sku, random.Next(1, 6), random.Next(0, 3) == 0 ? "A" + random.Next(1, 5) : null, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -118,7 +118,7 @@ public static class StoreHistory
 
             if (target == RunStatus.Cancelled && random.Next(0, 2) == 0)
             {
-                await service.CancelAsync(run.Number, "called off", cancellationToken).ConfigureAwait(false);
+                await service.Runs.CancelAsync(run.Number, "called off", cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -135,13 +135,13 @@ public static class StoreHistory
             foreach (var spool in chosen)
             {
                 var purge = random.Next(0, 3) == 0 ? new Mass(random.Next(1, 200) / 10m) : (Mass?)null;
-                run = await service.AssignSpoolAsync(run.Number, spool.Code, purge, purge is null ? null : new Mass(random.Next(0, 100) / 10m), cancellationToken).ConfigureAwait(false);
-                var current = await service.GetSpoolAsync(spool.Code, cancellationToken).ConfigureAwait(false);
-                run = await service.RecordWeightBeforeAsync(run.Number, spool.Code, current.GrossWeight!.Value, cancellationToken).ConfigureAwait(false);
+                run = await service.Runs.AssignSpoolAsync(run.Number, spool.Code, purge, purge is null ? null : new Mass(random.Next(0, 100) / 10m), cancellationToken).ConfigureAwait(false);
+                var current = await service.Catalog.GetSpoolAsync(spool.Code, cancellationToken).ConfigureAwait(false);
+                run = await service.Weighing.RecordWeightBeforeAsync(run.Number, spool.Code, current.GrossWeight!.Value, cancellationToken).ConfigureAwait(false);
             }
 
             time.Advance(TimeSpan.FromMinutes(random.Next(1, 30)));
-            run = (await service.StartAsync(run.Number, cancellationToken).ConfigureAwait(false)).Run;
+            run = (await service.Runs.StartAsync(run.Number, cancellationToken).ConfigureAwait(false)).Run;
             foreach (var spool in chosen)
             {
                 inUse.Add(spool.Code);
@@ -170,10 +170,10 @@ public static class StoreHistory
                 }
 
                 var after = material.WeightBefore!.Value.Grams - Math.Max(used, 0.1m);
-                run = await service.RecordWeightAfterAsync(run.Number, material.SpoolCode, new Mass(after), cancellationToken).ConfigureAwait(false);
+                run = await service.Weighing.RecordWeightAfterAsync(run.Number, material.SpoolCode, new Mass(after), cancellationToken).ConfigureAwait(false);
                 if (random.Next(0, 4) == 0)
                 {
-                    run = await service.RecordMeasuredWasteAsync(run.Number, material.SpoolCode, random.Next(0, 2) == 0 ? new Mass(random.Next(0, 50) / 10m) : null, new Mass(random.Next(0, 150) / 10m), null, cancellationToken).ConfigureAwait(false);
+                    run = await service.Runs.RecordMeasuredWasteAsync(run.Number, material.SpoolCode, random.Next(0, 2) == 0 ? new Mass(random.Next(0, 50) / 10m) : null, new Mass(random.Next(0, 150) / 10m), null, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -185,10 +185,10 @@ public static class StoreHistory
                     {
                         var failed = random.Next(0, 4) == 0 ? random.Next(0, item.Quantity + 1) : 0;
                         failedAny |= failed > 0;
-                        run = await service.RecordOutcomeAsync(run.Number, item.Sku, item.Quantity - failed, failed, cancellationToken).ConfigureAwait(false);
+                        run = await service.Runs.RecordOutcomeAsync(run.Number, item.Sku, item.Quantity - failed, failed, cancellationToken).ConfigureAwait(false);
                     }
 
-                    await service.CompleteAsync(run.Number, random.Next(0, 3) == 0 ? null : new QualityRating(random.Next(1, 6)), random.Next(0, 3) == 0 ? "done" : null, cancellationToken).ConfigureAwait(false);
+                    await service.Runs.CompleteAsync(run.Number, random.Next(0, 3) == 0 ? null : new QualityRating(random.Next(1, 6)), random.Next(0, 3) == 0 ? "done" : null, cancellationToken).ConfigureAwait(false);
                     if (failedAny)
                     {
                         withFailures.Add(run.Number);
@@ -196,11 +196,11 @@ public static class StoreHistory
 
                     break;
                 case RunStatus.Failed:
-                    await service.FailAsync(run.Number, "spaghetti", cancellationToken).ConfigureAwait(false);
+                    await service.Runs.FailAsync(run.Number, "spaghetti", cancellationToken).ConfigureAwait(false);
                     withFailures.Add(run.Number);
                     break;
                 default:
-                    await service.CancelAsync(run.Number, "stopped", cancellationToken).ConfigureAwait(false);
+                    await service.Runs.CancelAsync(run.Number, "stopped", cancellationToken).ConfigureAwait(false);
                     break;
             }
 

@@ -75,10 +75,10 @@ public sealed class BadInputTests
         await seed.CatalogAsync();
         var number = await seed.DraftAsync();
 
-        var weighed = await StoreSnapshot.RefusedAsync<DomainRuleException>(seed.Store, () => seed.Service.WeighSpoolAsync("PLA-001", Grams(grams)));
-        var before = await StoreSnapshot.RefusedAsync<DomainRuleException>(seed.Store, () => seed.Service.RecordWeightBeforeAsync(number, "PLA-002", Grams(grams)));
-        await seed.Service.StartAsync(number);
-        var after = await StoreSnapshot.RefusedAsync<DomainRuleException>(seed.Store, () => seed.Service.RecordWeightAfterAsync(number, "PLA-001", Grams(grams)));
+        var weighed = await StoreSnapshot.RefusedAsync<DomainRuleException>(seed.Store, () => seed.Service.Catalog.WeighSpoolAsync("PLA-001", Grams(grams)));
+        var before = await StoreSnapshot.RefusedAsync<DomainRuleException>(seed.Store, () => seed.Service.Weighing.RecordWeightBeforeAsync(number, "PLA-002", Grams(grams)));
+        await seed.Service.Runs.StartAsync(number);
+        var after = await StoreSnapshot.RefusedAsync<DomainRuleException>(seed.Store, () => seed.Service.Weighing.RecordWeightAfterAsync(number, "PLA-001", Grams(grams)));
 
         AssertWeightMustBePositive(weighed, "weight of spool PLA-001", grams);
         AssertWeightMustBePositive(before, "weight before of spool PLA-002", grams);
@@ -184,9 +184,9 @@ public sealed class BadInputTests
         var seed = new SeedExample();
         await seed.CatalogAsync();
         var number = await seed.DraftAsync();
-        await seed.Service.StartAsync(number);
+        await seed.Service.Runs.StartAsync(number);
 
-        var error = await StoreSnapshot.RefusedAsync<DomainRuleException>(seed.Store, () => seed.Service.RecordOutcomeAsync(number, "STAND", 2, 2));
+        var error = await StoreSnapshot.RefusedAsync<DomainRuleException>(seed.Store, () => seed.Service.Runs.RecordOutcomeAsync(number, "STAND", 2, 2));
 
         Assert.Equal(DomainRule.OutcomeCountsMismatch, error.Rule);
         Assert.Contains("Phone Stand", error.Message, StringComparison.Ordinal);
@@ -213,17 +213,17 @@ public sealed class BadInputTests
     {
         var seed = new SeedExample();
         await seed.CatalogAsync();
-        var first = await seed.Service.CreateRunAsync("P1S-1");
-        await seed.Service.AddProductToRunAsync(first.Number, "STAND", 1);
-        await seed.Service.AssignSpoolAsync(first.Number, "PLA-001");
-        var second = await seed.Service.CreateRunAsync("P1S-1");
-        await seed.Service.AddProductToRunAsync(second.Number, "STAND", 2);
-        await seed.Service.AssignSpoolAsync(second.Number, "PLA-001");
-        await seed.Service.RecordWeightBeforeAsync(first.Number, "PLA-001", Mass.FromGrams(850));
-        await seed.Service.RecordWeightBeforeAsync(second.Number, "PLA-001", Mass.FromGrams(850));
-        await seed.Service.StartAsync(first.Number);
+        var first = await seed.Service.Runs.CreateRunAsync("P1S-1");
+        await seed.Service.Runs.AddProductToRunAsync(first.Number, "STAND", 1);
+        await seed.Service.Runs.AssignSpoolAsync(first.Number, "PLA-001");
+        var second = await seed.Service.Runs.CreateRunAsync("P1S-1");
+        await seed.Service.Runs.AddProductToRunAsync(second.Number, "STAND", 2);
+        await seed.Service.Runs.AssignSpoolAsync(second.Number, "PLA-001");
+        await seed.Service.Weighing.RecordWeightBeforeAsync(first.Number, "PLA-001", Mass.FromGrams(850));
+        await seed.Service.Weighing.RecordWeightBeforeAsync(second.Number, "PLA-001", Mass.FromGrams(850));
+        await seed.Service.Runs.StartAsync(first.Number);
 
-        var error = await StoreSnapshot.RefusedAsync<SpoolInUseException>(seed.Store, () => seed.Service.StartAsync(second.Number));
+        var error = await StoreSnapshot.RefusedAsync<SpoolInUseException>(seed.Store, () => seed.Service.Runs.StartAsync(second.Number));
 
         Assert.Equal(DomainRule.SpoolInUse, error.Rule);
         Assert.Equal("PLA-001", error.SpoolCode);
@@ -231,7 +231,7 @@ public sealed class BadInputTests
         Assert.Equal(first.Number, error.OtherRunNumber);
         Assert.Contains("Spool PLA-001", error.Message, StringComparison.Ordinal);
         Assert.Contains($"#{first.Number}", error.Message, StringComparison.Ordinal);
-        Assert.Equal(RunStatus.Draft, (await seed.Service.GetRunAsync(second.Number)).Status);
+        Assert.Equal(RunStatus.Draft, (await seed.Service.Runs.GetRunAsync(second.Number)).Status);
     }
 
     [Fact]
@@ -262,10 +262,10 @@ public sealed class BadInputTests
         var seed = new SeedExample();
         await seed.CatalogAsync();
         var number = await seed.DraftAsync();
-        await seed.Service.StartAsync(number);
+        await seed.Service.Runs.StartAsync(number);
 
-        var weighed = await StoreSnapshot.RefusedAsync<SpoolInUseException>(seed.Store, () => seed.Service.WeighSpoolAsync("PLA-001", Mass.FromGrams(800)));
-        var adjusted = await StoreSnapshot.RefusedAsync<SpoolInUseException>(seed.Store, () => seed.Service.AdjustSpoolAsync("PLA-002", Mass.FromGrams(400), "rewound"));
+        var weighed = await StoreSnapshot.RefusedAsync<SpoolInUseException>(seed.Store, () => seed.Service.Catalog.WeighSpoolAsync("PLA-001", Mass.FromGrams(800)));
+        var adjusted = await StoreSnapshot.RefusedAsync<SpoolInUseException>(seed.Store, () => seed.Service.Catalog.AdjustSpoolAsync("PLA-002", Mass.FromGrams(400), "rewound"));
 
         Assert.Contains("PLA-001", weighed.Message, StringComparison.Ordinal);
         Assert.Contains("PLA-002", adjusted.Message, StringComparison.Ordinal);
@@ -280,7 +280,7 @@ public sealed class BadInputTests
         await seed.CatalogAsync();
         var number = await seed.CompletedAsync();
 
-        var error = await StoreSnapshot.RefusedAsync<RunStateException>(seed.Store, () => seed.Service.AddProductToRunAsync(number, "CLIP", 1));
+        var error = await StoreSnapshot.RefusedAsync<RunStateException>(seed.Store, () => seed.Service.Runs.AddProductToRunAsync(number, "CLIP", 1));
 
         Assert.Equal((RunStatus.Completed, "add a product"), (error.Status, error.Action));
         Assert.Contains("Run #42 is completed and final", error.Message, StringComparison.Ordinal);
@@ -293,15 +293,15 @@ public sealed class BadInputTests
         var seed = new SeedExample();
         await seed.CatalogAsync();
         var number = await seed.CompletedAsync();
-        var black = await seed.Service.GetSpoolAsync("PLA-001");
+        var black = await seed.Service.Catalog.GetSpoolAsync("PLA-001");
 
-        var error = await StoreSnapshot.RefusedAsync<RunStateException>(seed.Store, () => seed.Service.CompleteAsync(number, new QualityRating(5), "again"));
+        var error = await StoreSnapshot.RefusedAsync<RunStateException>(seed.Store, () => seed.Service.Runs.CompleteAsync(number, new QualityRating(5), "again"));
 
         Assert.Equal((RunStatus.Completed, "complete"), (error.Status, error.Action));
         Assert.Contains("Run #42 is already completed", error.Message, StringComparison.Ordinal);
-        var after = await seed.Service.GetSpoolAsync("PLA-001");
+        var after = await seed.Service.Catalog.GetSpoolAsync("PLA-001");
         Assert.Equal(black.Ledger.Count, after.Ledger.Count);
-        Assert.Equal(4, (await seed.Service.GetRunAsync(number)).Quality!.Value.Stars);
+        Assert.Equal(4, (await seed.Service.Runs.GetRunAsync(number)).Quality!.Value.Stars);
     }
 
     // ---- Currencies ------------------------------------------------------------------------------
@@ -363,10 +363,10 @@ public sealed class BadInputTests
         await seed.CatalogAsync();
         var number = await seed.DraftAsync();
 
-        var spool = await StoreSnapshot.RefusedAsync<NotFoundException>(seed.Store, () => seed.Service.AssignSpoolAsync(number, "PETG-404"));
-        var product = await StoreSnapshot.RefusedAsync<NotFoundException>(seed.Store, () => seed.Service.AddProductToRunAsync(number, "VASE", 1));
-        var printer = await StoreSnapshot.RefusedAsync<NotFoundException>(seed.Store, () => seed.Service.CreateRunAsync("X1C-9"));
-        var run = await StoreSnapshot.RefusedAsync<NotFoundException>(seed.Store, () => seed.Service.StartAsync(999));
+        var spool = await StoreSnapshot.RefusedAsync<NotFoundException>(seed.Store, () => seed.Service.Runs.AssignSpoolAsync(number, "PETG-404"));
+        var product = await StoreSnapshot.RefusedAsync<NotFoundException>(seed.Store, () => seed.Service.Runs.AddProductToRunAsync(number, "VASE", 1));
+        var printer = await StoreSnapshot.RefusedAsync<NotFoundException>(seed.Store, () => seed.Service.Runs.CreateRunAsync("X1C-9"));
+        var run = await StoreSnapshot.RefusedAsync<NotFoundException>(seed.Store, () => seed.Service.Runs.StartAsync(999));
 
         Assert.Equal(("spool", "PETG-404"), (spool.Entity, spool.Key));
         Assert.Contains("'PETG-404'", spool.Message, StringComparison.Ordinal);
@@ -384,7 +384,7 @@ public sealed class BadInputTests
         var seed = new SeedExample();
         await seed.CatalogAsync();
 
-        var error = await StoreSnapshot.RefusedAsync<NotFoundException>(seed.Store, () => seed.Service.WeighSpoolAsync("PLA-404", Mass.FromGrams(900)));
+        var error = await StoreSnapshot.RefusedAsync<NotFoundException>(seed.Store, () => seed.Service.Catalog.WeighSpoolAsync("PLA-404", Mass.FromGrams(900)));
 
         Assert.Contains("spool 'PLA-404'", error.Message, StringComparison.Ordinal);
     }
@@ -395,9 +395,9 @@ public sealed class BadInputTests
         var seed = new SeedExample();
         await seed.CatalogAsync();
 
-        var spool = await StoreSnapshot.RefusedAsync<DuplicateKeyException>(seed.Store, () => seed.Service.AddSpoolAsync(new NewSpool(" pla-001 ", new Material(SeedExample.Black), Mass.FromGrams(1000), new Money(20m, "USD"))));
-        var product = await StoreSnapshot.RefusedAsync<DuplicateKeyException>(seed.Store, () => seed.Service.AddProductAsync("stand", "Another Stand", [new BomLine(SeedExample.Black, Mass.FromGrams(40))]));
-        var printer = await StoreSnapshot.RefusedAsync<DuplicateKeyException>(seed.Store, () => seed.Service.AddPrinterAsync("P1S-1", "Bambu X1C", 4));
+        var spool = await StoreSnapshot.RefusedAsync<DuplicateKeyException>(seed.Store, () => seed.Service.Catalog.AddSpoolAsync(new NewSpool(" pla-001 ", new Material(SeedExample.Black), Mass.FromGrams(1000), new Money(20m, "USD"))));
+        var product = await StoreSnapshot.RefusedAsync<DuplicateKeyException>(seed.Store, () => seed.Service.Catalog.AddProductAsync("stand", "Another Stand", [new BomLine(SeedExample.Black, Mass.FromGrams(40))]));
+        var printer = await StoreSnapshot.RefusedAsync<DuplicateKeyException>(seed.Store, () => seed.Service.Catalog.AddPrinterAsync("P1S-1", "Bambu X1C", 4));
 
         Assert.Equal("spool", spool.Entity);
         Assert.Contains("pla-001", spool.Message, StringComparison.Ordinal);
@@ -448,9 +448,9 @@ public sealed class BadInputTests
         Assert.Contains(error.Entity, new[] { "run", "spool" });
         Assert.Contains($"{error.Entity} {error.Key} was changed by someone else", error.Message, StringComparison.Ordinal);
         Assert.Contains($"expected version {error.ExpectedVersion}", error.Message, StringComparison.Ordinal);
-        var stored = await seed.Service.GetRunAsync(number);
+        var stored = await seed.Service.Runs.GetRunAsync(number);
         Assert.Equal(RunStatus.Completed, stored.Status);
-        var black = await seed.Service.GetSpoolAsync("PLA-001");
+        var black = await seed.Service.Catalog.GetSpoolAsync("PLA-001");
         Assert.Equal(711m, black.GrossWeight!.Value.Grams);
         Assert.Single(black.Ledger, e => e.Kind == LedgerEntryKind.ConsumedByRun);
     }
@@ -473,7 +473,7 @@ public sealed class BadInputTests
         Assert.Equal(("run", "#42", readVersion), (error.Entity, error.Key, error.ExpectedVersion));
         Assert.Contains("run #42", error.Message, StringComparison.Ordinal);
         Assert.Contains($"expected version {readVersion}", error.Message, StringComparison.Ordinal);
-        Assert.Equal("Sold at the fair", (await seed.Service.GetRunAsync(number)).Notes);
+        Assert.Equal("Sold at the fair", (await seed.Service.Runs.GetRunAsync(number)).Notes);
     }
 
     [Fact]
@@ -481,20 +481,20 @@ public sealed class BadInputTests
     {
         var seed = new SeedExample();
         await seed.CatalogAsync();
-        var first = await seed.Service.CreateRunAsync("P1S-1");
-        await seed.Service.AddProductToRunAsync(first.Number, "STAND", 1);
-        await seed.Service.AssignSpoolAsync(first.Number, "PLA-001");
-        var second = await seed.Service.CreateRunAsync("P1S-1");
-        await seed.Service.AddProductToRunAsync(second.Number, "STAND", 1);
-        await seed.Service.AssignSpoolAsync(second.Number, "PLA-001");
-        await seed.Service.RecordWeightBeforeAsync(first.Number, "PLA-001", Mass.FromGrams(850));
-        await seed.Service.RecordWeightBeforeAsync(second.Number, "PLA-001", Mass.FromGrams(850));
+        var first = await seed.Service.Runs.CreateRunAsync("P1S-1");
+        await seed.Service.Runs.AddProductToRunAsync(first.Number, "STAND", 1);
+        await seed.Service.Runs.AssignSpoolAsync(first.Number, "PLA-001");
+        var second = await seed.Service.Runs.CreateRunAsync("P1S-1");
+        await seed.Service.Runs.AddProductToRunAsync(second.Number, "STAND", 1);
+        await seed.Service.Runs.AssignSpoolAsync(second.Number, "PLA-001");
+        await seed.Service.Weighing.RecordWeightBeforeAsync(first.Number, "PLA-001", Mass.FromGrams(850));
+        await seed.Service.Weighing.RecordWeightBeforeAsync(second.Number, "PLA-001", Mass.FromGrams(850));
 
         // The second unit of work reads the spool while it is still idle...
         var secondRun = (await seed.Store.FindRunByNumberAsync(second.Number))!;
         var staleSpools = await LoadSpoolsAsync(seed.Store, secondRun);
         // ...then the first run starts and takes the spool.
-        await seed.Service.StartAsync(first.Number);
+        await seed.Service.Runs.StartAsync(first.Number);
         secondRun.Start(staleSpools, SeedExample.Start.AddMinutes(1));
         var changes = Put(new ChangeSet().Put(secondRun), staleSpools);
 
@@ -502,8 +502,8 @@ public sealed class BadInputTests
 
         Assert.Equal(("spool", "PLA-001"), (error.Entity, error.Key));
         Assert.Contains("spool PLA-001", error.Message, StringComparison.Ordinal);
-        Assert.Equal(RunStatus.Draft, (await seed.Service.GetRunAsync(second.Number)).Status);
-        Assert.Equal(first.Id, (await seed.Service.GetSpoolAsync("PLA-001")).ActiveRunId);
+        Assert.Equal(RunStatus.Draft, (await seed.Service.Runs.GetRunAsync(second.Number)).Status);
+        Assert.Equal(first.Id, (await seed.Service.Catalog.GetSpoolAsync("PLA-001")).ActiveRunId);
     }
 
     [Fact]
@@ -514,21 +514,21 @@ public sealed class BadInputTests
         var number = await seed.PrintedAsync();
         seed.Store.FailNextCommit = new IOException("disk full");
 
-        var error = await StoreSnapshot.RefusedAsync<IOException>(seed.Store, () => seed.Service.CompleteAsync(number, new QualityRating(4), "Minor stringing"));
+        var error = await StoreSnapshot.RefusedAsync<IOException>(seed.Store, () => seed.Service.Runs.CompleteAsync(number, new QualityRating(4), "Minor stringing"));
 
         Assert.Equal("disk full", error.Message);
-        var run = await seed.Service.GetRunAsync(number);
+        var run = await seed.Service.Runs.GetRunAsync(number);
         Assert.Equal(RunStatus.InProgress, run.Status);
         Assert.Null(run.Quality);
-        var black = await seed.Service.GetSpoolAsync("PLA-001");
+        var black = await seed.Service.Catalog.GetSpoolAsync("PLA-001");
         Assert.Equal(850m, black.GrossWeight!.Value.Grams);
         Assert.Equal(run.Id, black.ActiveRunId);
         Assert.DoesNotContain(black.Ledger, e => e.Kind == LedgerEntryKind.ConsumedByRun);
 
         // The fault was transient: completing again works.
-        await seed.Service.CompleteAsync(number, new QualityRating(4), "Minor stringing");
-        Assert.Equal(RunStatus.Completed, (await seed.Service.GetRunAsync(number)).Status);
-        Assert.Equal(711m, (await seed.Service.GetSpoolAsync("PLA-001")).GrossWeight!.Value.Grams);
+        await seed.Service.Runs.CompleteAsync(number, new QualityRating(4), "Minor stringing");
+        Assert.Equal(RunStatus.Completed, (await seed.Service.Runs.GetRunAsync(number)).Status);
+        Assert.Equal(711m, (await seed.Service.Catalog.GetSpoolAsync("PLA-001")).GrossWeight!.Value.Grams);
     }
 
     private static Mass Grams(string grams) => Mass.FromGrams(decimal.Parse(grams, CultureInfo.InvariantCulture));

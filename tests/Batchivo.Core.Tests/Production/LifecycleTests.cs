@@ -626,20 +626,20 @@ public sealed class LifecycleTests
         var seed = new SeedExample();
         await seed.CatalogAsync();
         var number = await seed.DraftAsync();
-        var spoolVersion = (await seed.Service.GetSpoolAsync("PLA-001")).Version;
+        var spoolVersion = (await seed.Service.Catalog.GetSpoolAsync("PLA-001")).Version;
         var commits = seed.Store.CommitCount;
 
-        var result = await seed.Service.StartAsync(number);
+        var result = await seed.Service.Runs.StartAsync(number);
 
         Assert.Empty(result.Warnings);
         Assert.Equal(commits + 1, seed.Store.CommitCount);
-        var stored = await seed.Service.GetRunAsync(number);
+        var stored = await seed.Service.Runs.GetRunAsync(number);
         Assert.Equal(RunStatus.InProgress, stored.Status);
         Assert.Equal(SeedExample.Start, stored.StartedAt);
-        var black = await seed.Service.GetSpoolAsync("PLA-001");
+        var black = await seed.Service.Catalog.GetSpoolAsync("PLA-001");
         Assert.Equal(stored.Id, black.ActiveRunId);
         Assert.Equal(spoolVersion + 1, black.Version);
-        Assert.Equal(stored.Id, (await seed.Service.GetSpoolAsync("PLA-002")).ActiveRunId);
+        Assert.Equal(stored.Id, (await seed.Service.Catalog.GetSpoolAsync("PLA-002")).ActiveRunId);
     }
 
     [Fact]
@@ -648,18 +648,18 @@ public sealed class LifecycleTests
         var seed = new SeedExample();
         await seed.CatalogAsync();
         var number = await seed.DraftAsync();
-        await seed.Service.StartAsync(number);
-        await seed.Service.RecordWeightAfterAsync(number, "PLA-001", Mass.FromGrams(800));
-        await seed.Service.RecordWeightAfterAsync(number, "PLA-002", Mass.FromGrams(400));
+        await seed.Service.Runs.StartAsync(number);
+        await seed.Service.Weighing.RecordWeightAfterAsync(number, "PLA-001", Mass.FromGrams(800));
+        await seed.Service.Weighing.RecordWeightAfterAsync(number, "PLA-002", Mass.FromGrams(400));
 
-        await seed.Service.FailAsync(number, "Spaghetti after layer 12");
+        await seed.Service.Runs.FailAsync(number, "Spaghetti after layer 12");
 
-        var run = await seed.Service.GetRunAsync(number);
+        var run = await seed.Service.Runs.GetRunAsync(number);
         Assert.Equal(RunStatus.Failed, run.Status);
         Assert.Equal("Spaghetti after layer 12", run.Notes);
         Assert.All(run.Items, i => Assert.Equal(i.Quantity, i.Failed));
-        var black = await seed.Service.GetSpoolAsync("PLA-001");
-        var white = await seed.Service.GetSpoolAsync("PLA-002");
+        var black = await seed.Service.Catalog.GetSpoolAsync("PLA-001");
+        var white = await seed.Service.Catalog.GetSpoolAsync("PLA-002");
         Assert.Equal((800m, 400m), (black.GrossWeight!.Value.Grams, white.GrossWeight!.Value.Grams));
         Assert.Null(black.ActiveRunId);
         Assert.Null(white.ActiveRunId);
@@ -675,10 +675,10 @@ public sealed class LifecycleTests
         var spools = JsonSerializer.Serialize((await seed.Store.ListSpoolsAsync()).Select(s => s.ToState()));
         var commits = seed.Store.CommitCount;
 
-        await seed.Service.CancelAsync(number, "Wrong plate");
+        await seed.Service.Runs.CancelAsync(number, "Wrong plate");
 
         Assert.Equal(commits + 1, seed.Store.CommitCount);
-        var run = await seed.Service.GetRunAsync(number);
+        var run = await seed.Service.Runs.GetRunAsync(number);
         Assert.Equal(RunStatus.Cancelled, run.Status);
         Assert.Equal("Wrong plate", run.Notes);
         Assert.Equal(spools, JsonSerializer.Serialize((await seed.Store.ListSpoolsAsync()).Select(s => s.ToState())));
@@ -690,20 +690,20 @@ public sealed class LifecycleTests
         var seed = new SeedExample();
         await seed.CatalogAsync();
         var number = await seed.DraftAsync();
-        await seed.Service.StartAsync(number);
-        await seed.Service.RecordWeightAfterAsync(number, "PLA-002", Mass.FromGrams(400));
+        await seed.Service.Runs.StartAsync(number);
+        await seed.Service.Weighing.RecordWeightAfterAsync(number, "PLA-002", Mass.FromGrams(400));
 
-        await seed.Service.CancelAsync(number, "Nozzle clog");
+        await seed.Service.Runs.CancelAsync(number, "Nozzle clog");
 
-        var black = await seed.Service.GetSpoolAsync("PLA-001");
-        var white = await seed.Service.GetSpoolAsync("PLA-002");
+        var black = await seed.Service.Catalog.GetSpoolAsync("PLA-001");
+        var white = await seed.Service.Catalog.GetSpoolAsync("PLA-002");
         Assert.Null(black.ActiveRunId);
         Assert.Null(white.ActiveRunId);
         Assert.Equal(850m, black.GrossWeight!.Value.Grams);
         Assert.DoesNotContain(black.Ledger, e => e.Kind == LedgerEntryKind.ConsumedByRun);
         Assert.Equal(400m, white.GrossWeight!.Value.Grams);
         Assert.Equal((LedgerEntryKind.ConsumedByRun, 42), (white.Ledger[^1].Kind, white.Ledger[^1].RunNumber!.Value));
-        Assert.Equal(20m, (await seed.Service.GetRunAsync(number)).Totals.ActualRecorded.Grams);
+        Assert.Equal(20m, (await seed.Service.Runs.GetRunAsync(number)).Totals.ActualRecorded.Grams);
     }
 
     [Fact]
@@ -714,10 +714,10 @@ public sealed class LifecycleTests
         var number = await seed.CompletedAsync();
         var commits = seed.Store.CommitCount;
 
-        await seed.Service.SetNotesAsync(number, "Clips sold at the fair");
+        await seed.Service.Runs.SetNotesAsync(number, "Clips sold at the fair");
 
         Assert.Equal(commits + 1, seed.Store.CommitCount);
-        var run = await seed.Service.GetRunAsync(number);
+        var run = await seed.Service.Runs.GetRunAsync(number);
         Assert.Equal("Clips sold at the fair", run.Notes);
         Assert.Equal(RunStatus.Completed, run.Status);
     }
@@ -726,23 +726,23 @@ public sealed class LifecycleTests
 
     private static readonly Dictionary<string, (string Action, Func<ProductionService, int, Task> Call)> ServiceCalls = new()
     {
-        ["AddProduct"] = ("add a product", (s, n) => s.AddProductToRunAsync(n, "COASTER", 1)),
-        ["RemoveProduct"] = ("remove a product", (s, n) => s.RemoveProductFromRunAsync(n, "STAND")),
-        ["AssignSpool"] = ("assign a spool", (s, n) => s.AssignSpoolAsync(n, "PLA-003")),
-        ["UnassignSpool"] = ("unassign a spool", (s, n) => s.UnassignSpoolAsync(n, "PLA-002")),
-        ["SetPurgeEstimate"] = ("change estimates", (s, n) => s.SetPurgeEstimateAsync(n, "PLA-001", Mass.FromGrams(4), Mass.Zero)),
-        ["ApplySlicerEstimate"] = ("apply a slicer estimate", (s, n) => s.ApplySlicerEstimateAsync(n, new SlicerEstimate(
+        ["AddProduct"] = ("add a product", (s, n) => s.Runs.AddProductToRunAsync(n, "COASTER", 1)),
+        ["RemoveProduct"] = ("remove a product", (s, n) => s.Runs.RemoveProductFromRunAsync(n, "STAND")),
+        ["AssignSpool"] = ("assign a spool", (s, n) => s.Runs.AssignSpoolAsync(n, "PLA-003")),
+        ["UnassignSpool"] = ("unassign a spool", (s, n) => s.Runs.UnassignSpoolAsync(n, "PLA-002")),
+        ["SetPurgeEstimate"] = ("change estimates", (s, n) => s.Runs.SetPurgeEstimateAsync(n, "PLA-001", Mass.FromGrams(4), Mass.Zero)),
+        ["ApplySlicerEstimate"] = ("apply a slicer estimate", (s, n) => s.Runs.ApplySlicerEstimateAsync(n, new SlicerEstimate(
             "plate.3mf",
             [new SlicerSpoolEstimate("PLA-001", Mass.FromGrams(140), Mass.Zero, Mass.Zero), new SlicerSpoolEstimate("PLA-002", Mass.FromGrams(50), Mass.Zero, Mass.Zero)],
             null))),
-        ["RecordWeightBefore"] = ("record a weight before", (s, n) => s.RecordWeightBeforeAsync(n, "PLA-001", Mass.FromGrams(700))),
-        ["RecordWeightAfter"] = ("record a weight after", (s, n) => s.RecordWeightAfterAsync(n, "PLA-001", Mass.FromGrams(700))),
-        ["RecordMeasuredWaste"] = ("record measured supports, purge or tower", (s, n) => s.RecordMeasuredWasteAsync(n, "PLA-001", Mass.FromGrams(1), null, null)),
-        ["RecordOutcome"] = ("record outcomes", (s, n) => s.RecordOutcomeAsync(n, "CLIP", 10, 0)),
-        ["Start"] = ("start", (s, n) => s.StartAsync(n)),
-        ["Complete"] = ("complete", (s, n) => s.CompleteAsync(n, new QualityRating(5))),
-        ["Fail"] = ("fail", (s, n) => s.FailAsync(n)),
-        ["Cancel"] = ("cancel", (s, n) => s.CancelAsync(n)),
+        ["RecordWeightBefore"] = ("record a weight before", (s, n) => s.Weighing.RecordWeightBeforeAsync(n, "PLA-001", Mass.FromGrams(700))),
+        ["RecordWeightAfter"] = ("record a weight after", (s, n) => s.Weighing.RecordWeightAfterAsync(n, "PLA-001", Mass.FromGrams(700))),
+        ["RecordMeasuredWaste"] = ("record measured supports, purge or tower", (s, n) => s.Runs.RecordMeasuredWasteAsync(n, "PLA-001", Mass.FromGrams(1), null, null)),
+        ["RecordOutcome"] = ("record outcomes", (s, n) => s.Runs.RecordOutcomeAsync(n, "CLIP", 10, 0)),
+        ["Start"] = ("start", (s, n) => s.Runs.StartAsync(n)),
+        ["Complete"] = ("complete", (s, n) => s.Runs.CompleteAsync(n, new QualityRating(5))),
+        ["Fail"] = ("fail", (s, n) => s.Runs.FailAsync(n)),
+        ["Cancel"] = ("cancel", (s, n) => s.Runs.CancelAsync(n)),
     };
 
     [Theory]
@@ -751,7 +751,7 @@ public sealed class LifecycleTests
     {
         var seed = new SeedExample();
         await seed.CatalogAsync();
-        await seed.Service.AddSpoolAsync(new NewSpool("PLA-003", new Material(SeedExample.Black, "Bambu Lab"), Mass.FromGrams(1000), new Money(25m, "USD"), Mass.FromGrams(250)));
+        await seed.Service.Catalog.AddSpoolAsync(new NewSpool("PLA-003", new Material(SeedExample.Black, "Bambu Lab"), Mass.FromGrams(1000), new Money(25m, "USD"), Mass.FromGrams(250)));
         var number = await seed.CompletedAsync();
         var (action, call) = ServiceCalls[edit];
 
@@ -768,9 +768,9 @@ public sealed class LifecycleTests
     {
         var seed = new SeedExample();
         await seed.CatalogAsync();
-        await seed.Service.AddSpoolAsync(new NewSpool("PLA-003", new Material(SeedExample.Black, "Bambu Lab"), Mass.FromGrams(1000), new Money(25m, "USD"), Mass.FromGrams(250)));
+        await seed.Service.Catalog.AddSpoolAsync(new NewSpool("PLA-003", new Material(SeedExample.Black, "Bambu Lab"), Mass.FromGrams(1000), new Money(25m, "USD"), Mass.FromGrams(250)));
         var number = await seed.DraftAsync();
-        await seed.Service.StartAsync(number);
+        await seed.Service.Runs.StartAsync(number);
         var (action, call) = ServiceCalls[edit];
 
         var error = await StoreSnapshot.RefusedAsync<RunStateException>(seed.Store, () => call(seed.Service, number));
@@ -801,9 +801,9 @@ public sealed class LifecycleTests
         var seed = new SeedExample();
         await seed.CatalogAsync();
         var number = await seed.DraftAsync();
-        await seed.Service.WeighSpoolAsync("PLA-002", Mass.FromGrams(415), "stock check");
+        await seed.Service.Catalog.WeighSpoolAsync("PLA-002", Mass.FromGrams(415), "stock check");
 
-        var error = await StoreSnapshot.RefusedAsync<DomainRuleException>(seed.Store, () => seed.Service.StartAsync(number));
+        var error = await StoreSnapshot.RefusedAsync<DomainRuleException>(seed.Store, () => seed.Service.Runs.StartAsync(number));
 
         Assert.Equal(DomainRule.StaleWeighing, error.Rule);
         Assert.Contains("PLA-002", error.Message, StringComparison.Ordinal);
@@ -816,11 +816,11 @@ public sealed class LifecycleTests
         var seed = new SeedExample();
         await seed.CatalogAsync();
         var number = await seed.DraftAsync();
-        await seed.Service.StartAsync(number);
-        await seed.Service.RecordWeightAfterAsync(number, "PLA-001", Mass.FromGrams(711));
-        await seed.Service.RecordWeightAfterAsync(number, "PLA-002", Mass.FromGrams(367));
+        await seed.Service.Runs.StartAsync(number);
+        await seed.Service.Weighing.RecordWeightAfterAsync(number, "PLA-001", Mass.FromGrams(711));
+        await seed.Service.Weighing.RecordWeightAfterAsync(number, "PLA-002", Mass.FromGrams(367));
 
-        var error = await StoreSnapshot.RefusedAsync<DomainRuleException>(seed.Store, () => seed.Service.CompleteAsync(number, new QualityRating(4)));
+        var error = await StoreSnapshot.RefusedAsync<DomainRuleException>(seed.Store, () => seed.Service.Runs.CompleteAsync(number, new QualityRating(4)));
 
         Assert.Equal(DomainRule.NeedsOutcome, error.Rule);
         Assert.Contains("Phone Stand", error.Message, StringComparison.Ordinal);

@@ -14,19 +14,19 @@ public sealed class PrinterAndTareRuleTests
     public async Task A_second_run_cannot_start_on_a_printer_while_another_is_in_progress_and_can_once_it_ends()
     {
         var seed = await TwoDraftsAsync();
-        await seed.Service.StartAsync(1);
+        await seed.Service.Runs.StartAsync(1);
         var commits = seed.Store.CommitCount;
 
-        var error = await Assert.ThrowsAsync<DomainRuleException>(() => seed.Service.StartAsync(2));
+        var error = await Assert.ThrowsAsync<DomainRuleException>(() => seed.Service.Runs.StartAsync(2));
 
         Assert.Equal(DomainRule.PrinterBusy, error.Rule);
         Assert.Contains("Printer P1S-1 is printing run #1", error.Message, StringComparison.Ordinal);
         Assert.Contains("Complete, fail or cancel run #1 first", error.Message, StringComparison.Ordinal);
         Assert.Equal(commits, seed.Store.CommitCount);
-        Assert.Equal(RunStatus.Draft, (await seed.Service.GetRunAsync(2)).Status);
+        Assert.Equal(RunStatus.Draft, (await seed.Service.Runs.GetRunAsync(2)).Status);
 
-        await seed.Service.CancelAsync(1);
-        var started = await seed.Service.StartAsync(2);
+        await seed.Service.Runs.CancelAsync(1);
+        var started = await seed.Service.Runs.StartAsync(2);
         Assert.Equal(RunStatus.InProgress, started.Run.Status);
     }
 
@@ -35,8 +35,8 @@ public sealed class PrinterAndTareRuleTests
     {
         var seed = await TwoDraftsAsync(secondPrinter: "P1S-2");
 
-        await seed.Service.StartAsync(1);
-        var second = await seed.Service.StartAsync(2);
+        await seed.Service.Runs.StartAsync(1);
+        var second = await seed.Service.Runs.StartAsync(2);
 
         Assert.Equal(RunStatus.InProgress, second.Run.Status);
     }
@@ -45,9 +45,9 @@ public sealed class PrinterAndTareRuleTests
     public async Task Two_starts_on_one_printer_from_stale_reads_cannot_both_be_stored()
     {
         var seed = await TwoDraftsAsync();
-        var printer = await seed.Store.FindPrinterAsync((await seed.Service.GetRunAsync(1)).PrinterId);
+        var printer = await seed.Store.FindPrinterAsync((await seed.Service.Runs.GetRunAsync(1)).PrinterId);
 
-        await seed.Service.StartAsync(1);
+        await seed.Service.Runs.StartAsync(1);
         // A second writer that read the printer before the first start committed.
         var stale = new Batchivo.Storage.ChangeSet().Put(printer!);
 
@@ -59,20 +59,20 @@ public sealed class PrinterAndTareRuleTests
     {
         var seed = new SeedExample();
         await seed.CatalogAsync();
-        await seed.Service.AddSpoolAsync(new NewSpool("PLA-010", new Material(SeedExample.Black, "NoName"), Mass.FromGrams(1000), new Money(20m, "USD")));
-        var run = await seed.Service.CreateRunAsync("P1S-1");
-        await seed.Service.AddProductToRunAsync(run.Number, "STAND", 3);
-        await seed.Service.AssignSpoolAsync(run.Number, "PLA-010");
-        await seed.Service.RecordWeightBeforeAsync(run.Number, "PLA-010", Mass.FromGrams(900));
+        await seed.Service.Catalog.AddSpoolAsync(new NewSpool("PLA-010", new Material(SeedExample.Black, "NoName"), Mass.FromGrams(1000), new Money(20m, "USD")));
+        var run = await seed.Service.Runs.CreateRunAsync("P1S-1");
+        await seed.Service.Runs.AddProductToRunAsync(run.Number, "STAND", 3);
+        await seed.Service.Runs.AssignSpoolAsync(run.Number, "PLA-010");
+        await seed.Service.Weighing.RecordWeightBeforeAsync(run.Number, "PLA-010", Mass.FromGrams(900));
 
-        var warning = Assert.Single(await seed.Service.PreflightAsync(run.Number));
+        var warning = Assert.Single(await seed.Service.Runs.PreflightAsync(run.Number));
 
         Assert.Equal(PreflightWarningKind.UnknownTare, warning.Kind);
         Assert.Equal("PLA-010", warning.SpoolCode);
         Assert.Contains("filament left on it cannot be known", warning.Message, StringComparison.Ordinal);
 
-        await seed.Service.SetBrandTareAsync(new BrandTare("NoName", null, Mass.FromGrams(200)));
-        Assert.Empty(await seed.Service.PreflightAsync(run.Number));
+        await seed.Service.Catalog.SetBrandTareAsync(new BrandTare("NoName", null, Mass.FromGrams(200)));
+        Assert.Empty(await seed.Service.Runs.PreflightAsync(run.Number));
     }
 
     [Fact]
@@ -81,10 +81,10 @@ public sealed class PrinterAndTareRuleTests
         var seed = new SeedExample();
         await seed.CatalogAsync();
         var number = await seed.DraftAsync();
-        await seed.Service.StartAsync(number);
+        await seed.Service.Runs.StartAsync(number);
 
-        await seed.Service.RecordWeightAfterAsync(number, "PLA-001", Mass.FromGrams(240));
-        var warning = Assert.Single(await seed.Service.PreflightAsync(number), w => w.SpoolCode == "PLA-001");
+        await seed.Service.Weighing.RecordWeightAfterAsync(number, "PLA-001", Mass.FromGrams(240));
+        var warning = Assert.Single(await seed.Service.Runs.PreflightAsync(number), w => w.SpoolCode == "PLA-001");
 
         Assert.Equal(PreflightWarningKind.BelowTare, warning.Kind);
         Assert.Equal("after", warning.When);
@@ -96,12 +96,12 @@ public sealed class PrinterAndTareRuleTests
     {
         var seed = new SeedExample();
         await seed.CatalogAsync();
-        var run = await seed.Service.CreateRunAsync("P1S-1");
-        await seed.Service.AddProductToRunAsync(run.Number, "CLIP", 1);
-        await seed.Service.AssignSpoolAsync(run.Number, "PLA-002");
-        await seed.Service.RecordWeightBeforeAsync(run.Number, "PLA-002", Mass.FromGrams(249.5m));
+        var run = await seed.Service.Runs.CreateRunAsync("P1S-1");
+        await seed.Service.Runs.AddProductToRunAsync(run.Number, "CLIP", 1);
+        await seed.Service.Runs.AssignSpoolAsync(run.Number, "PLA-002");
+        await seed.Service.Weighing.RecordWeightBeforeAsync(run.Number, "PLA-002", Mass.FromGrams(249.5m));
 
-        var started = await seed.Service.StartAsync(run.Number);
+        var started = await seed.Service.Runs.StartAsync(run.Number);
 
         Assert.Contains(started.Warnings, w => w.Kind == PreflightWarningKind.BelowTare && w.When == "before");
     }
@@ -111,13 +111,13 @@ public sealed class PrinterAndTareRuleTests
     {
         var seed = new SeedExample();
         await seed.CatalogAsync();
-        var run = await seed.Service.CreateRunAsync("P1S-1");
-        await seed.Service.AddProductToRunAsync(run.Number, "STAND", 3);
-        await seed.Service.AssignSpoolAsync(run.Number, "PLA-001");
-        await seed.Service.RecordWeightBeforeAsync(run.Number, "PLA-001", Mass.FromGrams(300));
+        var run = await seed.Service.Runs.CreateRunAsync("P1S-1");
+        await seed.Service.Runs.AddProductToRunAsync(run.Number, "STAND", 3);
+        await seed.Service.Runs.AssignSpoolAsync(run.Number, "PLA-001");
+        await seed.Service.Weighing.RecordWeightBeforeAsync(run.Number, "PLA-001", Mass.FromGrams(300));
 
-        var draftWarning = Assert.Single(await seed.Service.PreflightAsync(run.Number));
-        var started = await seed.Service.StartAsync(run.Number);
+        var draftWarning = Assert.Single(await seed.Service.Runs.PreflightAsync(run.Number));
+        var started = await seed.Service.Runs.StartAsync(run.Number);
         var warning = Assert.Single(started.Warnings);
 
         Assert.Contains("before starting", draftWarning.Message, StringComparison.Ordinal);
@@ -133,15 +133,15 @@ public sealed class PrinterAndTareRuleTests
         await seed.CatalogAsync();
         if (secondPrinter is not null)
         {
-            await seed.Service.AddPrinterAsync(secondPrinter, "Bambu P1S", 4);
+            await seed.Service.Catalog.AddPrinterAsync(secondPrinter, "Bambu P1S", 4);
         }
 
         foreach (var (printer, spool, sku) in new[] { ("P1S-1", "PLA-001", "STAND"), (secondPrinter ?? "P1S-1", "PLA-002", "CLIP") })
         {
-            var run = await seed.Service.CreateRunAsync(printer);
-            await seed.Service.AddProductToRunAsync(run.Number, sku, 1);
-            await seed.Service.AssignSpoolAsync(run.Number, spool);
-            await seed.Service.RecordWeightBeforeAsync(run.Number, spool, Mass.FromGrams(800));
+            var run = await seed.Service.Runs.CreateRunAsync(printer);
+            await seed.Service.Runs.AddProductToRunAsync(run.Number, sku, 1);
+            await seed.Service.Runs.AssignSpoolAsync(run.Number, spool);
+            await seed.Service.Weighing.RecordWeightBeforeAsync(run.Number, spool, Mass.FromGrams(800));
         }
 
         return seed;

@@ -54,14 +54,14 @@ public sealed class RangeTests
         var commits = seed.Store.CommitCount;
 
         // As a weight before it was accepted, and the run later reported a variance of +232830643662.3 %.
-        var error = await Assert.ThrowsAsync<DomainRuleException>(() => seed.Service.RecordWeightBeforeAsync(number, "PLA-001", Mass.FromGrams(99999999999999999999m)));
+        var error = await Assert.ThrowsAsync<DomainRuleException>(() => seed.Service.Weighing.RecordWeightBeforeAsync(number, "PLA-001", Mass.FromGrams(99999999999999999999m)));
 
         Assert.Equal(DomainRule.OutOfRange, error.Rule);
         Assert.Contains("99999999999999999999 g", error.Message, StringComparison.Ordinal);
         Assert.Contains("at most 100000 g (100 kg)", error.Message, StringComparison.Ordinal);
         Assert.Equal(commits, seed.Store.CommitCount);
-        Assert.Equal(850m, (await seed.Service.GetRunAsync(number)).Materials[0].WeightBefore!.Value.Grams);
-        Assert.Equal(850m, (await seed.Service.GetSpoolAsync("PLA-001")).GrossWeight!.Value.Grams);
+        Assert.Equal(850m, (await seed.Service.Runs.GetRunAsync(number)).Materials[0].WeightBefore!.Value.Grams);
+        Assert.Equal(850m, (await seed.Service.Catalog.GetSpoolAsync("PLA-001")).GrossWeight!.Value.Grams);
     }
 
     [Fact]

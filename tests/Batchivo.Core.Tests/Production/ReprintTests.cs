@@ -12,9 +12,9 @@ public sealed class ReprintTests
         var seed = new SeedExample();
         await seed.CatalogAsync();
         var number = await seed.CompletedAsync();
-        var original = await seed.Service.GetRunAsync(number);
+        var original = await seed.Service.Runs.GetRunAsync(number);
 
-        var reprint = await seed.Service.ReprintAsync(number);
+        var reprint = await seed.Service.Runs.ReprintAsync(number);
 
         Assert.Equal(43, reprint.Number);
         Assert.Equal(RunStatus.Draft, reprint.Status);
@@ -22,15 +22,15 @@ public sealed class ReprintTests
         Assert.Equal(original.PrinterId, reprint.PrinterId);
         // The link is a field, not a note: the notes stay free for the user.
         Assert.Null(reprint.Notes);
-        Assert.Equal(42, await seed.Service.FindOriginalRunNumberAsync(reprint));
+        Assert.Equal(42, await seed.Service.Analytics.FindOriginalRunNumberAsync(reprint));
         var item = Assert.Single(reprint.Items);
         Assert.Equal(("CLIP", "Cable Clip", 1), (item.Sku, item.Name, item.Quantity));
         Assert.Null(item.Failed);
         Assert.Empty(reprint.Materials);
 
-        var stored = await seed.Service.GetRunAsync(43);
+        var stored = await seed.Service.Runs.GetRunAsync(43);
         Assert.Equal(original.Id, stored.OriginalRunId);
-        Assert.Equal(RunStatus.Completed, (await seed.Service.GetRunAsync(number)).Status);
+        Assert.Equal(RunStatus.Completed, (await seed.Service.Runs.GetRunAsync(number)).Status);
     }
 
     [Fact]
@@ -39,14 +39,14 @@ public sealed class ReprintTests
         var seed = new SeedExample();
         await seed.CatalogAsync();
         var number = await seed.CompletedAsync();
-        await seed.Service.ReprintAsync(number);
+        await seed.Service.Runs.ReprintAsync(number);
 
-        var error = await StoreSnapshot.RefusedAsync<DomainRuleException>(seed.Store, () => seed.Service.ReprintAsync(number));
+        var error = await StoreSnapshot.RefusedAsync<DomainRuleException>(seed.Store, () => seed.Service.Runs.ReprintAsync(number));
 
         Assert.Equal(DomainRule.NothingToReprint, error.Rule);
         Assert.Contains("Run #42", error.Message, StringComparison.Ordinal);
         Assert.Contains("no failed units left", error.Message, StringComparison.Ordinal);
-        Assert.Equal(2, (await seed.Service.ListRunsAsync()).Count);
+        Assert.Equal(2, (await seed.Service.Runs.ListRunsAsync()).Count);
     }
 
     [Fact]
@@ -55,15 +55,15 @@ public sealed class ReprintTests
         var seed = new SeedExample();
         await seed.CatalogAsync();
         var number = await seed.CompletedAsync();
-        var first = await seed.Service.ReprintAsync(number);
-        await seed.Service.CancelAsync(first.Number, "Printer needed elsewhere");
+        var first = await seed.Service.Runs.ReprintAsync(number);
+        await seed.Service.Runs.CancelAsync(first.Number, "Printer needed elsewhere");
 
-        var second = await seed.Service.ReprintAsync(number);
+        var second = await seed.Service.Runs.ReprintAsync(number);
 
         Assert.Equal(44, second.Number);
         Assert.Equal(first.OriginalRunId, second.OriginalRunId);
         Assert.Equal(1, Assert.Single(second.Items).Quantity);
-        await Assert.ThrowsAsync<DomainRuleException>(() => seed.Service.ReprintAsync(number));
+        await Assert.ThrowsAsync<DomainRuleException>(() => seed.Service.Runs.ReprintAsync(number));
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class ReprintTests
         await seed.CompletedAsync();
         var number = await seed.MultiColourAsync();
 
-        var error = await StoreSnapshot.RefusedAsync<DomainRuleException>(seed.Store, () => seed.Service.ReprintAsync(number));
+        var error = await StoreSnapshot.RefusedAsync<DomainRuleException>(seed.Store, () => seed.Service.Runs.ReprintAsync(number));
 
         Assert.Equal(DomainRule.NothingToReprint, error.Rule);
         Assert.Contains($"Run #{number}", error.Message, StringComparison.Ordinal);
@@ -91,14 +91,14 @@ public sealed class ReprintTests
         var number = await seed.DraftAsync();
         if (status == RunStatus.InProgress)
         {
-            await seed.Service.StartAsync(number);
+            await seed.Service.Runs.StartAsync(number);
         }
         else if (status == RunStatus.Cancelled)
         {
-            await seed.Service.CancelAsync(number);
+            await seed.Service.Runs.CancelAsync(number);
         }
 
-        var error = await StoreSnapshot.RefusedAsync<RunStateException>(seed.Store, () => seed.Service.ReprintAsync(number));
+        var error = await StoreSnapshot.RefusedAsync<RunStateException>(seed.Store, () => seed.Service.Runs.ReprintAsync(number));
 
         Assert.Equal((status, "reprint", 42), (error.Status, error.Action, error.RunNumber));
         Assert.Contains("Run #42", error.Message, StringComparison.Ordinal);
@@ -111,12 +111,12 @@ public sealed class ReprintTests
         var seed = new SeedExample();
         await seed.CatalogAsync();
         var number = await seed.DraftAsync();
-        await seed.Service.StartAsync(number);
-        await seed.Service.RecordWeightAfterAsync(number, "PLA-001", Mass.FromGrams(800));
-        await seed.Service.RecordWeightAfterAsync(number, "PLA-002", Mass.FromGrams(400));
-        await seed.Service.FailAsync(number, "Bed adhesion lost");
+        await seed.Service.Runs.StartAsync(number);
+        await seed.Service.Weighing.RecordWeightAfterAsync(number, "PLA-001", Mass.FromGrams(800));
+        await seed.Service.Weighing.RecordWeightAfterAsync(number, "PLA-002", Mass.FromGrams(400));
+        await seed.Service.Runs.FailAsync(number, "Bed adhesion lost");
 
-        var reprint = await seed.Service.ReprintAsync(number);
+        var reprint = await seed.Service.Runs.ReprintAsync(number);
 
         Assert.Equal(RunStatus.Draft, reprint.Status);
         Assert.Equal(
@@ -131,11 +131,11 @@ public sealed class ReprintTests
     {
         var seed = new SeedExample();
         await seed.CatalogAsync();
-        await seed.Service.AddPrinterAsync("P1S-2", "Bambu P1S", 1);
+        await seed.Service.Catalog.AddPrinterAsync("P1S-2", "Bambu P1S", 1);
         var number = await seed.CompletedAsync();
 
-        var unknown = await StoreSnapshot.RefusedAsync<NotFoundException>(seed.Store, () => seed.Service.ReprintAsync(number, "X1C-9"));
-        var reprint = await seed.Service.ReprintAsync(number, "P1S-2");
+        var unknown = await StoreSnapshot.RefusedAsync<NotFoundException>(seed.Store, () => seed.Service.Runs.ReprintAsync(number, "X1C-9"));
+        var reprint = await seed.Service.Runs.ReprintAsync(number, "P1S-2");
 
         Assert.Contains("'X1C-9'", unknown.Message, StringComparison.Ordinal);
         Assert.Equal("P1S-2", reprint.PrinterName);
@@ -147,16 +147,16 @@ public sealed class ReprintTests
         var seed = new SeedExample();
         await seed.CatalogAsync();
         var number = await seed.CompletedAsync();
-        var reprint = await seed.Service.ReprintAsync(number);
-        await seed.Service.AssignSpoolAsync(reprint.Number, "PLA-002");
-        await seed.Service.RecordWeightBeforeAsync(reprint.Number, "PLA-002", Mass.FromGrams(367));
-        await seed.Service.StartAsync(reprint.Number);
+        var reprint = await seed.Service.Runs.ReprintAsync(number);
+        await seed.Service.Runs.AssignSpoolAsync(reprint.Number, "PLA-002");
+        await seed.Service.Weighing.RecordWeightBeforeAsync(reprint.Number, "PLA-002", Mass.FromGrams(367));
+        await seed.Service.Runs.StartAsync(reprint.Number);
         seed.Time.Advance(TimeSpan.FromMinutes(20));
-        await seed.Service.RecordWeightAfterAsync(reprint.Number, "PLA-002", Mass.FromGrams(361.5m));
-        await seed.Service.RecordOutcomeAsync(reprint.Number, "CLIP", 1, 0);
-        await seed.Service.CompleteAsync(reprint.Number, new QualityRating(5));
+        await seed.Service.Weighing.RecordWeightAfterAsync(reprint.Number, "PLA-002", Mass.FromGrams(361.5m));
+        await seed.Service.Runs.RecordOutcomeAsync(reprint.Number, "CLIP", 1, 0);
+        await seed.Service.Runs.CompleteAsync(reprint.Number, new QualityRating(5));
 
-        var statistics = await seed.Service.GetStatisticsAsync();
+        var statistics = await seed.Service.Analytics.GetStatisticsAsync();
 
         Assert.Equal(2, statistics.RunsCompleted);
         Assert.Equal(14, statistics.UnitsPrinted);
@@ -172,9 +172,9 @@ public sealed class ReprintTests
         var seed = new SeedExample();
         await seed.CatalogAsync();
         var number = await seed.CompletedAsync();
-        await seed.Service.ReprintAsync(number);
+        await seed.Service.Runs.ReprintAsync(number);
 
-        var statistics = await seed.Service.GetStatisticsAsync();
+        var statistics = await seed.Service.Analytics.GetStatisticsAsync();
 
         Assert.Equal(13, statistics.UnitsPrinted);
         Assert.Equal(0, statistics.ReprintedUnits);

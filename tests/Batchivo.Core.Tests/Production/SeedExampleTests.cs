@@ -13,7 +13,7 @@ public sealed class SeedExampleTests
         var seed = new SeedExample();
         await seed.CatalogAsync();
         var number = await seed.DraftAsync();
-        var run = await seed.Service.GetRunAsync(number);
+        var run = await seed.Service.Runs.GetRunAsync(number);
 
         Assert.Equal(42, run.Number);
         Assert.Equal(13, run.UnitCount);
@@ -29,7 +29,7 @@ public sealed class SeedExampleTests
         var seed = new SeedExample();
         await seed.CatalogAsync();
         var number = await seed.CompletedAsync();
-        var run = await seed.Service.GetRunAsync(number);
+        var run = await seed.Service.Runs.GetRunAsync(number);
 
         Assert.Equal(RunStatus.Completed, run.Status);
         Assert.Equal(192m, run.ActualTotal!.Value.Grams);
@@ -56,8 +56,8 @@ public sealed class SeedExampleTests
         await seed.CatalogAsync();
         await seed.CompletedAsync();
 
-        var black = await seed.Service.GetSpoolAsync("PLA-001");
-        var white = await seed.Service.GetSpoolAsync("PLA-002");
+        var black = await seed.Service.Catalog.GetSpoolAsync("PLA-001");
+        var white = await seed.Service.Catalog.GetSpoolAsync("PLA-002");
         Assert.Equal(711m, black.GrossWeight!.Value.Grams);
         Assert.Equal(367m, white.GrossWeight!.Value.Grams);
         Assert.Null(black.ActiveRunId);
@@ -73,7 +73,7 @@ public sealed class SeedExampleTests
         var seed = new SeedExample();
         await seed.CatalogAsync();
         var number = await seed.CompletedAsync();
-        var text = ReportRenderer.RenderResult(await seed.Service.GetReportAsync(number));
+        var text = ReportRenderer.RenderResult(await seed.Service.Analytics.GetReportAsync(number));
 
         const string expected = """
             Production Run #42 - Completed
@@ -99,7 +99,7 @@ public sealed class SeedExampleTests
         var seed = new SeedExample();
         await seed.CatalogAsync();
         var number = await seed.CompletedAsync();
-        var text = ReportRenderer.RenderVariance(await seed.Service.GetReportAsync(number));
+        var text = ReportRenderer.RenderVariance(await seed.Service.Analytics.GetReportAsync(number));
 
         const string expected = """
             Variance Report
@@ -122,7 +122,7 @@ public sealed class SeedExampleTests
         await seed.CatalogAsync();
         await seed.CompletedAsync();
         var number = await seed.MultiColourAsync();
-        var run = await seed.Service.GetRunAsync(number);
+        var run = await seed.Service.Runs.GetRunAsync(number);
 
         var rows = run.MaterialTable();
         Assert.Equal(2, rows.Count);

@@ -17,7 +17,7 @@ public sealed class WeighFromScaleStateTests
         var number = await seed.DraftAsync();
 
         var error = await Assert.ThrowsAsync<RunStateException>(() =>
-            seed.Service.WeighAfterAsync(number, "PLA-001", "bench", TimeSpan.FromSeconds(1), CancellationToken.None));
+            seed.Service.Weighing.WeighAsync(number, "PLA-001", WeighingPoint.After, ScaleSource.Named("bench", TimeSpan.FromSeconds(1)), CancellationToken.None));
 
         Assert.Equal(RunStatus.Draft, error.Status);
         Assert.Contains("weight after", error.Message, StringComparison.Ordinal);
@@ -29,10 +29,10 @@ public sealed class WeighFromScaleStateTests
     {
         var (seed, scales) = await ServiceWithScalesAsync();
         var number = await seed.DraftAsync();
-        await seed.Service.StartAsync(number);
+        await seed.Service.Runs.StartAsync(number);
 
         var error = await Assert.ThrowsAsync<RunStateException>(() =>
-            seed.Service.WeighBeforeAsync(number, "PLA-001", "bench", TimeSpan.FromSeconds(1), CancellationToken.None));
+            seed.Service.Weighing.WeighAsync(number, "PLA-001", WeighingPoint.Before, ScaleSource.Named("bench", TimeSpan.FromSeconds(1)), CancellationToken.None));
 
         Assert.Equal(RunStatus.InProgress, error.Status);
         Assert.Equal(0, scales.Opened);
@@ -49,9 +49,9 @@ public sealed class WeighFromScaleStateTests
         var scale = new RecordingScale(711m);
         var progress = withProgress ? new Progress<ScaleReading>() : null;
 
-        await Assert.ThrowsAsync<RunStateException>(() => seed.Service.WeighAfterAsync(number, "PLA-001", scale, TimeSpan.FromSeconds(1), progress, CancellationToken.None));
-        await seed.Service.CancelAsync(number);
-        await Assert.ThrowsAsync<RunStateException>(() => seed.Service.WeighBeforeAsync(number, "PLA-001", scale, TimeSpan.FromSeconds(1), progress, CancellationToken.None));
+        await Assert.ThrowsAsync<RunStateException>(() => seed.Service.Weighing.WeighAsync(number, "PLA-001", WeighingPoint.After, ScaleSource.Of(scale, TimeSpan.FromSeconds(1), progress), CancellationToken.None));
+        await seed.Service.Runs.CancelAsync(number);
+        await Assert.ThrowsAsync<RunStateException>(() => seed.Service.Weighing.WeighAsync(number, "PLA-001", WeighingPoint.Before, ScaleSource.Of(scale, TimeSpan.FromSeconds(1), progress), CancellationToken.None));
 
         Assert.Equal(0, scale.Reads);
     }
@@ -61,11 +61,11 @@ public sealed class WeighFromScaleStateTests
     {
         var seed = new SeedExample();
         await seed.CatalogAsync();
-        await seed.Service.AddSpoolAsync(new NewSpool("PLA-009", new Catalog.Material(SeedExample.Black), Mass.FromGrams(1000), new Money(20m, "USD")));
+        await seed.Service.Catalog.AddSpoolAsync(new NewSpool("PLA-009", new Catalog.Material(SeedExample.Black), Mass.FromGrams(1000), new Money(20m, "USD")));
         var number = await seed.DraftAsync();
         var scale = new RecordingScale(850m);
 
-        var error = await Assert.ThrowsAsync<DomainRuleException>(() => seed.Service.WeighBeforeAsync(number, "PLA-009", scale, TimeSpan.FromSeconds(1), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<DomainRuleException>(() => seed.Service.Weighing.WeighAsync(number, "PLA-009", WeighingPoint.Before, ScaleSource.Of(scale, TimeSpan.FromSeconds(1)), CancellationToken.None));
 
         Assert.Equal(DomainRule.SpoolAssignment, error.Rule);
         Assert.Equal(0, scale.Reads);
@@ -76,10 +76,10 @@ public sealed class WeighFromScaleStateTests
     {
         var (seed, scales) = await ServiceWithScalesAsync();
         var number = await seed.DraftAsync();
-        await seed.Service.StartAsync(number);
+        await seed.Service.Runs.StartAsync(number);
         scales.Plugged = true;
 
-        var run = await seed.Service.WeighAfterAsync(number, "PLA-001", "bench", TimeSpan.FromSeconds(1), CancellationToken.None);
+        var run = await seed.Service.Weighing.WeighAsync(number, "PLA-001", WeighingPoint.After, ScaleSource.Named("bench", TimeSpan.FromSeconds(1)), CancellationToken.None);
 
         Assert.Equal(1, scales.Opened);
         Assert.Equal(Mass.FromGrams(711), run.Materials[0].WeightAfter);

@@ -15,13 +15,13 @@ public sealed class WordsTests
         var seed = new SeedExample();
         await seed.CatalogAsync();
         var number = await seed.DraftAsync();
-        await seed.Service.StartAsync(number);
+        await seed.Service.Runs.StartAsync(number);
         // The plate failed early: 10 g and 5 g used of 185 g estimated.
-        await seed.Service.RecordWeightAfterAsync(number, "PLA-001", Mass.FromGrams(840));
-        await seed.Service.RecordWeightAfterAsync(number, "PLA-002", Mass.FromGrams(415));
-        await seed.Service.FailAsync(number);
+        await seed.Service.Weighing.RecordWeightAfterAsync(number, "PLA-001", Mass.FromGrams(840));
+        await seed.Service.Weighing.RecordWeightAfterAsync(number, "PLA-002", Mass.FromGrams(415));
+        await seed.Service.Runs.FailAsync(number);
 
-        var text = ReportRenderer.RenderVariance(await seed.Service.GetReportAsync(number));
+        var text = ReportRenderer.RenderVariance(await seed.Service.Analytics.GetReportAsync(number));
 
         Assert.DoesNotContain("Savings", text, StringComparison.Ordinal);
         Assert.DoesNotContain("efficient pathing", text, StringComparison.Ordinal);
@@ -35,7 +35,7 @@ public sealed class WordsTests
         await seed.CatalogAsync();
         var number = await seed.CompletedAsync();
 
-        var text = ReportRenderer.RenderVariance(await seed.Service.GetReportAsync(number));
+        var text = ReportRenderer.RenderVariance(await seed.Service.Analytics.GetReportAsync(number));
 
         Assert.Contains("Savings: -1g (efficient pathing)", text, StringComparison.Ordinal);
     }
@@ -46,9 +46,9 @@ public sealed class WordsTests
         var seed = new SeedExample();
         await seed.CatalogAsync();
         var number = await seed.DraftAsync();
-        await seed.Service.CancelAsync(number);
+        await seed.Service.Runs.CancelAsync(number);
 
-        var text = ReportRenderer.RenderResult(await seed.Service.GetReportAsync(number));
+        var text = ReportRenderer.RenderResult(await seed.Service.Analytics.GetReportAsync(number));
 
         Assert.DoesNotContain("not weighed yet", text, StringComparison.Ordinal);
         Assert.Contains("Actual: not weighed (cancelled)", text, StringComparison.Ordinal);
@@ -60,15 +60,15 @@ public sealed class WordsTests
         var seed = new SeedExample();
         await seed.CatalogAsync();
         var number = await seed.CompletedAsync();
-        var reprint = await seed.Service.ReprintAsync(number);
+        var reprint = await seed.Service.Runs.ReprintAsync(number);
 
-        await seed.Service.SetNotesAsync(reprint.Number, "Print these first tomorrow");
-        var report = await seed.Service.GetReportAsync(reprint.Number);
+        await seed.Service.Runs.SetNotesAsync(reprint.Number, "Print these first tomorrow");
+        var report = await seed.Service.Analytics.GetReportAsync(reprint.Number);
 
         Assert.Equal(42, report.ReprintOf);
         Assert.Contains("Reprint of run #42", ReportRenderer.RenderResult(report), StringComparison.Ordinal);
         Assert.Equal("Print these first tomorrow", report.Notes);
-        Assert.Null((await seed.Service.GetReportAsync(number)).ReprintOf);
+        Assert.Null((await seed.Service.Analytics.GetReportAsync(number)).ReprintOf);
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class WordsTests
         await seed.CatalogAsync();
         await seed.CompletedAsync();
 
-        var text = ReportRenderer.RenderStatistics(await seed.Service.GetStatisticsAsync(new StatisticsQuery()));
+        var text = ReportRenderer.RenderStatistics(await seed.Service.Analytics.GetStatisticsAsync(new StatisticsQuery()));
 
         Assert.DoesNotContain("1 runs", text, StringComparison.Ordinal);
         Assert.Contains("P1S-1: 1 run, ", text, StringComparison.Ordinal);

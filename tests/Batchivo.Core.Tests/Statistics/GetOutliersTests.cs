@@ -32,8 +32,8 @@ public sealed class GetOutliersTests
 
         var far = await RecordAsync("P1", 30m);
 
-        var outlier = Assert.Single(await _service.GetOutliersAsync());
-        var product = await _service.GetProductAsync("A");
+        var outlier = Assert.Single(await _service.Analytics.GetOutliersAsync());
+        var product = await _service.Catalog.GetProductAsync("A");
         Assert.Equal((far.Number, far.Id, product.Id, "Product A"), (outlier.RunNumber, outlier.RunId, outlier.ProductId, outlier.ProductName));
         Assert.Equal((30m, 0.5m), (outlier.VariancePercent, outlier.UsualVariancePercent));
         Assert.Equal(13.265, (double)outlier.Distance!.Value, 3);
@@ -52,11 +52,11 @@ public sealed class GetOutliersTests
         await RecordAsync("P2", 60m, RunStatus.InProgress);
 
         // Four completed runs are too few, and the failed run at 80 % is no outlier however far it is.
-        Assert.Empty(await _service.GetOutliersAsync());
-        Assert.Empty(await _service.GetOutliersAsync(options: new OutlierOptions { MinRunsPerProduct = 4 }));
+        Assert.Empty(await _service.Analytics.GetOutliersAsync());
+        Assert.Empty(await _service.Analytics.GetOutliersAsync(options: new OutlierOptions { MinRunsPerProduct = 4 }));
 
         var far = await RecordAsync("P1", 40m);
-        Assert.Equal(far.Number, Assert.Single(await _service.GetOutliersAsync()).RunNumber);
+        Assert.Equal(far.Number, Assert.Single(await _service.Analytics.GetOutliersAsync()).RunNumber);
     }
 
     [Fact]
@@ -72,13 +72,13 @@ public sealed class GetOutliersTests
         var far = await RecordAsync("P2", 30m);
         var end = _time.GetUtcNow().AddMinutes(1);
 
-        Assert.Equal(far.Number, Assert.Single(await _service.GetOutliersAsync(new StatisticsQuery(Start, end))).RunNumber);
-        Assert.Empty(await _service.GetOutliersAsync(new StatisticsQuery(Start, beforeFar)));
+        Assert.Equal(far.Number, Assert.Single(await _service.Analytics.GetOutliersAsync(new StatisticsQuery(Start, end))).RunNumber);
+        Assert.Empty(await _service.Analytics.GetOutliersAsync(new StatisticsQuery(Start, beforeFar)));
 
         // Alone on its printer, the far run has no usual variance to be far from; P1's runs are all close together.
-        Assert.Empty(await _service.GetOutliersAsync(new StatisticsQuery(PrinterId: far.PrinterId)));
-        var p1 = await _service.GetPrinterAsync("P1");
-        Assert.Empty(await _service.GetOutliersAsync(new StatisticsQuery(PrinterId: p1.Id)));
+        Assert.Empty(await _service.Analytics.GetOutliersAsync(new StatisticsQuery(PrinterId: far.PrinterId)));
+        var p1 = await _service.Catalog.GetPrinterAsync("P1");
+        Assert.Empty(await _service.Analytics.GetOutliersAsync(new StatisticsQuery(PrinterId: p1.Id)));
     }
 
     [Fact]
@@ -90,10 +90,10 @@ public sealed class GetOutliersTests
             await RecordAsync("P1", percent);
         }
 
-        Assert.Single(await _service.GetOutliersAsync());
-        Assert.Empty(await _service.GetOutliersAsync(options: new OutlierOptions { Threshold = 14m }));
-        Assert.Empty(await _service.GetOutliersAsync(options: new OutlierOptions { MinimumDistancePoints = 30m }));
-        Assert.Empty(await _service.GetOutliersAsync(options: new OutlierOptions { MinRunsPerProduct = 7 }));
+        Assert.Single(await _service.Analytics.GetOutliersAsync());
+        Assert.Empty(await _service.Analytics.GetOutliersAsync(options: new OutlierOptions { Threshold = 14m }));
+        Assert.Empty(await _service.Analytics.GetOutliersAsync(options: new OutlierOptions { MinimumDistancePoints = 30m }));
+        Assert.Empty(await _service.Analytics.GetOutliersAsync(options: new OutlierOptions { MinRunsPerProduct = 7 }));
     }
 
     [Fact]
@@ -102,39 +102,39 @@ public sealed class GetOutliersTests
         await CatalogAsync();
         var query = new StatisticsQuery(Start.AddDays(1), Start);
 
-        var error = await Assert.ThrowsAsync<DomainRuleException>(() => _service.GetOutliersAsync(query));
+        var error = await Assert.ThrowsAsync<DomainRuleException>(() => _service.Analytics.GetOutliersAsync(query));
         Assert.Equal(DomainRule.Query, error.Rule);
     }
 
     private async Task CatalogAsync()
     {
-        await _service.AddPrinterAsync("P1", "Bambu P1S", 4);
-        await _service.AddPrinterAsync("P2", "Bambu X1C", 4);
-        await _service.AddProductAsync("A", "Product A", [new BomLine(Black, Mass.FromGrams(100))]);
+        await _service.Catalog.AddPrinterAsync("P1", "Bambu P1S", 4);
+        await _service.Catalog.AddPrinterAsync("P2", "Bambu X1C", 4);
+        await _service.Catalog.AddProductAsync("A", "Product A", [new BomLine(Black, Mass.FromGrams(100))]);
     }
 
     /// <summary>One unit of product A from a fresh spool (1250 g before) that uses (100 + percent) g, so the run's variance is percent %.</summary>
     private async Task<ProductionRun> RecordAsync(string printer, decimal percent, RunStatus status = RunStatus.Completed)
     {
         var code = $"S-{++_spools:000}";
-        await _service.AddSpoolAsync(new NewSpool(code, new Material(Black, "Bambu Lab"), Mass.FromGrams(1000), new Money(25m, "USD"), Tare: Mass.FromGrams(250)));
-        var run = await _service.CreateRunAsync(printer);
-        await _service.AddProductToRunAsync(run.Number, "A", 1);
-        await _service.AssignSpoolAsync(run.Number, code);
-        await _service.RecordWeightBeforeAsync(run.Number, code, Mass.FromGrams(1250));
-        await _service.StartAsync(run.Number);
+        await _service.Catalog.AddSpoolAsync(new NewSpool(code, new Material(Black, "Bambu Lab"), Mass.FromGrams(1000), new Money(25m, "USD"), Tare: Mass.FromGrams(250)));
+        var run = await _service.Runs.CreateRunAsync(printer);
+        await _service.Runs.AddProductToRunAsync(run.Number, "A", 1);
+        await _service.Runs.AssignSpoolAsync(run.Number, code);
+        await _service.Weighing.RecordWeightBeforeAsync(run.Number, code, Mass.FromGrams(1250));
+        await _service.Runs.StartAsync(run.Number);
         _time.Advance(TimeSpan.FromHours(2));
         if (status != RunStatus.InProgress)
         {
-            await _service.RecordWeightAfterAsync(run.Number, code, Mass.FromGrams(1250m - 100m - percent));
+            await _service.Weighing.RecordWeightAfterAsync(run.Number, code, Mass.FromGrams(1250m - 100m - percent));
             if (status == RunStatus.Completed)
             {
-                await _service.RecordOutcomeAsync(run.Number, "A", 1, 0);
-                run = await _service.CompleteAsync(run.Number);
+                await _service.Runs.RecordOutcomeAsync(run.Number, "A", 1, 0);
+                run = await _service.Runs.CompleteAsync(run.Number);
             }
             else
             {
-                run = await _service.FailAsync(run.Number);
+                run = await _service.Runs.FailAsync(run.Number);
             }
         }
 

@@ -33,25 +33,25 @@ public sealed class SeedExample
     /// <summary>Printer P1S-1, spools PLA-001/PLA-002, products STAND/CLIP (and COASTER for the multi-colour example).</summary>
     public async Task CatalogAsync()
     {
-        await Service.AddPrinterAsync("P1S-1", "Bambu P1S", 4);
-        await Service.AddSpoolAsync(new NewSpool("PLA-001", new Material(Black, "Bambu Lab", "#000000"), Mass.FromGrams(1000), new Money(25.00m, "USD"), Tare: Mass.FromGrams(250)));
-        await Service.AddSpoolAsync(new NewSpool("PLA-002", new Material(White, "Bambu Lab", "#FFFFFF"), Mass.FromGrams(1000), new Money(20.00m, "USD"), Tare: Mass.FromGrams(250)));
-        await Service.AddProductAsync("STAND", "Phone Stand", [new BomLine(Black, Mass.FromGrams(45), Mass.FromGrams(5))]);
-        await Service.AddProductAsync("CLIP", "Cable Clip", [new BomLine(White, Mass.FromGrams(5))]);
-        await Service.AddProductAsync("COASTER", "Logo Coaster", [new BomLine(Black, Mass.FromGrams(45)), new BomLine(White, Mass.FromGrams(12))]);
+        await Service.Catalog.AddPrinterAsync("P1S-1", "Bambu P1S", 4);
+        await Service.Catalog.AddSpoolAsync(new NewSpool("PLA-001", new Material(Black, "Bambu Lab", "#000000"), Mass.FromGrams(1000), new Money(25.00m, "USD"), Tare: Mass.FromGrams(250)));
+        await Service.Catalog.AddSpoolAsync(new NewSpool("PLA-002", new Material(White, "Bambu Lab", "#FFFFFF"), Mass.FromGrams(1000), new Money(20.00m, "USD"), Tare: Mass.FromGrams(250)));
+        await Service.Catalog.AddProductAsync("STAND", "Phone Stand", [new BomLine(Black, Mass.FromGrams(45), Mass.FromGrams(5))]);
+        await Service.Catalog.AddProductAsync("CLIP", "Cable Clip", [new BomLine(White, Mass.FromGrams(5))]);
+        await Service.Catalog.AddProductAsync("COASTER", "Logo Coaster", [new BomLine(Black, Mass.FromGrams(45)), new BomLine(White, Mass.FromGrams(12))]);
     }
 
     /// <summary>Run #42 as a draft with products, spools and weights before.</summary>
     public async Task<int> DraftAsync()
     {
         Store.StartNumbersAfter(41);
-        var run = await Service.CreateRunAsync("P1S-1", TimeSpan.FromMinutes(270));
-        await Service.AddProductToRunAsync(run.Number, "STAND", 3);
-        await Service.AddProductToRunAsync(run.Number, "CLIP", 10);
-        await Service.AssignSpoolAsync(run.Number, "PLA-001");
-        await Service.AssignSpoolAsync(run.Number, "PLA-002");
-        await Service.RecordWeightBeforeAsync(run.Number, "PLA-001", Mass.FromGrams(850));
-        await Service.RecordWeightBeforeAsync(run.Number, "PLA-002", Mass.FromGrams(420));
+        var run = await Service.Runs.CreateRunAsync("P1S-1", TimeSpan.FromMinutes(270));
+        await Service.Runs.AddProductToRunAsync(run.Number, "STAND", 3);
+        await Service.Runs.AddProductToRunAsync(run.Number, "CLIP", 10);
+        await Service.Runs.AssignSpoolAsync(run.Number, "PLA-001");
+        await Service.Runs.AssignSpoolAsync(run.Number, "PLA-002");
+        await Service.Weighing.RecordWeightBeforeAsync(run.Number, "PLA-001", Mass.FromGrams(850));
+        await Service.Weighing.RecordWeightBeforeAsync(run.Number, "PLA-002", Mass.FromGrams(420));
         return run.Number;
     }
 
@@ -59,14 +59,14 @@ public sealed class SeedExample
     public async Task<int> PrintedAsync()
     {
         var number = await DraftAsync();
-        await Service.StartAsync(number);
+        await Service.Runs.StartAsync(number);
         Time.Advance(TimeSpan.FromMinutes(280));
-        await Service.RecordWeightAfterAsync(number, "PLA-001", Mass.FromGrams(711));
-        await Service.RecordWeightAfterAsync(number, "PLA-002", Mass.FromGrams(367));
-        await Service.RecordMeasuredWasteAsync(number, "PLA-001", supports: Mass.FromGrams(18), purge: Mass.FromGrams(3), tower: null);
-        await Service.RecordMeasuredWasteAsync(number, "PLA-002", supports: null, purge: Mass.FromGrams(2), tower: null);
-        await Service.RecordOutcomeAsync(number, "STAND", 3, 0);
-        await Service.RecordOutcomeAsync(number, "CLIP", 9, 1);
+        await Service.Weighing.RecordWeightAfterAsync(number, "PLA-001", Mass.FromGrams(711));
+        await Service.Weighing.RecordWeightAfterAsync(number, "PLA-002", Mass.FromGrams(367));
+        await Service.Runs.RecordMeasuredWasteAsync(number, "PLA-001", supports: Mass.FromGrams(18), purge: Mass.FromGrams(3), tower: null);
+        await Service.Runs.RecordMeasuredWasteAsync(number, "PLA-002", supports: null, purge: Mass.FromGrams(2), tower: null);
+        await Service.Runs.RecordOutcomeAsync(number, "STAND", 3, 0);
+        await Service.Runs.RecordOutcomeAsync(number, "CLIP", 9, 1);
         return number;
     }
 
@@ -74,25 +74,25 @@ public sealed class SeedExample
     public async Task<int> CompletedAsync()
     {
         var number = await PrintedAsync();
-        await Service.CompleteAsync(number, new QualityRating(4), "Minor stringing on cable clips");
+        await Service.Runs.CompleteAsync(number, new QualityRating(4), "Minor stringing on cable clips");
         return number;
     }
 
     /// <summary>The multi-colour example: one Logo Coaster (45 g black, 12 g white) with 8 g and 5 g of purge.</summary>
     public async Task<int> MultiColourAsync()
     {
-        var run = await Service.CreateRunAsync("P1S-1");
-        await Service.AddProductToRunAsync(run.Number, "COASTER", 1);
-        await Service.AssignSpoolAsync(run.Number, "PLA-001", estimatedPurge: Mass.FromGrams(8));
-        await Service.AssignSpoolAsync(run.Number, "PLA-002", estimatedPurge: Mass.FromGrams(5));
-        await Service.RecordWeightBeforeAsync(run.Number, "PLA-001", Mass.FromGrams(711));
-        await Service.RecordWeightBeforeAsync(run.Number, "PLA-002", Mass.FromGrams(367));
-        await Service.StartAsync(run.Number);
+        var run = await Service.Runs.CreateRunAsync("P1S-1");
+        await Service.Runs.AddProductToRunAsync(run.Number, "COASTER", 1);
+        await Service.Runs.AssignSpoolAsync(run.Number, "PLA-001", estimatedPurge: Mass.FromGrams(8));
+        await Service.Runs.AssignSpoolAsync(run.Number, "PLA-002", estimatedPurge: Mass.FromGrams(5));
+        await Service.Weighing.RecordWeightBeforeAsync(run.Number, "PLA-001", Mass.FromGrams(711));
+        await Service.Weighing.RecordWeightBeforeAsync(run.Number, "PLA-002", Mass.FromGrams(367));
+        await Service.Runs.StartAsync(run.Number);
         Time.Advance(TimeSpan.FromMinutes(95));
-        await Service.RecordWeightAfterAsync(run.Number, "PLA-001", Mass.FromGrams(658));
-        await Service.RecordWeightAfterAsync(run.Number, "PLA-002", Mass.FromGrams(350));
-        await Service.RecordOutcomeAsync(run.Number, "COASTER", 1, 0);
-        await Service.CompleteAsync(run.Number, new QualityRating(5));
+        await Service.Weighing.RecordWeightAfterAsync(run.Number, "PLA-001", Mass.FromGrams(658));
+        await Service.Weighing.RecordWeightAfterAsync(run.Number, "PLA-002", Mass.FromGrams(350));
+        await Service.Runs.RecordOutcomeAsync(run.Number, "COASTER", 1, 0);
+        await Service.Runs.CompleteAsync(run.Number, new QualityRating(5));
         return run.Number;
     }
 }

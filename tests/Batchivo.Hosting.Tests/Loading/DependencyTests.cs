@@ -39,8 +39,8 @@ public sealed class DependencyTests : IDisposable
         Assert.Contains("store:sqlite", Assert.Single(builder.Diagnostics.Loaded).Provides);
         await using var provider = services.BuildServiceProvider();
         var production = provider.GetRequiredService<Batchivo.Production.ProductionService>();
-        await production.AddPrinterAsync("MK4", "Prusa MK4");
-        Assert.Equal("Prusa MK4", (await production.GetPrinterAsync("MK4")).Model);
+        await production.Catalog.AddPrinterAsync("MK4", "Prusa MK4");
+        Assert.Equal("Prusa MK4", (await production.Catalog.GetPrinterAsync("MK4")).Model);
     }
 
     [Theory]

@@ -34,17 +34,17 @@ public sealed class WeighingThroughTheHostTests : IAsyncDisposable
         Assert.Contains("scale:simulated", loaded.Provides);
         var run = await DraftAsync(service);
 
-        await service.WeighBeforeAsync(run, "PLA-001", "bench", TimeSpan.FromSeconds(10), CancellationToken.None);
-        await service.StartAsync(run);
-        await service.WeighAfterAsync(run, "PLA-001", "bench", TimeSpan.FromSeconds(10), CancellationToken.None);
-        await service.RecordOutcomeAsync(run, "STAND", 3, 0);
-        var completed = await service.CompleteAsync(run, new QualityRating(4));
+        await service.Weighing.WeighAsync(run, "PLA-001", WeighingPoint.Before, ScaleSource.Named("bench", TimeSpan.FromSeconds(10)), CancellationToken.None);
+        await service.Runs.StartAsync(run);
+        await service.Weighing.WeighAsync(run, "PLA-001", WeighingPoint.After, ScaleSource.Named("bench", TimeSpan.FromSeconds(10)), CancellationToken.None);
+        await service.Runs.RecordOutcomeAsync(run, "STAND", 3, 0);
+        var completed = await service.Runs.CompleteAsync(run, new QualityRating(4));
 
         var material = Assert.Single(completed.Materials);
         Assert.Equal(Mass.FromGrams(850), material.WeightBefore);
         Assert.Equal(Mass.FromGrams(711), material.WeightAfter);
         Assert.Equal(Mass.FromGrams(139), material.Actual);
-        Assert.Equal(Mass.FromGrams(711), (await service.GetSpoolAsync("PLA-001")).GrossWeight);
+        Assert.Equal(Mass.FromGrams(711), (await service.Catalog.GetSpoolAsync("PLA-001")).GrossWeight);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class WeighingThroughTheHostTests : IAsyncDisposable
         var (service, _) = Host(Scale("bench", ("Readings", "850"), ("Settle", "300"), ("Noise", "0.6")));
         var run = await DraftAsync(service);
 
-        var weighed = await service.WeighBeforeAsync(run, "PLA-001", "bench", TimeSpan.FromSeconds(10), CancellationToken.None);
+        var weighed = await service.Weighing.WeighAsync(run, "PLA-001", WeighingPoint.Before, ScaleSource.Named("bench", TimeSpan.FromSeconds(10)), CancellationToken.None);
 
         Assert.Equal(Mass.FromGrams(850), Assert.Single(weighed.Materials).WeightBefore);
     }
@@ -66,9 +66,9 @@ public sealed class WeighingThroughTheHostTests : IAsyncDisposable
         var before = new Readings();
         var after = new Readings();
 
-        var weighed = await service.WeighBeforeAsync(run, "PLA-001", "bench", TimeSpan.FromSeconds(10), before, CancellationToken.None);
-        await service.StartAsync(run);
-        var printed = await service.WeighAfterAsync(run, "PLA-001", "bench", TimeSpan.FromSeconds(10), after, CancellationToken.None);
+        var weighed = await service.Weighing.WeighAsync(run, "PLA-001", WeighingPoint.Before, ScaleSource.Named("bench", TimeSpan.FromSeconds(10), before), CancellationToken.None);
+        await service.Runs.StartAsync(run);
+        var printed = await service.Weighing.WeighAsync(run, "PLA-001", WeighingPoint.After, ScaleSource.Named("bench", TimeSpan.FromSeconds(10), after), CancellationToken.None);
 
         foreach (var (readings, grams) in new[] { (before, 850m), (after, 711m) })
         {
@@ -87,10 +87,10 @@ public sealed class WeighingThroughTheHostTests : IAsyncDisposable
     {
         var (service, _) = Host(Scale("shaky", ("Readings", "850"), ("Fault", "never-stable"), ("Noise", "0.5")));
         var run = await DraftAsync(service);
-        var ledgerBefore = (await service.GetSpoolAsync("PLA-001")).Ledger.Count;
+        var ledgerBefore = (await service.Catalog.GetSpoolAsync("PLA-001")).Ledger.Count;
         var readings = new Readings();
 
-        var error = await Assert.ThrowsAsync<ScaleException>(() => service.WeighBeforeAsync(run, "PLA-001", "shaky", TimeSpan.FromMilliseconds(500), readings, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ScaleException>(() => service.Weighing.WeighAsync(run, "PLA-001", WeighingPoint.Before, ScaleSource.Named("shaky", TimeSpan.FromMilliseconds(500), readings), CancellationToken.None));
 
         Assert.Equal(ScaleFault.NotStable, error.Fault);
         Assert.Contains("did not settle within 0.5 s", error.Message, StringComparison.Ordinal);
@@ -107,7 +107,7 @@ public sealed class WeighingThroughTheHostTests : IAsyncDisposable
         var run = await DraftAsync(service);
         var readings = new Readings();
 
-        await Assert.ThrowsAsync<NotFoundException>(() => service.WeighBeforeAsync(run, "PLA-404", "bench", TimeSpan.FromSeconds(10), readings, CancellationToken.None));
+        await Assert.ThrowsAsync<NotFoundException>(() => service.Weighing.WeighAsync(run, "PLA-404", WeighingPoint.Before, ScaleSource.Named("bench", TimeSpan.FromSeconds(10), readings), CancellationToken.None));
 
         Assert.Empty(readings);
     }
@@ -118,7 +118,7 @@ public sealed class WeighingThroughTheHostTests : IAsyncDisposable
         var (service, _) = Host(Scale("bench", ("Readings", "907.18474"), ("Unit", "lb")));
         var run = await DraftAsync(service);
 
-        var weighed = await service.WeighBeforeAsync(run, "PLA-001", "bench", TimeSpan.FromSeconds(10), CancellationToken.None);
+        var weighed = await service.Weighing.WeighAsync(run, "PLA-001", WeighingPoint.Before, ScaleSource.Named("bench", TimeSpan.FromSeconds(10)), CancellationToken.None);
 
         Assert.Equal(907.18474m, Assert.Single(weighed.Materials).WeightBefore!.Value.Grams);
     }
@@ -128,9 +128,9 @@ public sealed class WeighingThroughTheHostTests : IAsyncDisposable
     {
         var (service, _) = Host(Scale("shaky", ("Readings", "850"), ("Fault", "never-stable"), ("Noise", "0.5")));
         var run = await DraftAsync(service);
-        var ledgerBefore = (await service.GetSpoolAsync("PLA-001")).Ledger.Count;
+        var ledgerBefore = (await service.Catalog.GetSpoolAsync("PLA-001")).Ledger.Count;
 
-        var error = await Assert.ThrowsAsync<ScaleException>(() => service.WeighBeforeAsync(run, "PLA-001", "shaky", TimeSpan.FromMilliseconds(400), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ScaleException>(() => service.Weighing.WeighAsync(run, "PLA-001", WeighingPoint.Before, ScaleSource.Named("shaky", TimeSpan.FromMilliseconds(400)), CancellationToken.None));
 
         Assert.Equal(ScaleFault.NotStable, error.Fault);
         await AssertNothingStoredAsync(service, run, ledgerBefore);
@@ -141,13 +141,13 @@ public sealed class WeighingThroughTheHostTests : IAsyncDisposable
     {
         var (service, _) = Host(Scale("bench", ("Readings", "850")), Scale("shaky", ("Fault", "never-stable")));
         var run = await DraftAsync(service);
-        await service.WeighBeforeAsync(run, "PLA-001", "bench", TimeSpan.FromSeconds(10), CancellationToken.None);
-        await service.StartAsync(run);
+        await service.Weighing.WeighAsync(run, "PLA-001", WeighingPoint.Before, ScaleSource.Named("bench", TimeSpan.FromSeconds(10)), CancellationToken.None);
+        await service.Runs.StartAsync(run);
 
-        var error = await Assert.ThrowsAsync<ScaleException>(() => service.WeighAfterAsync(run, "PLA-001", "shaky", TimeSpan.FromMilliseconds(300), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ScaleException>(() => service.Weighing.WeighAsync(run, "PLA-001", WeighingPoint.After, ScaleSource.Named("shaky", TimeSpan.FromMilliseconds(300)), CancellationToken.None));
 
         Assert.Equal(ScaleFault.NotStable, error.Fault);
-        Assert.Null(Assert.Single((await service.GetRunAsync(run)).Materials).WeightAfter);
+        Assert.Null(Assert.Single((await service.Runs.GetRunAsync(run)).Materials).WeightAfter);
     }
 
     [Fact]
@@ -155,9 +155,9 @@ public sealed class WeighingThroughTheHostTests : IAsyncDisposable
     {
         var (service, _) = Host(Scale("bench", ("Readings", "overload")));
         var run = await DraftAsync(service);
-        var ledgerBefore = (await service.GetSpoolAsync("PLA-001")).Ledger.Count;
+        var ledgerBefore = (await service.Catalog.GetSpoolAsync("PLA-001")).Ledger.Count;
 
-        var error = await Assert.ThrowsAsync<ScaleException>(() => service.WeighBeforeAsync(run, "PLA-001", "bench", TimeSpan.FromSeconds(5), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ScaleException>(() => service.Weighing.WeighAsync(run, "PLA-001", WeighingPoint.Before, ScaleSource.Named("bench", TimeSpan.FromSeconds(5)), CancellationToken.None));
 
         Assert.Equal(ScaleFault.Overload, error.Fault);
         await AssertNothingStoredAsync(service, run, ledgerBefore);
@@ -168,10 +168,10 @@ public sealed class WeighingThroughTheHostTests : IAsyncDisposable
     {
         var (service, _) = Host();
         var run = await DraftAsync(service);
-        var ledgerBefore = (await service.GetSpoolAsync("PLA-001")).Ledger.Count;
+        var ledgerBefore = (await service.Catalog.GetSpoolAsync("PLA-001")).Ledger.Count;
         await using var lying = new FixedScale(new ScaleReading(851.3m, WeightUnit.Gram, IsStable: false, DateTimeOffset.UnixEpoch));
 
-        var error = await Assert.ThrowsAsync<ScaleException>(() => service.WeighBeforeAsync(run, "PLA-001", lying, TimeSpan.FromSeconds(1), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ScaleException>(() => service.Weighing.WeighAsync(run, "PLA-001", WeighingPoint.Before, ScaleSource.Of(lying, TimeSpan.FromSeconds(1)), CancellationToken.None));
 
         Assert.Equal(ScaleFault.NotStable, error.Fault);
         Assert.Contains("PLA-001", error.Message, StringComparison.Ordinal);
@@ -185,10 +185,10 @@ public sealed class WeighingThroughTheHostTests : IAsyncDisposable
         var (service, _) = Host(Scale("bench", ("Readings", "850")));
         var run = await DraftAsync(service);
 
-        var error = await Assert.ThrowsAsync<BatchivoConfigurationException>(() => service.WeighBeforeAsync(run, "PLA-001", "kitchen", TimeSpan.FromSeconds(1), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<BatchivoConfigurationException>(() => service.Weighing.WeighAsync(run, "PLA-001", WeighingPoint.Before, ScaleSource.Named("kitchen", TimeSpan.FromSeconds(1)), CancellationToken.None));
 
         Assert.Contains("bench", error.Message, StringComparison.Ordinal);
-        Assert.Null(Assert.Single((await service.GetRunAsync(run)).Materials).WeightBefore);
+        Assert.Null(Assert.Single((await service.Runs.GetRunAsync(run)).Materials).WeightBefore);
     }
 
     [Fact]
@@ -198,8 +198,8 @@ public sealed class WeighingThroughTheHostTests : IAsyncDisposable
         await DraftAsync(service);
         await using var scale = new FixedScale(new ScaleReading(850m, WeightUnit.Gram, IsStable: true, DateTimeOffset.UnixEpoch));
 
-        await Assert.ThrowsAsync<NotFoundException>(() => service.WeighBeforeAsync(99, "PLA-001", scale, TimeSpan.FromSeconds(1), CancellationToken.None));
-        await Assert.ThrowsAsync<NotFoundException>(() => service.WeighBeforeAsync(1, "PLA-404", scale, TimeSpan.FromSeconds(1), CancellationToken.None));
+        await Assert.ThrowsAsync<NotFoundException>(() => service.Weighing.WeighAsync(99, "PLA-001", WeighingPoint.Before, ScaleSource.Of(scale, TimeSpan.FromSeconds(1)), CancellationToken.None));
+        await Assert.ThrowsAsync<NotFoundException>(() => service.Weighing.WeighAsync(1, "PLA-404", WeighingPoint.Before, ScaleSource.Of(scale, TimeSpan.FromSeconds(1)), CancellationToken.None));
 
         Assert.Equal(0, scale.Reads);
     }
@@ -210,7 +210,7 @@ public sealed class WeighingThroughTheHostTests : IAsyncDisposable
         var service = new ProductionService(new InMemoryProductionStore(), TimeProvider.System);
         var run = await DraftAsync(service);
 
-        var error = await Assert.ThrowsAsync<NotFoundException>(() => service.WeighBeforeAsync(run, "PLA-001", "bench", TimeSpan.FromSeconds(1), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<NotFoundException>(() => service.Weighing.WeighAsync(run, "PLA-001", WeighingPoint.Before, ScaleSource.Named("bench", TimeSpan.FromSeconds(1)), CancellationToken.None));
 
         Assert.Equal("scale", error.Entity);
     }
@@ -228,9 +228,9 @@ public sealed class WeighingThroughTheHostTests : IAsyncDisposable
 
     private static async Task AssertNothingStoredAsync(ProductionService service, int run, int ledgerBefore)
     {
-        var stored = await service.GetRunAsync(run);
+        var stored = await service.Runs.GetRunAsync(run);
         Assert.Null(Assert.Single(stored.Materials).WeightBefore);
-        var spool = await service.GetSpoolAsync("PLA-001");
+        var spool = await service.Catalog.GetSpoolAsync("PLA-001");
         Assert.Equal(ledgerBefore, spool.Ledger.Count);
         Assert.Null(spool.ActiveRunId);
     }
@@ -268,12 +268,12 @@ public sealed class WeighingThroughTheHostTests : IAsyncDisposable
 
     private static async Task<int> DraftAsync(ProductionService service)
     {
-        await service.AddPrinterAsync("P1S-1", "Bambu P1S");
-        await service.AddSpoolAsync(new NewSpool("PLA-001", new Material(Black, "Bambu Lab", "#000000"), Mass.FromGrams(1000), new Money(25m, "USD"), Tare: Mass.FromGrams(250)));
-        await service.AddProductAsync("STAND", "Phone Stand", [new BomLine(Black, Mass.FromGrams(45), Mass.FromGrams(5))]);
-        var run = await service.CreateRunAsync("P1S-1");
-        await service.AddProductToRunAsync(run.Number, "STAND", 3);
-        await service.AssignSpoolAsync(run.Number, "PLA-001");
+        await service.Catalog.AddPrinterAsync("P1S-1", "Bambu P1S");
+        await service.Catalog.AddSpoolAsync(new NewSpool("PLA-001", new Material(Black, "Bambu Lab", "#000000"), Mass.FromGrams(1000), new Money(25m, "USD"), Tare: Mass.FromGrams(250)));
+        await service.Catalog.AddProductAsync("STAND", "Phone Stand", [new BomLine(Black, Mass.FromGrams(45), Mass.FromGrams(5))]);
+        var run = await service.Runs.CreateRunAsync("P1S-1");
+        await service.Runs.AddProductToRunAsync(run.Number, "STAND", 3);
+        await service.Runs.AssignSpoolAsync(run.Number, "PLA-001");
         return run.Number;
     }
 

@@ -37,25 +37,25 @@ public abstract class ConcurrentWritersTests(ITestOutputHelper output)
         // One printer per writer: a printer prints one plate at a time.
         for (var w = 0; w < Writers; w++)
         {
-            await service.AddPrinterAsync($"P1S-{w}", "Bambu P1S", 4);
+            await service.Catalog.AddPrinterAsync($"P1S-{w}", "Bambu P1S", 4);
         }
 
         foreach (var sku in (string[])["PART-A", "PART-B", "PART-C"])
         {
-            await service.AddProductAsync(sku, sku, [new BomLine(Black, Mass.FromGrams(1), Mass.Zero)]);
+            await service.Catalog.AddProductAsync(sku, sku, [new BomLine(Black, Mass.FromGrams(1), Mass.Zero)]);
         }
 
         var stock = Enumerable.Range(1, StockSpools).Select(i => $"STOCK-{i}").ToList();
         foreach (var code in stock)
         {
-            await service.AddSpoolAsync(new NewSpool(code, new Material(Black), Mass.FromGrams(1000), new Money(20m, "EUR"), Mass.FromGrams(200), GrossWeight: StockStart));
+            await service.Catalog.AddSpoolAsync(new NewSpool(code, new Material(Black), Mass.FromGrams(1000), new Money(20m, "EUR"), Mass.FromGrams(200), GrossWeight: StockStart));
         }
 
         for (var w = 0; w < Writers; w++)
         {
             foreach (var code in RunSpools(w))
             {
-                await service.AddSpoolAsync(new NewSpool(code, new Material(Black), Mass.FromGrams(1000), new Money(20m, "EUR"), Mass.FromGrams(200), GrossWeight: RunSpoolStart));
+                await service.Catalog.AddSpoolAsync(new NewSpool(code, new Material(Black), Mass.FromGrams(1000), new Money(20m, "EUR"), Mass.FromGrams(200), GrossWeight: RunSpoolStart));
             }
         }
 
@@ -161,32 +161,32 @@ public abstract class ConcurrentWritersTests(ITestOutputHelper output)
     private static async Task<int> CompleteRunAsync(ProductionService service, int writer)
     {
         var spools = RunSpools(writer);
-        var run = await Retry(() => service.CreateRunAsync($"P1S-{writer}"));
+        var run = await Retry(() => service.Runs.CreateRunAsync($"P1S-{writer}"));
         foreach (var sku in (string[])["PART-A", "PART-B", "PART-C"])
         {
-            await Retry(() => service.AddProductToRunAsync(run.Number, sku, 1));
+            await Retry(() => service.Runs.AddProductToRunAsync(run.Number, sku, 1));
         }
 
         var before = new Dictionary<string, Mass>();
         foreach (var code in spools)
         {
-            await Retry(() => service.AssignSpoolAsync(run.Number, code));
-            before[code] = (await service.GetSpoolAsync(code)).GrossWeight!.Value;
-            await Retry(() => service.RecordWeightBeforeAsync(run.Number, code, before[code]));
+            await Retry(() => service.Runs.AssignSpoolAsync(run.Number, code));
+            before[code] = (await service.Catalog.GetSpoolAsync(code)).GrossWeight!.Value;
+            await Retry(() => service.Weighing.RecordWeightBeforeAsync(run.Number, code, before[code]));
         }
 
-        await Retry(async () => (await service.StartAsync(run.Number)).Run);
+        await Retry(async () => (await service.Runs.StartAsync(run.Number)).Run);
         foreach (var code in spools)
         {
-            await Retry(() => service.RecordWeightAfterAsync(run.Number, code, before[code] - UsedPerSpool));
+            await Retry(() => service.Weighing.RecordWeightAfterAsync(run.Number, code, before[code] - UsedPerSpool));
         }
 
         foreach (var sku in (string[])["PART-A", "PART-B", "PART-C"])
         {
-            await Retry(() => service.RecordOutcomeAsync(run.Number, sku, 1, 0));
+            await Retry(() => service.Runs.RecordOutcomeAsync(run.Number, sku, 1, 0));
         }
 
-        await Retry(() => service.CompleteAsync(run.Number));
+        await Retry(() => service.Runs.CompleteAsync(run.Number));
         return run.Number;
     }
 

@@ -23,10 +23,10 @@ public sealed class PostgreSqlLostCommitTests(PostgreSqlServer server) : IClassF
     {
         await using var relay = await RelayAsync();
         var service = new ProductionService(PostgreSqlStorePlugin.CreateStore(relay.ConnectionString));
-        await service.AddPrinterAsync("P1S-1", "Bambu P1S", 4);
+        await service.Catalog.AddPrinterAsync("P1S-1", "Bambu P1S", 4);
 
         relay.Cut = Cut.AfterCommitAnswered;
-        var printer = await service.AddPrinterAsync("X1C-1", "Bambu X1C", 4);
+        var printer = await service.Catalog.AddPrinterAsync("X1C-1", "Bambu X1C", 4);
 
         Assert.True(relay.HasCut);
         Assert.Equal(1, printer.Version);
@@ -38,10 +38,10 @@ public sealed class PostgreSqlLostCommitTests(PostgreSqlServer server) : IClassF
     {
         await using var relay = await RelayAsync();
         var service = new ProductionService(PostgreSqlStorePlugin.CreateStore(relay.ConnectionString));
-        await service.AddPrinterAsync("P1S-1", "Bambu P1S", 4);
+        await service.Catalog.AddPrinterAsync("P1S-1", "Bambu P1S", 4);
 
         relay.Cut = Cut.BeforeCommitSent;
-        var error = await Assert.ThrowsAsync<StoreConnectionLostException>(() => service.AddPrinterAsync("X1C-1", "Bambu X1C", 4));
+        var error = await Assert.ThrowsAsync<StoreConnectionLostException>(() => service.Catalog.AddPrinterAsync("X1C-1", "Bambu X1C", 4));
 
         Assert.True(relay.HasCut);
         Assert.Contains("connection", error.Message, StringComparison.Ordinal);
@@ -55,10 +55,10 @@ public sealed class PostgreSqlLostCommitTests(PostgreSqlServer server) : IClassF
     {
         await using var relay = await RelayAsync();
         var service = new ProductionService(PostgreSqlStorePlugin.CreateStore(relay.ConnectionString));
-        await service.AddPrinterAsync("P1S-1", "Bambu P1S", 4);
+        await service.Catalog.AddPrinterAsync("P1S-1", "Bambu P1S", 4);
 
         relay.Cut = Cut.AfterCommitAnsweredAndStop;
-        var error = await Assert.ThrowsAsync<CommitOutcomeUnknownException>(() => service.AddPrinterAsync("X1C-1", "Bambu X1C", 4));
+        var error = await Assert.ThrowsAsync<CommitOutcomeUnknownException>(() => service.Catalog.AddPrinterAsync("X1C-1", "Bambu X1C", 4));
 
         Assert.Contains("printer X1C-1", error.Message, StringComparison.Ordinal);
         Assert.Contains("may or may not be stored", error.Message, StringComparison.Ordinal);

@@ -21,8 +21,8 @@ public sealed class PostgreSqlRegistrationTests(PostgreSqlServer server) : IClas
         var store = Assert.IsType<EfProductionStore>(provider.GetRequiredService<IProductionStore>());
         Assert.IsType<PostgreSqlStoreProvider>(store.Provider);
         var production = provider.GetRequiredService<ProductionService>();
-        await production.AddPrinterAsync("P1S-1", "Bambu P1S");
-        var run = await production.CreateRunAsync("P1S-1");
+        await production.Catalog.AddPrinterAsync("P1S-1", "Bambu P1S");
+        var run = await production.Runs.CreateRunAsync("P1S-1");
 
         var reopened = PostgreSqlStorePlugin.CreateStore(server.ConnectionString);
         Assert.Equal(run.Id, (await reopened.FindRunByNumberAsync(run.Number))!.Id);
@@ -44,8 +44,8 @@ public sealed class PostgreSqlRegistrationTests(PostgreSqlServer server) : IClas
             var store = provider.GetRequiredService<IProductionStore>();
             Assert.NotEqual(typeof(EfProductionStore).Assembly, store.GetType().Assembly);
             var production = provider.GetRequiredService<ProductionService>();
-            await production.AddPrinterAsync("X1C", "Bambu X1C", 4);
-            await production.CreateRunAsync("X1C", TimeSpan.FromHours(1), "through the plugin folder");
+            await production.Catalog.AddPrinterAsync("X1C", "Bambu X1C", 4);
+            await production.Runs.CreateRunAsync("X1C", TimeSpan.FromHours(1), "through the plugin folder");
         }
 
         Assert.Equal("through the plugin folder", (await PostgreSqlStorePlugin.CreateStore(database).FindRunByNumberAsync(1))!.Notes);

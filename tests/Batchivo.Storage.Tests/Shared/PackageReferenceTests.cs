@@ -84,9 +84,9 @@ public sealed class PackageReferenceTests : IDisposable
             services.AddBatchivo(configuration).AddSqliteStore().AddSqliteStore();
             await using var provider = services.BuildServiceProvider();
             var production = provider.GetRequiredService<ProductionService>();
-            await production.AddPrinterAsync("MK4-1", "Prusa MK4", 1);
-            var run = await production.CreateRunAsync("MK4-1", TimeSpan.FromHours(2));
-            Console.WriteLine($"stored run #{run.Number} on {(await production.GetRunAsync(run.Number)).PrinterName}");
+            await production.Catalog.AddPrinterAsync("MK4-1", "Prusa MK4", 1);
+            var run = await production.Runs.CreateRunAsync("MK4-1", TimeSpan.FromHours(2));
+            Console.WriteLine($"stored run #{run.Number} on {(await production.Runs.GetRunAsync(run.Number)).PrinterName}");
             """);
 
         Dotnet(app, "build", "-m:1", "-v", "q");

@@ -30,14 +30,14 @@ public sealed class PluginTests : IDisposable
         await using (var provider = services.BuildServiceProvider())
         {
             var production = provider.GetRequiredService<ProductionService>();
-            await production.AddPrinterAsync("X1C", "Bambu X1C", 4);
-            var run = await production.CreateRunAsync("X1C", TimeSpan.FromHours(1), "through the plugin");
+            await production.Catalog.AddPrinterAsync("X1C", "Bambu X1C", 4);
+            var run = await production.Runs.CreateRunAsync("X1C", TimeSpan.FromHours(1), "through the plugin");
             var store = provider.GetRequiredService<IProductionStore>();
             // Loaded in the plugin's own context: same contract, different copy of the EF store type.
             Assert.NotEqual(typeof(EfProductionStore).Assembly, store.GetType().Assembly);
             Assert.IsAssignableFrom<IStatisticsStore>(store);
-            Assert.Equal(1, (await production.GetStatisticsAsync()).RunsByStatus.Draft);
-            Assert.Equal(run.Id, (await production.GetRunAsync(run.Number)).Id);
+            Assert.Equal(1, (await production.Analytics.GetStatisticsAsync()).RunsByStatus.Draft);
+            Assert.Equal(run.Id, (await production.Runs.GetRunAsync(run.Number)).Id);
         }
 
         // The file holds it: read back by the store referenced as a package.
@@ -55,8 +55,8 @@ public sealed class PluginTests : IDisposable
         Assert.Equal(["store:efinmemory"], Assert.Single(builder.Diagnostics.Loaded, p => p.Name == "Batchivo.Storage.InMemory").Provides);
         await using var provider = services.BuildServiceProvider();
         var production = provider.GetRequiredService<ProductionService>();
-        await production.AddPrinterAsync("X1C", "Bambu X1C", 4);
-        Assert.Equal("Bambu X1C", (await production.GetPrinterAsync("X1C")).Model);
+        await production.Catalog.AddPrinterAsync("X1C", "Bambu X1C", 4);
+        Assert.Equal("Bambu X1C", (await production.Catalog.GetPrinterAsync("X1C")).Model);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class PluginTests : IDisposable
         services.AddBatchivo().UseSqliteStore(path);
         await using var provider = services.BuildServiceProvider();
         var production = provider.GetRequiredService<ProductionService>();
-        await production.AddPrinterAsync("X1C", "Bambu X1C", 4);
+        await production.Catalog.AddPrinterAsync("X1C", "Bambu X1C", 4);
         Assert.IsType<EfProductionStore>(provider.GetRequiredService<IProductionStore>());
         Assert.Equal("X1C", (await new EfProductionStore(Batchivo.Storage.Sqlite.SqliteStoreProvider.ForFile(path)).ListPrintersAsync()).Single().Name);
     }
@@ -92,7 +92,7 @@ public sealed class PluginTests : IDisposable
         Assert.Equal("Batchivo.Storage.Sqlite", loaded.Name);
         Assert.Empty(builder.Diagnostics.Refused);
         await using var provider = services.BuildServiceProvider();
-        await provider.GetRequiredService<ProductionService>().AddPrinterAsync("X1C", "Bambu X1C", 4);
+        await provider.GetRequiredService<ProductionService>().Catalog.AddPrinterAsync("X1C", "Bambu X1C", 4);
         Assert.Equal("X1C", (await new EfProductionStore(Batchivo.Storage.Sqlite.SqliteStoreProvider.ForFile(path)).ListPrintersAsync()).Single().Name);
     }
 
@@ -103,9 +103,9 @@ public sealed class PluginTests : IDisposable
         services.AddBatchivo().UseEfInMemoryStore("code-" + Guid.NewGuid().ToString("N"));
         await using var provider = services.BuildServiceProvider();
         var production = provider.GetRequiredService<ProductionService>();
-        await production.AddPrinterAsync("X1C", "Bambu X1C", 4);
+        await production.Catalog.AddPrinterAsync("X1C", "Bambu X1C", 4);
         Assert.IsType<EfProductionStore>(provider.GetRequiredService<IProductionStore>());
-        Assert.Empty(await production.ListRunsAsync());
+        Assert.Empty(await production.Runs.ListRunsAsync());
     }
 
     public void Dispose() => _folder.Dispose();

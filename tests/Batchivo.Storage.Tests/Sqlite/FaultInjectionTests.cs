@@ -24,26 +24,26 @@ public sealed class FaultInjectionTests : IDisposable
         var path = _folder.File("faults.db");
         var clean = new EfProductionStore(SqliteStoreProvider.ForFile(path));
         var service = new ProductionService(clean);
-        await service.AddSpoolAsync(new NewSpool("PLA-001", new Material(new MaterialSpec("PLA", "Black")), new Mass(1000m), new Money(20m, "EUR"), new Mass(200m), null, new Mass(1200m)));
-        await service.AddSpoolAsync(new NewSpool("PETG-001", new Material(new MaterialSpec("PETG", "Red")), new Mass(1000m), new Money(25m, "EUR"), new Mass(200m), null, new Mass(1100m)));
-        await service.AddPrinterAsync("X1C", "Bambu X1C", 4);
-        var run = await service.CreateRunAsync("X1C");
+        await service.Catalog.AddSpoolAsync(new NewSpool("PLA-001", new Material(new MaterialSpec("PLA", "Black")), new Mass(1000m), new Money(20m, "EUR"), new Mass(200m), null, new Mass(1200m)));
+        await service.Catalog.AddSpoolAsync(new NewSpool("PETG-001", new Material(new MaterialSpec("PETG", "Red")), new Mass(1000m), new Money(25m, "EUR"), new Mass(200m), null, new Mass(1100m)));
+        await service.Catalog.AddPrinterAsync("X1C", "Bambu X1C", 4);
+        var run = await service.Runs.CreateRunAsync("X1C");
         for (var i = 1; i <= 3; i++)
         {
-            await service.AddProductAsync($"P-{i}", $"Part {i}", [new BomLine(new MaterialSpec("PLA", "Black"), new Mass(10m * i)), new BomLine(new MaterialSpec("PETG", "Red"), new Mass(2.5m))]);
-            await service.AddProductToRunAsync(run.Number, $"P-{i}", i);
+            await service.Catalog.AddProductAsync($"P-{i}", $"Part {i}", [new BomLine(new MaterialSpec("PLA", "Black"), new Mass(10m * i)), new BomLine(new MaterialSpec("PETG", "Red"), new Mass(2.5m))]);
+            await service.Runs.AddProductToRunAsync(run.Number, $"P-{i}", i);
         }
 
-        await service.AssignSpoolAsync(run.Number, "PLA-001");
-        await service.AssignSpoolAsync(run.Number, "PETG-001");
-        await service.RecordWeightBeforeAsync(run.Number, "PLA-001", new Mass(1200m));
-        await service.RecordWeightBeforeAsync(run.Number, "PETG-001", new Mass(1100m));
-        await service.StartAsync(run.Number);
-        await service.RecordWeightAfterAsync(run.Number, "PLA-001", new Mass(1055.5m));
-        await service.RecordWeightAfterAsync(run.Number, "PETG-001", new Mass(1084m));
+        await service.Runs.AssignSpoolAsync(run.Number, "PLA-001");
+        await service.Runs.AssignSpoolAsync(run.Number, "PETG-001");
+        await service.Weighing.RecordWeightBeforeAsync(run.Number, "PLA-001", new Mass(1200m));
+        await service.Weighing.RecordWeightBeforeAsync(run.Number, "PETG-001", new Mass(1100m));
+        await service.Runs.StartAsync(run.Number);
+        await service.Weighing.RecordWeightAfterAsync(run.Number, "PLA-001", new Mass(1055.5m));
+        await service.Weighing.RecordWeightAfterAsync(run.Number, "PETG-001", new Mass(1084m));
         for (var i = 1; i <= 3; i++)
         {
-            await service.RecordOutcomeAsync(run.Number, $"P-{i}", i, 0);
+            await service.Runs.RecordOutcomeAsync(run.Number, $"P-{i}", i, 0);
         }
 
         // The completion, prepared once: a change set holds snapshots, so every attempt writes the same thing.

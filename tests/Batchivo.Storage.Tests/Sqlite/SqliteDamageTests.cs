@@ -28,7 +28,7 @@ public sealed class SqliteDamageTests : IDisposable
         var hash = SqliteCreationTests.Hash(path);
 
         var store = new EfProductionStore(SqliteStoreProvider.ForFile(path));
-        var error = await Assert.ThrowsAsync<StoreDamagedException>(() => new ProductionService(store).AddPrinterAsync("P2", "Bambu P1S", 4));
+        var error = await Assert.ThrowsAsync<StoreDamagedException>(() => new ProductionService(store).Catalog.AddPrinterAsync("P2", "Bambu P1S", 4));
         Assert.Contains(table, error.Message, StringComparison.Ordinal);
         Assert.Contains("damaged", error.Message, StringComparison.Ordinal);
         SqliteConnection.ClearAllPools();
@@ -50,7 +50,7 @@ public sealed class SqliteDamageTests : IDisposable
 
         var hash = SqliteCreationTests.Hash(path);
         var store = new EfProductionStore(SqliteStoreProvider.ForFile(path));
-        var error = await Assert.ThrowsAsync<StoreDamagedException>(() => new ProductionService(store).AddPrinterAsync("P2", "Bambu P1S", 4));
+        var error = await Assert.ThrowsAsync<StoreDamagedException>(() => new ProductionService(store).Catalog.AddPrinterAsync("P2", "Bambu P1S", 4));
         Assert.Contains("integrity check", error.Message, StringComparison.Ordinal);
         SqliteConnection.ClearAllPools();
         Assert.Equal(hash, SqliteCreationTests.Hash(path));
@@ -104,7 +104,7 @@ public sealed class SqliteDamageTests : IDisposable
         {
             for (var i = 0; i < 1000; i++)
             {
-                await service.AddProductAsync($"SKU-{i}", new string('x', Limits.MaxNameLength), [new BomLine(new MaterialSpec("PLA", "Black"), Mass.FromGrams(10))]);
+                await service.Catalog.AddProductAsync($"SKU-{i}", new string('x', Limits.MaxNameLength), [new BomLine(new MaterialSpec("PLA", "Black"), Mass.FromGrams(10))]);
             }
         });
         Assert.Contains("disk is full", error.Message, StringComparison.Ordinal);
@@ -124,7 +124,7 @@ public sealed class SqliteDamageTests : IDisposable
         }
 
         var store = new EfProductionStore(SqliteStoreProvider.ForConnectionString($"Data Source={path};Default Timeout=1"));
-        var error = await Assert.ThrowsAsync<StoreEnvironmentException>(() => new ProductionService(store).AddPrinterAsync("P2", "Bambu P1S", 4));
+        var error = await Assert.ThrowsAsync<StoreEnvironmentException>(() => new ProductionService(store).Catalog.AddPrinterAsync("P2", "Bambu P1S", 4));
         Assert.Contains("locked by another program for longer than 1 s", error.Message, StringComparison.Ordinal);
     }
 
@@ -134,10 +134,10 @@ public sealed class SqliteDamageTests : IDisposable
     {
         var path = _folder.File(name);
         var service = new ProductionService(new EfProductionStore(SqliteStoreProvider.ForFile(path)));
-        await service.AddPrinterAsync("P1", "Bambu P1S", 4);
+        await service.Catalog.AddPrinterAsync("P1", "Bambu P1S", 4);
         for (var i = 0; i < 40; i++)
         {
-            await service.AddSpoolAsync(new NewSpool($"PLA-{i:000}", new Material(new MaterialSpec("PLA", "Black")), Mass.FromGrams(1000), new Money(20m, "EUR"), Mass.FromGrams(200), null, Mass.FromGrams(1200)));
+            await service.Catalog.AddSpoolAsync(new NewSpool($"PLA-{i:000}", new Material(new MaterialSpec("PLA", "Black")), Mass.FromGrams(1000), new Money(20m, "EUR"), Mass.FromGrams(200), null, Mass.FromGrams(1200)));
         }
 
         SqliteConnection.ClearAllPools();

@@ -6,9 +6,33 @@ using Batchivo.Storage;
 
 namespace Batchivo.Production;
 
-// The catalog: spools and their ledgers, brand tares, products with their BOMs, printers.
-public sealed partial class ProductionService
+/// <summary>What the service needs to describe a new spool.</summary>
+/// <param name="Code">The unique code, e.g. PLA-001.</param>
+/// <param name="Material">The filament.</param>
+/// <param name="NominalNet">The nominal net weight, e.g. 1000 g.</param>
+/// <param name="Price">The purchase price.</param>
+/// <param name="Tare">The empty-spool weight, if known.</param>
+/// <param name="SpoolType">The kind of spool, to find a brand tare.</param>
+/// <param name="GrossWeight">A first weighing, if weighed.</param>
+public sealed record NewSpool(string Code, Material Material, Mass NominalNet, Money Price, Mass? Tare = null, string? SpoolType = null, Mass? GrossWeight = null);
+
+/// <summary>
+/// The catalog: spools and their ledgers, brand tares, products with their BOMs, printers. Every change loads what it
+/// needs, lets the domain decide, and commits at once; a refused change stores nothing.
+/// </summary>
+/// <remarks>Thread-safe as long as the store is: it keeps no state between calls.</remarks>
+public sealed class CatalogService
 {
+    private readonly StoreAccess _s;
+
+    /// <summary>Creates the service.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="time">The clock; <see cref="TimeProvider.System"/> when null.</param>
+    public CatalogService(IProductionStore store, TimeProvider? time = null)
+    {
+        _s = new StoreAccess(store, time);
+    }
+
     /// <summary>Adds a spool.</summary>
     /// <param name="spool">The spool's description.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -18,13 +42,13 @@ public sealed partial class ProductionService
     public async Task<Spool> AddSpoolAsync(NewSpool spool, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spool);
-        var created = Spool.Create(spool.Code, spool.Material, spool.NominalNet, spool.Price, Now, spool.Tare, spool.SpoolType, spool.GrossWeight);
-        if (await _store.FindSpoolByCodeAsync(created.Code, cancellationToken).ConfigureAwait(false) is not null)
+        var created = Spool.Create(spool.Code, spool.Material, spool.NominalNet, spool.Price, _s.Now, spool.Tare, spool.SpoolType, spool.GrossWeight);
+        if (await _s.Store.FindSpoolByCodeAsync(created.Code, cancellationToken).ConfigureAwait(false) is not null)
         {
             throw new DuplicateKeyException("spool", created.Code);
         }
 
-        await CommitAsync(new ChangeSet().Put(created), cancellationToken).ConfigureAwait(false);
+        await _s.CommitAsync(new ChangeSet().Put(created), cancellationToken).ConfigureAwait(false);
         return created;
     }
 
@@ -38,10 +62,10 @@ public sealed partial class ProductionService
     /// <exception cref="DomainRuleException">The weight is not positive, or the spool is in a run in progress.</exception>
     public async Task<Spool> WeighSpoolAsync(string code, Mass gross, string? note = null, CancellationToken cancellationToken = default)
     {
-        var spool = await GetSpoolAsync(code, cancellationToken).ConfigureAwait(false);
-        await RequireIdleAsync(spool, "weighed outside its run", cancellationToken).ConfigureAwait(false);
-        spool.RecordWeighing(gross, Now, note);
-        await CommitAsync(new ChangeSet().Put(spool), cancellationToken).ConfigureAwait(false);
+        var spool = await _s.GetSpoolAsync(code, cancellationToken).ConfigureAwait(false);
+        await _s.RequireIdleAsync(spool, "weighed outside its run", cancellationToken).ConfigureAwait(false);
+        spool.RecordWeighing(gross, _s.Now, note);
+        await _s.CommitAsync(new ChangeSet().Put(spool), cancellationToken).ConfigureAwait(false);
         return spool;
     }
 
@@ -55,10 +79,10 @@ public sealed partial class ProductionService
     /// <exception cref="DomainRuleException">The weight is not positive, the reason is missing, or the spool is in a run in progress.</exception>
     public async Task<Spool> AdjustSpoolAsync(string code, Mass gross, string reason, CancellationToken cancellationToken = default)
     {
-        var spool = await GetSpoolAsync(code, cancellationToken).ConfigureAwait(false);
-        await RequireIdleAsync(spool, "corrected", cancellationToken).ConfigureAwait(false);
-        spool.Adjust(gross, reason, Now);
-        await CommitAsync(new ChangeSet().Put(spool), cancellationToken).ConfigureAwait(false);
+        var spool = await _s.GetSpoolAsync(code, cancellationToken).ConfigureAwait(false);
+        await _s.RequireIdleAsync(spool, "corrected", cancellationToken).ConfigureAwait(false);
+        spool.Adjust(gross, reason, _s.Now);
+        await _s.CommitAsync(new ChangeSet().Put(spool), cancellationToken).ConfigureAwait(false);
         return spool;
     }
 
@@ -72,9 +96,9 @@ public sealed partial class ProductionService
     public async Task<Spool> EditSpoolAsync(string code, SpoolEdit edit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(edit);
-        var spool = await GetSpoolAsync(code, cancellationToken).ConfigureAwait(false);
+        var spool = await _s.GetSpoolAsync(code, cancellationToken).ConfigureAwait(false);
         spool.Edit(edit);
-        await CommitAsync(new ChangeSet().Put(spool), cancellationToken).ConfigureAwait(false);
+        await _s.CommitAsync(new ChangeSet().Put(spool), cancellationToken).ConfigureAwait(false);
         return spool;
     }
 
@@ -86,14 +110,14 @@ public sealed partial class ProductionService
     public Task SetBrandTareAsync(BrandTare brandTare, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(brandTare);
-        return CommitAsync(new ChangeSet().Put(brandTare), cancellationToken);
+        return _s.CommitAsync(new ChangeSet().Put(brandTare), cancellationToken);
     }
 
     /// <summary>The brand tare registry.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The registry.</returns>
-    public async Task<BrandTareRegistry> GetBrandTaresAsync(CancellationToken cancellationToken = default) =>
-        new(await _store.ListBrandTaresAsync(cancellationToken).ConfigureAwait(false));
+    public Task<BrandTareRegistry> GetBrandTaresAsync(CancellationToken cancellationToken = default) =>
+        _s.GetBrandTaresAsync(cancellationToken);
 
     /// <summary>Adds a product.</summary>
     /// <param name="sku">The unique SKU.</param>
@@ -108,12 +132,12 @@ public sealed partial class ProductionService
     public async Task<Product> AddProductAsync(string sku, string name, IEnumerable<BomLine> bom, TimeSpan? printTimePerUnit = null, IEnumerable<ProductComponent>? components = null, CancellationToken cancellationToken = default)
     {
         var product = Product.Create(sku, name, bom, printTimePerUnit, components);
-        if (await _store.FindProductBySkuAsync(product.Sku, cancellationToken).ConfigureAwait(false) is not null)
+        if (await _s.Store.FindProductBySkuAsync(product.Sku, cancellationToken).ConfigureAwait(false) is not null)
         {
             throw new DuplicateKeyException("product", product.Sku);
         }
 
-        await CommitAsync(new ChangeSet().Put(product), cancellationToken).ConfigureAwait(false);
+        await _s.CommitAsync(new ChangeSet().Put(product), cancellationToken).ConfigureAwait(false);
         return product;
     }
 
@@ -127,11 +151,45 @@ public sealed partial class ProductionService
     public async Task<Product> EditProductAsync(string sku, ProductEdit edit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(edit);
-        var product = await GetProductAsync(sku, cancellationToken).ConfigureAwait(false);
+        var product = await _s.GetProductAsync(sku, cancellationToken).ConfigureAwait(false);
         product.Edit(edit);
-        await CommitAsync(new ChangeSet().Put(product), cancellationToken).ConfigureAwait(false);
+        await _s.CommitAsync(new ChangeSet().Put(product), cancellationToken).ConfigureAwait(false);
         return product;
     }
+
+    /// <summary>Changes a printer's model or material slots.</summary>
+    /// <param name="name">The printer's name.</param>
+    /// <param name="edit">What changes.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The printer.</returns>
+    /// <exception cref="NotFoundException">No such printer.</exception>
+    /// <exception cref="DomainRuleException">A value is missing or out of range.</exception>
+    public async Task<Printer> EditPrinterAsync(string name, PrinterEdit edit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        var printer = await _s.GetPrinterAsync(name, cancellationToken).ConfigureAwait(false);
+        printer.Edit(edit.Model, edit.MaterialSlots);
+        await _s.CommitAsync(new ChangeSet().Put(printer), cancellationToken).ConfigureAwait(false);
+        return printer;
+    }
+
+    /// <summary>Lists the spools, by code.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The spools.</returns>
+    public Task<IReadOnlyList<Spool>> ListSpoolsAsync(CancellationToken cancellationToken = default) =>
+        _s.Store.ListSpoolsAsync(cancellationToken);
+
+    /// <summary>Lists the products, by SKU.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The products.</returns>
+    public Task<IReadOnlyList<Product>> ListProductsAsync(CancellationToken cancellationToken = default) =>
+        _s.Store.ListProductsAsync(cancellationToken);
+
+    /// <summary>Lists the printers, by name.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The printers.</returns>
+    public Task<IReadOnlyList<Printer>> ListPrintersAsync(CancellationToken cancellationToken = default) =>
+        _s.Store.ListPrintersAsync(cancellationToken);
 
     /// <summary>Adds a printer.</summary>
     /// <param name="name">The unique name.</param>
@@ -144,12 +202,12 @@ public sealed partial class ProductionService
     public async Task<Printer> AddPrinterAsync(string name, string model, int materialSlots = 1, CancellationToken cancellationToken = default)
     {
         var printer = Printer.Create(name, model, materialSlots);
-        if (await _store.FindPrinterByNameAsync(printer.Name, cancellationToken).ConfigureAwait(false) is not null)
+        if (await _s.Store.FindPrinterByNameAsync(printer.Name, cancellationToken).ConfigureAwait(false) is not null)
         {
             throw new DuplicateKeyException("printer", printer.Name);
         }
 
-        await CommitAsync(new ChangeSet().Put(printer), cancellationToken).ConfigureAwait(false);
+        await _s.CommitAsync(new ChangeSet().Put(printer), cancellationToken).ConfigureAwait(false);
         return printer;
     }
 
@@ -158,41 +216,22 @@ public sealed partial class ProductionService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The spool.</returns>
     /// <exception cref="NotFoundException">No such spool.</exception>
-    public async Task<Spool> GetSpoolAsync(string code, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(code);
-        return await _store.FindSpoolByCodeAsync(code.Trim(), cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("spool", code);
-    }
+    public Task<Spool> GetSpoolAsync(string code, CancellationToken cancellationToken = default) =>
+        _s.GetSpoolAsync(code, cancellationToken);
 
     /// <summary>Finds a product by SKU or throws.</summary>
     /// <param name="sku">The SKU.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The product.</returns>
     /// <exception cref="NotFoundException">No such product.</exception>
-    public async Task<Product> GetProductAsync(string sku, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(sku);
-        return await _store.FindProductBySkuAsync(sku.Trim(), cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("product", sku);
-    }
+    public Task<Product> GetProductAsync(string sku, CancellationToken cancellationToken = default) =>
+        _s.GetProductAsync(sku, cancellationToken);
 
     /// <summary>Finds a printer by name or throws.</summary>
     /// <param name="name">The name.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The printer.</returns>
     /// <exception cref="NotFoundException">No such printer.</exception>
-    public async Task<Printer> GetPrinterAsync(string name, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        return await _store.FindPrinterByNameAsync(name.Trim(), cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("printer", name);
-    }
-
-    private async Task RequireIdleAsync(Spool spool, string what, CancellationToken cancellationToken)
-    {
-        if (spool.ActiveRunId is { } run)
-        {
-            var number = (await _store.FindRunAsync(run, cancellationToken).ConfigureAwait(false))?.Number;
-            var where = number is { } n ? $"run #{n}" : "a run";
-            throw new SpoolInUseException(spool.Code, run, number, $"Spool {spool.Code} is on a printer in {where}, which is in progress, and cannot be {what}. Record its weight after in that run instead.");
-        }
-    }
+    public Task<Printer> GetPrinterAsync(string name, CancellationToken cancellationToken = default) =>
+        _s.GetPrinterAsync(name, cancellationToken);
 }

@@ -6,16 +6,26 @@ using Batchivo.Storage;
 
 namespace Batchivo.Production;
 
-// Analytics: reports, statistics, outliers and BOM calibration.
-public sealed partial class ProductionService
+/// <summary>Analytics over the stored runs: reports, statistics, outliers and BOM calibration.</summary>
+/// <remarks>Thread-safe as long as the store is: it keeps no state between calls.</remarks>
+public sealed class AnalyticsService
 {
+    private readonly StoreAccess _s;
+
+    /// <summary>Creates the service.</summary>
+    /// <param name="store">The store.</param>
+    public AnalyticsService(IProductionStore store)
+    {
+        _s = new StoreAccess(store, null);
+    }
+
     /// <summary>The report of a run.</summary>
     /// <param name="runNumber">The run.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The report.</returns>
     public async Task<RunReport> GetReportAsync(int runNumber, CancellationToken cancellationToken = default)
     {
-        var run = await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
+        var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         return RunReport.From(run, await FindOriginalRunNumberAsync(run, cancellationToken).ConfigureAwait(false));
     }
 
@@ -26,7 +36,7 @@ public sealed partial class ProductionService
     public async Task<int?> FindOriginalRunNumberAsync(ProductionRun run, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return run.OriginalRunId is { } id ? (await _store.FindRunAsync(id, cancellationToken).ConfigureAwait(false))?.Number : null;
+        return run.OriginalRunId is { } id ? (await _s.Store.FindRunAsync(id, cancellationToken).ConfigureAwait(false))?.Number : null;
     }
 
     /// <summary>Statistics over a period: pushed down to the store when it can, else computed from the runs page by page.</summary>
@@ -37,7 +47,7 @@ public sealed partial class ProductionService
     {
         query ??= new StatisticsQuery();
         query.Validate();
-        if (_store is IStatisticsStore pushDown)
+        if (_s.Store is IStatisticsStore pushDown)
         {
             return await pushDown.ComputeStatisticsAsync(query, cancellationToken).ConfigureAwait(false);
         }
@@ -71,7 +81,7 @@ public sealed partial class ProductionService
     public async Task<IReadOnlyList<CalibrationSuggestion>> GetCalibrationSuggestionsAsync(CalibrationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var runs = await CollectAsync(new RunQuery(Status: RunStatus.Completed), cancellationToken).ConfigureAwait(false);
-        var products = await _store.ListProductsAsync(cancellationToken).ConfigureAwait(false);
+        var products = await _s.Store.ListProductsAsync(cancellationToken).ConfigureAwait(false);
         return BomCalibration.Suggest(runs, products, options);
     }
 
@@ -82,9 +92,9 @@ public sealed partial class ProductionService
     public async Task<Product> ApplyCalibrationAsync(CalibrationSuggestion suggestion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(suggestion);
-        var product = await _store.FindProductAsync(suggestion.ProductId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("product", suggestion.Sku);
+        var product = await _s.Store.FindProductAsync(suggestion.ProductId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("product", suggestion.Sku);
         product.SetGramsPerUnit(suggestion.Material, suggestion.SuggestedGramsPerUnit);
-        await CommitAsync(new ChangeSet().Put(product), cancellationToken).ConfigureAwait(false);
+        await _s.CommitAsync(new ChangeSet().Put(product), cancellationToken).ConfigureAwait(false);
         return product;
     }
 
@@ -93,7 +103,7 @@ public sealed partial class ProductionService
         const int page = 1000;
         for (var skip = 0; ; skip += page)
         {
-            var runs = await _store.ListRunsAsync(query with { Skip = skip, Take = page }, cancellationToken).ConfigureAwait(false);
+            var runs = await _s.Store.ListRunsAsync(query with { Skip = skip, Take = page }, cancellationToken).ConfigureAwait(false);
             foreach (var run in runs)
             {
                 yield return run;

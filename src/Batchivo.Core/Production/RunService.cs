@@ -6,9 +6,31 @@ using Batchivo.Storage;
 
 namespace Batchivo.Production;
 
-// The run workflow: a run from draft to completed, failed or cancelled, and its reprints.
-public sealed partial class ProductionService
+/// <summary>The result of starting a run: the run and its pre-flight warnings.</summary>
+/// <param name="Run">The run, now in progress.</param>
+/// <param name="Warnings">Pre-flight warnings (spools that may run out).</param>
+public sealed record StartResult(ProductionRun Run, IReadOnlyList<PreflightWarning> Warnings);
+
+/// <summary>
+/// The run workflow: a run from draft to completed, failed or cancelled, and its reprints. Every change loads what it
+/// needs, lets the domain decide, and commits the run and its spools at once; a refused change stores nothing.
+/// </summary>
+/// <remarks>
+/// Thread-safe as long as the store is: it keeps no state between calls. When two writers race, the store refuses the
+/// stale one with <see cref="ConcurrencyConflictException"/>.
+/// </remarks>
+public sealed class RunService
 {
+    private readonly StoreAccess _s;
+
+    /// <summary>Creates the service.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="time">The clock; <see cref="TimeProvider.System"/> when null.</param>
+    public RunService(IProductionStore store, TimeProvider? time = null)
+    {
+        _s = new StoreAccess(store, time);
+    }
+
     /// <summary>Creates a draft run on a printer.</summary>
     /// <param name="printerName">The printer.</param>
     /// <param name="estimatedDuration">The estimated print time, if known.</param>
@@ -18,10 +40,10 @@ public sealed partial class ProductionService
     /// <exception cref="NotFoundException">No such printer.</exception>
     public async Task<ProductionRun> CreateRunAsync(string printerName, TimeSpan? estimatedDuration = null, string? notes = null, CancellationToken cancellationToken = default)
     {
-        var printer = await GetPrinterAsync(printerName, cancellationToken).ConfigureAwait(false);
-        var number = await _store.ReserveRunNumberAsync(cancellationToken).ConfigureAwait(false);
-        var run = ProductionRun.Create(number, printer, Now, estimatedDuration, notes);
-        await CommitAsync(new ChangeSet().Put(run), cancellationToken).ConfigureAwait(false);
+        var printer = await _s.GetPrinterAsync(printerName, cancellationToken).ConfigureAwait(false);
+        var number = await _s.Store.ReserveRunNumberAsync(cancellationToken).ConfigureAwait(false);
+        var run = ProductionRun.Create(number, printer, _s.Now, estimatedDuration, notes);
+        await _s.CommitAsync(new ChangeSet().Put(run), cancellationToken).ConfigureAwait(false);
         return run;
     }
 
@@ -34,10 +56,32 @@ public sealed partial class ProductionService
     /// <returns>The run.</returns>
     public async Task<ProductionRun> AddProductToRunAsync(int runNumber, string sku, int quantity, string? bedPosition = null, CancellationToken cancellationToken = default)
     {
-        var run = await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
-        var product = await GetProductAsync(sku, cancellationToken).ConfigureAwait(false);
+        var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
+        var product = await _s.GetProductAsync(sku, cancellationToken).ConfigureAwait(false);
         run.AddItem(product, quantity, bedPosition);
-        await CommitAsync(new ChangeSet().Put(run), cancellationToken).ConfigureAwait(false);
+        await _s.CommitAsync(new ChangeSet().Put(run), cancellationToken).ConfigureAwait(false);
+        return run;
+    }
+
+    /// <summary>
+    /// Changes how many units of a product a draft run prints, in one commit: the product leaves the plate and comes
+    /// back with the new quantity at the same bed position, so its estimate uses the product's current BOM.
+    /// </summary>
+    /// <param name="runNumber">The run.</param>
+    /// <param name="sku">The product.</param>
+    /// <param name="quantity">The new number of units.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The run.</returns>
+    /// <exception cref="NotFoundException">No such run or product.</exception>
+    /// <exception cref="DomainRuleException">The product is not on the plate, or the quantity is out of range.</exception>
+    public async Task<ProductionRun> SetQuantityAsync(int runNumber, string sku, int quantity, CancellationToken cancellationToken = default)
+    {
+        var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
+        var product = await _s.GetProductAsync(sku, cancellationToken).ConfigureAwait(false);
+        var bed = run.FindItem(product.Id)?.BedPosition;
+        run.RemoveItem(product.Id);
+        run.AddItem(product, quantity, bed);
+        await _s.CommitAsync(new ChangeSet().Put(run), cancellationToken).ConfigureAwait(false);
         return run;
     }
 
@@ -48,10 +92,10 @@ public sealed partial class ProductionService
     /// <returns>The run.</returns>
     public async Task<ProductionRun> RemoveProductFromRunAsync(int runNumber, string sku, CancellationToken cancellationToken = default)
     {
-        var run = await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
-        var product = await GetProductAsync(sku, cancellationToken).ConfigureAwait(false);
+        var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
+        var product = await _s.GetProductAsync(sku, cancellationToken).ConfigureAwait(false);
         run.RemoveItem(product.Id);
-        await CommitAsync(new ChangeSet().Put(run), cancellationToken).ConfigureAwait(false);
+        await _s.CommitAsync(new ChangeSet().Put(run), cancellationToken).ConfigureAwait(false);
         return run;
     }
 
@@ -64,11 +108,11 @@ public sealed partial class ProductionService
     /// <returns>The run.</returns>
     public async Task<ProductionRun> AssignSpoolAsync(int runNumber, string spoolCode, Mass? estimatedPurge = null, Mass? estimatedTower = null, CancellationToken cancellationToken = default)
     {
-        var run = await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
-        var spool = await GetSpoolAsync(spoolCode, cancellationToken).ConfigureAwait(false);
-        var printer = await _store.FindPrinterAsync(run.PrinterId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("printer", run.PrinterName);
+        var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
+        var spool = await _s.GetSpoolAsync(spoolCode, cancellationToken).ConfigureAwait(false);
+        var printer = await _s.Store.FindPrinterAsync(run.PrinterId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("printer", run.PrinterName);
         run.AssignSpool(spool, printer.MaterialSlots, estimatedPurge, estimatedTower);
-        await CommitAsync(new ChangeSet().Put(run), cancellationToken).ConfigureAwait(false);
+        await _s.CommitAsync(new ChangeSet().Put(run), cancellationToken).ConfigureAwait(false);
         return run;
     }
 
@@ -79,10 +123,10 @@ public sealed partial class ProductionService
     /// <returns>The run.</returns>
     public async Task<ProductionRun> UnassignSpoolAsync(int runNumber, string spoolCode, CancellationToken cancellationToken = default)
     {
-        var run = await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
-        var spool = await GetSpoolAsync(spoolCode, cancellationToken).ConfigureAwait(false);
+        var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
+        var spool = await _s.GetSpoolAsync(spoolCode, cancellationToken).ConfigureAwait(false);
         run.UnassignSpool(spool.Id);
-        await CommitAsync(new ChangeSet().Put(run), cancellationToken).ConfigureAwait(false);
+        await _s.CommitAsync(new ChangeSet().Put(run), cancellationToken).ConfigureAwait(false);
         return run;
     }
 
@@ -95,10 +139,10 @@ public sealed partial class ProductionService
     /// <returns>The run.</returns>
     public async Task<ProductionRun> SetPurgeEstimateAsync(int runNumber, string spoolCode, Mass purge, Mass tower, CancellationToken cancellationToken = default)
     {
-        var run = await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
-        var spool = await GetSpoolAsync(spoolCode, cancellationToken).ConfigureAwait(false);
+        var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
+        var spool = await _s.GetSpoolAsync(spoolCode, cancellationToken).ConfigureAwait(false);
         run.SetPurgeEstimate(spool.Id, purge, tower);
-        await CommitAsync(new ChangeSet().Put(run), cancellationToken).ConfigureAwait(false);
+        await _s.CommitAsync(new ChangeSet().Put(run), cancellationToken).ConfigureAwait(false);
         return run;
     }
 
@@ -109,9 +153,9 @@ public sealed partial class ProductionService
     /// <returns>The run.</returns>
     public async Task<ProductionRun> ApplySlicerEstimateAsync(int runNumber, SlicerEstimate estimate, CancellationToken cancellationToken = default)
     {
-        var run = await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
+        var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         run.ApplySlicerEstimate(estimate);
-        await CommitAsync(new ChangeSet().Put(run), cancellationToken).ConfigureAwait(false);
+        await _s.CommitAsync(new ChangeSet().Put(run), cancellationToken).ConfigureAwait(false);
         return run;
     }
 
@@ -124,9 +168,9 @@ public sealed partial class ProductionService
     /// <returns>The warnings.</returns>
     public async Task<IReadOnlyList<PreflightWarning>> PreflightAsync(int runNumber, CancellationToken cancellationToken = default)
     {
-        var run = await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
-        var spools = await LoadSpoolsAsync(run, cancellationToken).ConfigureAwait(false);
-        return run.Preflight(spools, await GetBrandTaresAsync(cancellationToken).ConfigureAwait(false));
+        var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
+        var spools = await _s.LoadSpoolsAsync(run, cancellationToken).ConfigureAwait(false);
+        return run.Preflight(spools, await _s.GetBrandTaresAsync(cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>
@@ -141,21 +185,21 @@ public sealed partial class ProductionService
     /// <exception cref="ConcurrencyConflictException">Another start on the same printer, or with the same spools, was stored first.</exception>
     public async Task<StartResult> StartAsync(int runNumber, CancellationToken cancellationToken = default)
     {
-        var run = await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
-        var printer = await _store.FindPrinterAsync(run.PrinterId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("printer", run.PrinterName);
-        var spools = await LoadSpoolsAsync(run, cancellationToken).ConfigureAwait(false);
+        var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
+        var printer = await _s.Store.FindPrinterAsync(run.PrinterId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("printer", run.PrinterName);
+        var spools = await _s.LoadSpoolsAsync(run, cancellationToken).ConfigureAwait(false);
         foreach (var spool in spools)
         {
             if (spool.ActiveRunId is { } other && other != run.Id)
             {
-                var otherRun = await _store.FindRunAsync(other, cancellationToken).ConfigureAwait(false);
+                var otherRun = await _s.Store.FindRunAsync(other, cancellationToken).ConfigureAwait(false);
                 throw new SpoolInUseException(spool.Code, other, otherRun?.Number);
             }
         }
 
         if (run.Status == RunStatus.Draft)
         {
-            var busy = await _store.ListRunsAsync(new RunQuery(Status: RunStatus.InProgress, PrinterId: run.PrinterId, Take: 1), cancellationToken).ConfigureAwait(false);
+            var busy = await _s.Store.ListRunsAsync(new RunQuery(Status: RunStatus.InProgress, PrinterId: run.PrinterId, Take: 1), cancellationToken).ConfigureAwait(false);
             if (busy.Count > 0 && busy[0].Id != run.Id)
             {
                 var other = busy[0].Number;
@@ -165,9 +209,9 @@ public sealed partial class ProductionService
             }
         }
 
-        var warnings = run.Preflight(spools, await GetBrandTaresAsync(cancellationToken).ConfigureAwait(false));
-        run.Start(spools, Now);
-        await CommitAsync(WithSpools(new ChangeSet().Put(run).Put(printer), spools), cancellationToken).ConfigureAwait(false);
+        var warnings = run.Preflight(spools, await _s.GetBrandTaresAsync(cancellationToken).ConfigureAwait(false));
+        run.Start(spools, _s.Now);
+        await _s.CommitAsync(StoreAccess.WithSpools(new ChangeSet().Put(run).Put(printer), spools), cancellationToken).ConfigureAwait(false);
         // Shown after the start: their advice is for a run that has started.
         return new StartResult(run, [.. warnings.Select(w => w with { RunStarted = true })]);
     }
@@ -182,10 +226,10 @@ public sealed partial class ProductionService
     /// <returns>The run.</returns>
     public async Task<ProductionRun> RecordMeasuredWasteAsync(int runNumber, string spoolCode, Mass? supports, Mass? purge, Mass? tower, CancellationToken cancellationToken = default)
     {
-        var run = await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
-        var spool = await GetSpoolAsync(spoolCode, cancellationToken).ConfigureAwait(false);
+        var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
+        var spool = await _s.GetSpoolAsync(spoolCode, cancellationToken).ConfigureAwait(false);
         run.RecordMeasuredWaste(spool.Id, supports, purge, tower);
-        await CommitAsync(new ChangeSet().Put(run), cancellationToken).ConfigureAwait(false);
+        await _s.CommitAsync(new ChangeSet().Put(run), cancellationToken).ConfigureAwait(false);
         return run;
     }
 
@@ -198,10 +242,10 @@ public sealed partial class ProductionService
     /// <returns>The run.</returns>
     public async Task<ProductionRun> RecordOutcomeAsync(int runNumber, string sku, int successful, int failed, CancellationToken cancellationToken = default)
     {
-        var run = await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
-        var product = await GetProductAsync(sku, cancellationToken).ConfigureAwait(false);
+        var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
+        var product = await _s.GetProductAsync(sku, cancellationToken).ConfigureAwait(false);
         run.RecordOutcome(product.Id, successful, failed);
-        await CommitAsync(new ChangeSet().Put(run), cancellationToken).ConfigureAwait(false);
+        await _s.CommitAsync(new ChangeSet().Put(run), cancellationToken).ConfigureAwait(false);
         return run;
     }
 
@@ -213,15 +257,15 @@ public sealed partial class ProductionService
     /// <returns>The run.</returns>
     public async Task<ProductionRun> CompleteAsync(int runNumber, QualityRating? quality = null, string? notes = null, CancellationToken cancellationToken = default)
     {
-        var run = await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
-        var spools = await LoadSpoolsAsync(run, cancellationToken).ConfigureAwait(false);
-        run.Complete(spools, Now, quality);
+        var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
+        var spools = await _s.LoadSpoolsAsync(run, cancellationToken).ConfigureAwait(false);
+        run.Complete(spools, _s.Now, quality);
         if (notes is not null)
         {
             run.SetNotes(notes);
         }
 
-        await CommitAsync(WithSpools(new ChangeSet().Put(run), spools), cancellationToken).ConfigureAwait(false);
+        await _s.CommitAsync(StoreAccess.WithSpools(new ChangeSet().Put(run), spools), cancellationToken).ConfigureAwait(false);
         return run;
     }
 
@@ -232,15 +276,15 @@ public sealed partial class ProductionService
     /// <returns>The run.</returns>
     public async Task<ProductionRun> FailAsync(int runNumber, string? notes = null, CancellationToken cancellationToken = default)
     {
-        var run = await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
-        var spools = await LoadSpoolsAsync(run, cancellationToken).ConfigureAwait(false);
-        run.Fail(spools, Now);
+        var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
+        var spools = await _s.LoadSpoolsAsync(run, cancellationToken).ConfigureAwait(false);
+        run.Fail(spools, _s.Now);
         if (notes is not null)
         {
             run.SetNotes(notes);
         }
 
-        await CommitAsync(WithSpools(new ChangeSet().Put(run), spools), cancellationToken).ConfigureAwait(false);
+        await _s.CommitAsync(StoreAccess.WithSpools(new ChangeSet().Put(run), spools), cancellationToken).ConfigureAwait(false);
         return run;
     }
 
@@ -251,16 +295,16 @@ public sealed partial class ProductionService
     /// <returns>The run.</returns>
     public async Task<ProductionRun> CancelAsync(int runNumber, string? notes = null, CancellationToken cancellationToken = default)
     {
-        var run = await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
-        var spools = await LoadSpoolsAsync(run, cancellationToken).ConfigureAwait(false);
-        run.Cancel(spools, Now);
+        var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
+        var spools = await _s.LoadSpoolsAsync(run, cancellationToken).ConfigureAwait(false);
+        run.Cancel(spools, _s.Now);
         if (notes is not null)
         {
             run.SetNotes(notes);
         }
 
         var changes = new ChangeSet().Put(run);
-        await CommitAsync(run.StartedAt is null ? changes : WithSpools(changes, spools), cancellationToken).ConfigureAwait(false);
+        await _s.CommitAsync(run.StartedAt is null ? changes : StoreAccess.WithSpools(changes, spools), cancellationToken).ConfigureAwait(false);
         return run;
     }
 
@@ -271,9 +315,9 @@ public sealed partial class ProductionService
     /// <returns>The run.</returns>
     public async Task<ProductionRun> SetNotesAsync(int runNumber, string? notes, CancellationToken cancellationToken = default)
     {
-        var run = await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
+        var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         run.SetNotes(notes);
-        await CommitAsync(new ChangeSet().Put(run), cancellationToken).ConfigureAwait(false);
+        await _s.CommitAsync(new ChangeSet().Put(run), cancellationToken).ConfigureAwait(false);
         return run;
     }
 
@@ -288,8 +332,8 @@ public sealed partial class ProductionService
     /// <exception cref="DomainRuleException">Nothing is left to reprint.</exception>
     public async Task<ProductionRun> ReprintAsync(int runNumber, string? printerName = null, CancellationToken cancellationToken = default)
     {
-        var original = await GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
-        var reprints = await _store.ListReprintsAsync(original.Id, cancellationToken).ConfigureAwait(false);
+        var original = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
+        var reprints = await _s.Store.ListReprintsAsync(original.Id, cancellationToken).ConfigureAwait(false);
         var needs = Reprints.Uncovered(original, reprints);
         if (needs.Count == 0)
         {
@@ -297,23 +341,23 @@ public sealed partial class ProductionService
         }
 
         var printer = printerName is null
-            ? await _store.FindPrinterAsync(original.PrinterId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("printer", original.PrinterName)
-            : await GetPrinterAsync(printerName, cancellationToken).ConfigureAwait(false);
+            ? await _s.Store.FindPrinterAsync(original.PrinterId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("printer", original.PrinterName)
+            : await _s.GetPrinterAsync(printerName, cancellationToken).ConfigureAwait(false);
         var products = new List<Product>();
         foreach (var need in needs)
         {
-            products.Add(await _store.FindProductAsync(need.ProductId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("product", need.Name));
+            products.Add(await _s.Store.FindProductAsync(need.ProductId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("product", need.Name));
         }
 
-        var number = await _store.ReserveRunNumberAsync(cancellationToken).ConfigureAwait(false);
+        var number = await _s.Store.ReserveRunNumberAsync(cancellationToken).ConfigureAwait(false);
         // The link is the run's OriginalRunId, shown as "Reprint of run #N" wherever the run is shown; the notes stay the user's.
-        var run = ProductionRun.Create(number, printer, Now, originalRunId: original.Id);
+        var run = ProductionRun.Create(number, printer, _s.Now, originalRunId: original.Id);
         for (var i = 0; i < needs.Count; i++)
         {
             run.AddItem(products[i], needs[i].Units);
         }
 
-        await CommitAsync(new ChangeSet().Put(run), cancellationToken).ConfigureAwait(false);
+        await _s.CommitAsync(new ChangeSet().Put(run), cancellationToken).ConfigureAwait(false);
         return run;
     }
 
@@ -322,5 +366,13 @@ public sealed partial class ProductionService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The runs.</returns>
     public Task<IReadOnlyList<ProductionRun>> ListRunsAsync(RunQuery? query = null, CancellationToken cancellationToken = default) =>
-        _store.ListRunsAsync(query ?? new RunQuery(), cancellationToken);
+        _s.Store.ListRunsAsync(query ?? new RunQuery(), cancellationToken);
+
+    /// <summary>Finds a run by number or throws.</summary>
+    /// <param name="number">The number.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The run.</returns>
+    /// <exception cref="NotFoundException">No such run.</exception>
+    public Task<ProductionRun> GetRunAsync(int number, CancellationToken cancellationToken = default) =>
+        _s.GetRunAsync(number, cancellationToken);
 }

@@ -1,8 +1,9 @@
 using Batchivo.Storage.EntityFrameworkCore;
 using Batchivo.Storage.Sqlite;
+using Batchivo.TestSupport;
 using Xunit.Abstractions;
 
-namespace Batchivo.Storage.Tests.Concurrency;
+namespace Batchivo.Storage.Sqlite.Tests;
 
 /// <summary>The eight writers on a real SQLite file (WAL).</summary>
 public sealed class SqliteConcurrentWritersTests(ITestOutputHelper output) : ConcurrentWritersTests(output), IDisposable

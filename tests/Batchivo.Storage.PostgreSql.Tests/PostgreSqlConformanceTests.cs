@@ -3,7 +3,7 @@ using Batchivo.Storage.PostgreSql;
 using Batchivo.Testing.Storage;
 using Batchivo.TestSupport;
 
-namespace Batchivo.Storage.Tests.PostgreSql;
+namespace Batchivo.Storage.PostgreSql.Tests;
 
 /// <summary>The store conformance kit on a real PostgreSQL server, a fresh database per test.</summary>
 public sealed class PostgreSqlConformanceTests(PostgreSqlServer server) : ProductionStoreConformanceTests, IClassFixture<PostgreSqlServer>

@@ -3,7 +3,7 @@ using System.IO.Compression;
 using System.Reflection;
 using System.Xml.Linq;
 
-namespace Batchivo.Storage.Tests.Shared;
+namespace Batchivo.Storage.Sqlite.Tests;
 
 /// <summary>
 /// The SQLite store as an app developer gets it: its package, packed from this build, referenced alone (with the host

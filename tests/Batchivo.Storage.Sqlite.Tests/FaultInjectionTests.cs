@@ -3,11 +3,10 @@ using Batchivo.Catalog;
 using Batchivo.Production;
 using Batchivo.Storage.EntityFrameworkCore;
 using Batchivo.Storage.Sqlite;
-using Batchivo.Storage.Tests.Shared;
 using Batchivo.Testing.Storage;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Batchivo.Storage.Tests.Sqlite;
+namespace Batchivo.Storage.Sqlite.Tests;
 
 /// <summary>
 /// Completing a run (3 items, 2 spools) is one write: a fault injected at every step of it (before and after each

@@ -5,7 +5,7 @@ using Batchivo.Testing.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Batchivo.TestSupport;
 
-namespace Batchivo.Storage.Tests.PostgreSql;
+namespace Batchivo.Storage.PostgreSql.Tests;
 
 /// <summary>The plugin registered in code (<c>UsePostgreSqlStore</c>) serves the host's ProductionService.</summary>
 public sealed class PostgreSqlRegistrationTests(PostgreSqlServer server) : IClassFixture<PostgreSqlServer>

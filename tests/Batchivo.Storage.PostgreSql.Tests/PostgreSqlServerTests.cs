@@ -2,7 +2,7 @@ using Batchivo.Testing.Storage;
 using Npgsql;
 using Batchivo.TestSupport;
 
-namespace Batchivo.Storage.Tests.PostgreSql;
+namespace Batchivo.Storage.PostgreSql.Tests;
 
 /// <summary>The test fixture itself: it starts a real server, gives fresh databases, and removes everything afterwards.</summary>
 public sealed class PostgreSqlServerTests

@@ -3,9 +3,10 @@ using System.Diagnostics;
 using Batchivo.Catalog;
 using Batchivo.Production;
 using Batchivo.Storage;
+using Xunit;
 using Xunit.Abstractions;
 
-namespace Batchivo.Storage.Tests.Concurrency;
+namespace Batchivo.TestSupport;
 
 /// <summary>
 /// Eight writers share one store for a few seconds: each completes runs on its own two spools (3 items each) and
@@ -14,7 +15,7 @@ namespace Batchivo.Storage.Tests.Concurrency;
 /// spool's weight equals the end of its ledger, every ledger is an unbroken chain, each stock spool lost exactly
 /// 1 g per weighing its writers saw succeed, and every refused write was the typed concurrency error.
 /// </summary>
-/// <remarks>Derived classes give the store: <see cref="SqliteConcurrentWritersTests"/>, <see cref="PostgreSqlConcurrentWritersTests"/>.</remarks>
+/// <remarks>Derived classes give the store: the SQLite and PostgreSQL store test projects.</remarks>
 public abstract class ConcurrentWritersTests(ITestOutputHelper output)
 {
     private const int Writers = 8;

@@ -1,10 +1,9 @@
 using System.Security.Cryptography;
 using Batchivo.Storage.EntityFrameworkCore;
 using Batchivo.Storage.Sqlite;
-using Batchivo.Storage.Tests.Shared;
 using Microsoft.Data.Sqlite;
 
-namespace Batchivo.Storage.Tests.Sqlite;
+namespace Batchivo.Storage.Sqlite.Tests;
 
 /// <summary>Files and settings the SQLite store must refuse with a typed error, leaving every file as it was.</summary>
 public sealed class SqliteBadInputTests : IDisposable

@@ -4,7 +4,7 @@ using Batchivo.Testing.Storage;
 using Npgsql;
 using Batchivo.TestSupport;
 
-namespace Batchivo.Storage.Tests.PostgreSql;
+namespace Batchivo.Storage.PostgreSql.Tests;
 
 /// <summary>A PostgreSQL database left half-created by an interrupted first start is started over; one missing a table is refused.</summary>
 public sealed class PostgreSqlCreationTests(PostgreSqlServer server) : IClassFixture<PostgreSqlServer>

@@ -8,7 +8,7 @@ using Batchivo.Testing.Storage;
 using Npgsql;
 using Batchivo.TestSupport;
 
-namespace Batchivo.Storage.Tests.PostgreSql;
+namespace Batchivo.Storage.PostgreSql.Tests;
 
 /// <summary>
 /// The connection to a real throwaway PostgreSQL server is cut during a commit, by a TCP relay between the store and

@@ -1,9 +1,8 @@
 using Batchivo.Storage.EntityFrameworkCore;
 using Batchivo.Storage.Sqlite;
-using Batchivo.Storage.Tests.Shared;
 using Batchivo.Testing.Storage;
 
-namespace Batchivo.Storage.Tests.Sqlite;
+namespace Batchivo.Storage.Sqlite.Tests;
 
 /// <summary>The SQLite store, on a real temporary file, passes the conformance kit; reopening means a new store on the same file.</summary>
 public sealed class SqliteConformanceTests : ProductionStoreConformanceTests, IDisposable

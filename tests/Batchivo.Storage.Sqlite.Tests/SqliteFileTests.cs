@@ -1,10 +1,9 @@
 using Batchivo.Storage.EntityFrameworkCore;
 using Batchivo.Storage.Sqlite;
-using Batchivo.Storage.Tests.Shared;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
-namespace Batchivo.Storage.Tests.Sqlite;
+namespace Batchivo.Storage.Sqlite.Tests;
 
 /// <summary>The database is one file in WAL mode, created with the EF migrations of the plugin and marked with the schema version.</summary>
 public sealed class SqliteFileTests : IDisposable

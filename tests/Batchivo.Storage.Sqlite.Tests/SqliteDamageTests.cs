@@ -4,11 +4,10 @@ using Batchivo.Catalog;
 using Batchivo.Production;
 using Batchivo.Storage.EntityFrameworkCore;
 using Batchivo.Storage.Sqlite;
-using Batchivo.Storage.Tests.Shared;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Batchivo.Storage.Tests.Sqlite;
+namespace Batchivo.Storage.Sqlite.Tests;
 
 /// <summary>
 /// Damaged files are refused on open and left byte-identical; only regular files are opened; a missing file is

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Batchivo.TestSupport;
 
-namespace Batchivo.Storage.Tests.PostgreSql;
+namespace Batchivo.Storage.PostgreSql.Tests;
 
 /// <summary>What the PostgreSQL store does with a server it cannot reach and with databases it must not touch.</summary>
 public sealed class PostgreSqlBadInputTests(PostgreSqlServer server) : IClassFixture<PostgreSqlServer>

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Batchivo.Storage.Tests.Shared;
+namespace Batchivo.Storage.Sqlite.Tests;
 
 /// <summary>A temporary folder for database files, removed (with pooled connections released) on dispose.</summary>
 internal sealed class TempFolder : IDisposable

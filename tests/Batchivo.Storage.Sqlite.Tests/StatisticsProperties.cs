@@ -1,12 +1,11 @@
 using Batchivo.Statistics;
 using Batchivo.Storage.EntityFrameworkCore;
 using Batchivo.Storage.Sqlite;
-using Batchivo.Storage.Tests.Shared;
 using Batchivo.Testing.Storage;
 using FsCheck;
 using FsCheck.Xunit;
 
-namespace Batchivo.Storage.Tests.Sqlite;
+namespace Batchivo.Storage.Sqlite.Tests;
 
 /// <summary>
 /// Statistics computed by SQLite (SQL aggregates over the stored figures) equal Core's calculator over the same

@@ -1,9 +1,9 @@
 using Batchivo.Storage.PostgreSql;
+using Batchivo.TestSupport;
 using Batchivo.Testing.Storage;
 using Xunit.Abstractions;
-using Batchivo.TestSupport;
 
-namespace Batchivo.Storage.Tests.Concurrency;
+namespace Batchivo.Storage.PostgreSql.Tests;
 
 /// <summary>The eight writers on a real PostgreSQL server.</summary>
 public sealed class PostgreSqlConcurrentWritersTests(PostgreSqlServer server, ITestOutputHelper output) : ConcurrentWritersTests(output), IClassFixture<PostgreSqlServer>

@@ -5,10 +5,10 @@ using Batchivo.Storage.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Batchivo.Storage.Tests.Shared;
+namespace Batchivo.Storage.Sqlite.Tests;
 
-/// <summary>The store plugins load from the real plugin folders the build produced, and work as package references too.</summary>
-public sealed class PluginTests : IDisposable
+/// <summary>The SQLite store plugin loads from the real plugin folder the build produced, and works as a package reference too.</summary>
+public sealed class SqlitePluginTests : IDisposable
 {
     private static readonly string PluginsDirectory = Path.Combine(AppContext.BaseDirectory, "store-plugins");
     private readonly TempFolder _folder = new();
@@ -47,19 +47,6 @@ public sealed class PluginTests : IDisposable
     }
 
     [Fact]
-    public async Task The_efinmemory_plugin_loads_from_its_folder()
-    {
-        var services = new ServiceCollection();
-        var builder = services.AddBatchivo(o => o.Plugins.Directories.Add(PluginsDirectory));
-        builder.UseStore(new StoreSettings("efinmemory", new Dictionary<string, string?> { ["database"] = Guid.NewGuid().ToString("N") }));
-        Assert.Equal(["store:efinmemory"], Assert.Single(builder.Diagnostics.Loaded, p => p.Name == "Batchivo.Storage.InMemory").Provides);
-        await using var provider = services.BuildServiceProvider();
-        var production = provider.GetRequiredService<ProductionService>();
-        await production.Catalog.AddPrinterAsync("X1C", "Bambu X1C", 4);
-        Assert.Equal("Bambu X1C", (await production.Catalog.GetPrinterAsync("X1C")).Model);
-    }
-
-    [Fact]
     public async Task UseSqliteStore_registers_the_store_in_code()
     {
         var path = _folder.File("code.db");
@@ -94,18 +81,6 @@ public sealed class PluginTests : IDisposable
         await using var provider = services.BuildServiceProvider();
         await provider.GetRequiredService<ProductionService>().Catalog.AddPrinterAsync("X1C", "Bambu X1C", 4);
         Assert.Equal("X1C", (await new EfProductionStore(Batchivo.Storage.Sqlite.SqliteStoreProvider.ForFile(path)).ListPrintersAsync()).Single().Name);
-    }
-
-    [Fact]
-    public async Task UseEfInMemoryStore_registers_the_store_in_code()
-    {
-        var services = new ServiceCollection();
-        services.AddBatchivo().UseEfInMemoryStore("code-" + Guid.NewGuid().ToString("N"));
-        await using var provider = services.BuildServiceProvider();
-        var production = provider.GetRequiredService<ProductionService>();
-        await production.Catalog.AddPrinterAsync("X1C", "Bambu X1C", 4);
-        Assert.IsType<EfProductionStore>(provider.GetRequiredService<IProductionStore>());
-        Assert.Empty(await production.Runs.ListRunsAsync());
     }
 
     public void Dispose() => _folder.Dispose();

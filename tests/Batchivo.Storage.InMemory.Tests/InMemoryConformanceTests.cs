@@ -3,7 +3,7 @@ using Batchivo.Storage.InMemory;
 using Batchivo.Testing.Storage;
 using Microsoft.EntityFrameworkCore.Storage;
 
-namespace Batchivo.Storage.Tests.InMemory;
+namespace Batchivo.Storage.InMemory.Tests;
 
 /// <summary>The EF InMemory store passes the conformance kit; reopening means a new store on the same named database.</summary>
 public sealed class InMemoryConformanceTests : ProductionStoreConformanceTests

@@ -5,10 +5,10 @@ using Batchivo.Statistics;
 namespace Batchivo.Core.Tests.Statistics;
 
 /// <summary>
-/// Statistics add runs exact to 0.0001 as integers and the others as decimals: a mix of both must give the
-/// decimal sums of the runs' own figures, to the last digit.
+/// Runs whose weights have finer digits than 0.0001 g, mixed with runs that have none, give the sums of the runs'
+/// own figures to the last digit (a store whose SQL sums ten-thousandths falls back to the calculator for them).
 /// </summary>
-public sealed class FixedPointStatisticsTests
+public sealed class FineDigitStatisticsTests
 {
     [Theory]
     [InlineData("850", "711", "420", "367")]

@@ -14,7 +14,7 @@ namespace Batchivo.Storage.Sqlite.Tests;
 public sealed class StatisticsProperties : IDisposable
 {
     private static readonly ProductOutput[] NoProducts = [];
-    private static readonly PrinterActivity[] NoPrinters = [];
+    private static readonly PrinterOutput[] NoPrinters = [];
     private readonly TempFolder _folder = new();
     private int _files;
 

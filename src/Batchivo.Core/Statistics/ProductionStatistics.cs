@@ -61,7 +61,7 @@ public sealed record ProductOutput(ProductId ProductId, string Sku, string Name,
 /// <param name="Name">Its name.</param>
 /// <param name="Runs">Runs that printed (started) on it.</param>
 /// <param name="PrintHours">Hours from start to end of its finished runs.</param>
-public sealed record PrinterActivity(PrinterId PrinterId, string Name, int Runs, decimal PrintHours);
+public sealed record PrinterOutput(PrinterId PrinterId, string Name, int Runs, decimal PrintHours);
 
 /// <summary>
 /// Production statistics over a period. Rates are 0..1 and null when their base is zero. Unit counts are 64-bit: a
@@ -106,7 +106,7 @@ public sealed record ProductionStatistics(
     Mass TotalVariance,
     decimal? TotalVariancePercent,
     IReadOnlyList<ProductOutput> TopProducts,
-    IReadOnlyList<PrinterActivity> BusiestPrinters,
+    IReadOnlyList<PrinterOutput> BusiestPrinters,
     long UnitsPrinted,
     long ReprintedUnits,
     decimal? ReprintRate,

@@ -88,7 +88,7 @@ public sealed class StatisticsSums
             .Take(query.Top)
             .ToList();
         var busiest = Printers
-            .Select(p => new PrinterActivity(p.PrinterId, p.Name, p.Runs, (decimal)p.PrintTime.TotalHours))
+            .Select(p => new PrinterOutput(p.PrinterId, p.Name, p.Runs, (decimal)p.PrintTime.TotalHours))
             .OrderByDescending(p => p.Runs).ThenByDescending(p => p.PrintHours).ThenBy(p => p.Name, StringComparer.OrdinalIgnoreCase)
             .Take(query.Top)
             .ToList();

@@ -5,8 +5,8 @@ using Batchivo.Production;
 using Batchivo.Storage.EntityFrameworkCore;
 using Batchivo.Storage.PostgreSql;
 using Batchivo.Testing.Storage;
-using Npgsql;
 using Batchivo.TestSupport;
+using Npgsql;
 
 namespace Batchivo.Storage.PostgreSql.Tests;
 
@@ -153,11 +153,15 @@ public sealed class PostgreSqlLostCommitTests(PostgreSqlServer server) : IClassF
                         break;
                     }
 
-                    await to.WriteAsync(buffer.AsMemory(0, read), cut.Token);
+                    // Marked before it is forwarded: the server's answer can reach the other pump before this one
+                    // resumes after the write. The client waits for every earlier answer before it sends a COMMIT, so
+                    // the next bytes down are the COMMIT's answer.
                     if (isCommit)
                     {
                         commitSent.TrySetResult();
                     }
+
+                    await to.WriteAsync(buffer.AsMemory(0, read), cut.Token);
                 }
             }
             catch (Exception e) when (e is IOException or OperationCanceledException or SocketException)

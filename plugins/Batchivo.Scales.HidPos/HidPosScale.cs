@@ -67,32 +67,35 @@ public sealed class HidPosScale : IScale
     }
 
     /// <inheritdoc />
-    public async Task<ScaleReading> ReadStableAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// Only a new report can settle a moving weight: after the first reading, each read waits for the next report
+    /// until the deadline, each wait bounded by <see cref="HidPosScaleOptions.ReadTimeout"/>. A scale that sends
+    /// nothing for that long while it reports continuously is silent (<see cref="ScaleFault.NoReply"/>); one that
+    /// reports only on change may stay quiet in motion, so it is waited for until the deadline.
+    /// </remarks>
+    public Task<ScaleReading> ReadStableAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
-        var deadline = _time.GetUtcNow() + timeout;
-        var reading = await ReadAsync(cancellationToken).ConfigureAwait(false);
-        while (!reading.IsStable)
+        return ScaleReads.PollUntilStableAsync(NextAsync, timeout, TimeSpan.Zero, _time, progress: null, _ => NotStable(timeout), cancellationToken);
+
+        async Task<ScaleReading?> NextAsync(TimeSpan remaining, ScaleReading? last, CancellationToken ct)
         {
-            // Only a new report can settle it: wait for one until the deadline, each wait bounded by the read timeout.
-            var remaining = deadline - _time.GetUtcNow();
+            if (last is null)
+            {
+                return await ReadAsync(ct).ConfigureAwait(false);
+            }
+
             if (remaining <= TimeSpan.Zero)
             {
-                throw NotStable(timeout);
+                return null;
             }
 
             var wait = remaining < _options.ReadTimeout ? remaining : _options.ReadTimeout;
-            var received = await ReceiveAsync(fallBackToLast: false, wait, cancellationToken).ConfigureAwait(false);
-            if (received is null)
-            {
-                // A scale that reports on change and stays quiet in motion, or the deadline: no stable report in time.
-                throw wait < _options.ReadTimeout || _options.MaxReportAge > TimeSpan.Zero ? NotStable(timeout) : Silent();
-            }
-
-            reading = received.Value.Report.ToReading(received.Value.At, _name);
+            var received = await ReceiveAsync(fallBackToLast: false, wait, ct).ConfigureAwait(false);
+            return received is { } r ? r.Report.ToReading(r.At, _name)
+                : wait < _options.ReadTimeout || _options.MaxReportAge > TimeSpan.Zero ? null
+                : throw Silent();
         }
-
-        return reading;
     }
 
     /// <inheritdoc />

@@ -200,17 +200,16 @@ internal abstract class SerialScale : IScale
     /// A stable weight from frames that <paramref name="next"/> fetches (a request each time, or the stream), judged
     /// by <see cref="StabilityJudge"/>; a fault frame ends the wait with its fault.
     /// </summary>
-    protected async Task<ScaleReading> ReadStableFromFramesAsync(SerialLink link, TimeSpan timeout, Func<SerialLink, TimeSpan, CancellationToken, Task<ScaleFrame>> next, TimeSpan pause, CancellationToken cancellationToken)
+    protected Task<ScaleReading> ReadStableFromFramesAsync(SerialLink link, TimeSpan timeout, Func<SerialLink, TimeSpan, CancellationToken, Task<ScaleFrame>> next, TimeSpan pause, CancellationToken cancellationToken)
     {
-        var deadline = Time.GetUtcNow() + timeout;
         var judge = new StabilityJudge(Options);
-        ScaleReading? last = null;
-        while (true)
+        return ScaleReads.PollUntilStableAsync(NextAsync, timeout, pause, Time, progress: null, last => NotStable(timeout, last), cancellationToken);
+
+        async Task<ScaleReading?> NextAsync(TimeSpan remaining, ScaleReading? last, CancellationToken ct)
         {
-            var remaining = deadline - Time.GetUtcNow();
             if (remaining <= TimeSpan.Zero && last is not null)
             {
-                throw NotStable(timeout, last);
+                return null;
             }
 
             // Until a first weight came, wait the whole reply timeout for it (past the deadline if need be), so that
@@ -219,83 +218,57 @@ internal abstract class SerialScale : IScale
             ScaleFrame frame;
             try
             {
-                frame = await next(link, wait, cancellationToken).ConfigureAwait(false);
+                frame = await next(link, wait, ct).ConfigureAwait(false);
             }
             catch (ScaleException e) when (e.Fault is ScaleFault.NoReply && last is not null && wait < Options.ReplyTimeout)
             {
                 // The wait was cut short by the deadline, not by the reply timeout: weights came, none stable.
-                throw NotStable(timeout, last);
+                return null;
             }
 
-            switch (frame)
+            return frame switch
             {
-                case FaultFrame fault:
-                    throw Fail(fault);
-                case WeightFrame weight:
-                    var stable = judge.IsStable(weight);
-                    last = ToReading(weight, stable);
-                    if (stable)
-                    {
-                        return last;
-                    }
-
-                    break;
-            }
-
-            if (pause > TimeSpan.Zero && deadline - Time.GetUtcNow() > pause)
-            {
-                await Task.Delay(pause, Time, cancellationToken).ConfigureAwait(false);
-            }
+                FaultFrame fault => throw Fail(fault),
+                WeightFrame weight => ToReading(weight, judge.IsStable(weight)),
+                _ => null,
+            };
         }
     }
 
     /// <summary>
     /// A stable weight from a device with a "stable weight" command that answers only once the weight settled
-    /// (MT-SICS <c>S</c>, Kern <c>s</c>): wait for its answer until the timeout; if none came, ask for any weight
-    /// to tell a moving load (<see cref="ScaleFault.NotStable"/>) from a silent device (<see cref="ScaleFault.NoReply"/>).
+    /// (MT-SICS <c>S</c>, Kern <c>s</c>): wait for its answer until the timeout; if none came, ask for the weight now
+    /// (the loop's last word) to tell a moving load (<see cref="ScaleFault.NotStable"/>) from a silent device (<see cref="ScaleFault.NoReply"/>).
     /// </summary>
-    protected async Task<ScaleReading> ReadStableByCommandAsync(SerialLink link, TimeSpan timeout, string command, Func<ScaleFrame, bool> answers, CancellationToken cancellationToken)
+    protected Task<ScaleReading> ReadStableByCommandAsync(SerialLink link, TimeSpan timeout, string command, Func<ScaleFrame, bool> answers, CancellationToken cancellationToken)
     {
-        var deadline = Time.GetUtcNow() + timeout;
-        while (deadline - Time.GetUtcNow() is var remaining && remaining > TimeSpan.Zero)
+        return ScaleReads.PollUntilStableAsync(NextAsync, timeout, Options.PollInterval, Time, progress: null, last => NotStable(timeout, last), cancellationToken);
+
+        async Task<ScaleReading?> NextAsync(TimeSpan remaining, ScaleReading? last, CancellationToken ct)
         {
-            await SendAsync(link, command, cancellationToken).ConfigureAwait(false);
-            ScaleFrame frame;
+            if (remaining <= TimeSpan.Zero)
+            {
+                // Out of time: the weight now, stable or not, is the last word.
+                return await ReadCoreAsync(link, ct).ConfigureAwait(false);
+            }
+
+            await SendAsync(link, command, ct).ConfigureAwait(false);
             try
             {
-                frame = await ReceiveAsync(link, remaining, answers, cancellationToken).ConfigureAwait(false);
+                return await ReceiveAsync(link, remaining, answers, ct).ConfigureAwait(false) switch
+                {
+                    WeightFrame { IsStable: true } weight => ToReading(weight, stable: true),
+                    FaultFrame { Fault: not ScaleFault.NotStable } fault => throw Fail(fault),
+                    // A moving weight, or the device gave up waiting before we did: ask again after a pause.
+                    _ => null,
+                };
             }
             catch (ScaleException e) when (e.Fault == ScaleFault.NoReply)
             {
-                break;
-            }
-
-            switch (frame)
-            {
-                case WeightFrame { IsStable: true } weight:
-                    return ToReading(weight, stable: true);
-                case FaultFrame { Fault: ScaleFault.NotStable }:
-                case WeightFrame:
-                    // The device gave up waiting before we did, or sent a moving weight: ask again after a pause.
-                    var pause = deadline - Time.GetUtcNow();
-                    if (pause > Options.PollInterval)
-                    {
-                        pause = Options.PollInterval;
-                    }
-
-                    if (pause > TimeSpan.Zero)
-                    {
-                        await Task.Delay(pause, Time, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    break;
-                case FaultFrame fault:
-                    throw Fail(fault);
+                // No stable answer within the time left.
+                return null;
             }
         }
-
-        var reading = await ReadCoreAsync(link, cancellationToken).ConfigureAwait(false);
-        return reading.IsStable ? reading : throw NotStable(timeout, reading);
     }
 
     private static string Seconds(TimeSpan span) => $"{span.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s";

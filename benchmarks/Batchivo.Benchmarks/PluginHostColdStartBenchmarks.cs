@@ -50,7 +50,7 @@ public class PluginHostColdStartBenchmarks
     public ProductionService HostWithoutPluginFolders()
     {
         var services = new ServiceCollection();
-        services.AddBatchivo().AddPlugin(new CodeStorePlugin()).UseStore(new StoreSettings("code-memory", new Dictionary<string, string?>()));
+        services.AddBatchivo().AddPlugin(new CodeStorePlugin()).UseStore(new StoreSettings("code-memory", PluginSettings.Of(new Dictionary<string, string?>())));
         using var provider = services.BuildServiceProvider();
         return provider.GetRequiredService<ProductionService>();
     }

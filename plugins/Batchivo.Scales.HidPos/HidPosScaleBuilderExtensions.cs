@@ -21,5 +21,5 @@ public static class HidPosScaleBuilderExtensions
     /// <param name="devicePath">The hidraw file, e.g. /dev/hidraw0.</param>
     /// <returns>The builder.</returns>
     public static IBatchivoBuilder AddHidPosScale(this IBatchivoBuilder builder, string name, string devicePath) =>
-        builder.AddHidPosScales().AddScale(new ScaleSettings(name, HidPosScalePlugin.DriverName, new Dictionary<string, string?> { ["Device"] = devicePath }));
+        builder.AddHidPosScales().AddScale(new ScaleSettings(name, HidPosScalePlugin.DriverName, PluginSettings.Of([new("Device", devicePath)])));
 }

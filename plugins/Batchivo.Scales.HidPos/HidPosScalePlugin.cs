@@ -1,3 +1,4 @@
+using Batchivo.Devices;
 using Batchivo.Plugins;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,6 +18,16 @@ public sealed class HidPosScalePlugin : IBatchivoPlugin
     {
         ArgumentNullException.ThrowIfNull(registry);
         registry.AddScaleDriver(DriverName, (services, settings) =>
-            new HidPosScale(settings.Name, HidPosScaleOptions.Parse(settings.Name, settings.Settings), services.GetService<TimeProvider>() ?? TimeProvider.System));
+            new HidPosScale(settings.Name, Bind(settings), services.GetService<TimeProvider>() ?? TimeProvider.System));
+    }
+
+    /// <summary>Binds a scale's settings to <see cref="HidPosScaleOptions"/>.</summary>
+    /// <param name="settings">The scale's settings.</param>
+    /// <returns>The options.</returns>
+    /// <exception cref="ScaleException">A setting is missing, unknown or not valid (<see cref="ScaleFault.DeviceError"/>); the message names it and says what to give.</exception>
+    public static HidPosScaleOptions Bind(ScaleSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return PluginSettings.Bind(settings.Settings, new HidPosScaleOptions(), (_, problem) => new ScaleException(ScaleFault.DeviceError, $"Scale {settings.Name} (hid-pos): {problem}"));
     }
 }

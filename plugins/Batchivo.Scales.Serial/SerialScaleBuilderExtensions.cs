@@ -19,11 +19,11 @@ public static class SerialScaleBuilderExtensions
     /// <param name="builder">The Batchivo builder.</param>
     /// <param name="name">The scale's name.</param>
     /// <param name="driver">The driver: <c>mt-sics</c>, <c>and</c>, <c>sartorius-sbi</c> or <c>kern</c>.</param>
-    /// <param name="settings">The settings (see <see cref="SerialScaleOptions.Parse"/>); <c>Port</c> is required.</param>
+    /// <param name="settings">The settings (by the names of <see cref="SerialScaleOptions"/>' properties); <c>Port</c> is required.</param>
     /// <returns>The builder.</returns>
     public static IBatchivoBuilder AddSerialScale(this IBatchivoBuilder builder, string name, string driver, IReadOnlyDictionary<string, string?> settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return builder.AddSerialScales().AddScale(new ScaleSettings(name, driver, settings));
+        return builder.AddSerialScales().AddScale(new ScaleSettings(name, driver, PluginSettings.Of(settings)));
     }
 }

@@ -44,7 +44,7 @@ public sealed class SerialScalePlugin : IBatchivoPlugin
 public static class SerialScales
 {
     /// <summary>Creates a scale of one of the serial drivers. The port opens on the scale's first call.</summary>
-    /// <param name="settings">The scale's name, driver and settings (see <see cref="SerialScaleOptions.Parse"/>).</param>
+    /// <param name="settings">The scale's name, driver and settings (bound onto the driver's <see cref="SerialScaleOptions.Defaults"/>).</param>
     /// <param name="time">The clock for timeouts and timestamps.</param>
     /// <returns>The scale; dispose it to close its port.</returns>
     /// <exception cref="SerialScaleSettingsException">The driver is unknown, or a setting is missing or not valid.</exception>
@@ -52,7 +52,17 @@ public static class SerialScales
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(time);
-        return Create(settings.Name, settings.Driver, SerialScaleOptions.Parse(settings.Driver, settings.Settings), time);
+        return Create(settings.Name, settings.Driver, Bind(settings), time);
+    }
+
+    /// <summary>Binds a scale's settings onto its driver's <see cref="SerialScaleOptions.Defaults"/>.</summary>
+    /// <param name="settings">The scale's name, driver and settings.</param>
+    /// <returns>The options.</returns>
+    /// <exception cref="SerialScaleSettingsException">The driver is unknown, or a setting is missing, unknown or not valid; the error names it.</exception>
+    public static SerialScaleOptions Bind(ScaleSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return PluginSettings.Bind(settings.Settings, SerialScaleOptions.Defaults(settings.Driver), (key, problem) => new SerialScaleSettingsException(key, problem));
     }
 
     /// <summary>Creates a scale of one of the serial drivers from options. The port opens on the scale's first call.</summary>

@@ -18,8 +18,8 @@ public static class SimulatedScaleBuilderExtensions
     /// <summary>Registers the simulated scale driver and adds a scale using it.</summary>
     /// <param name="builder">The Batchivo builder.</param>
     /// <param name="name">The scale's name.</param>
-    /// <param name="settings">The script's settings (see <see cref="SimulatedScaleOptions.Parse"/>).</param>
+    /// <param name="settings">The scale's settings, by the names of <see cref="SimulatedScaleOptions"/>' properties (e.g. Readings = "850, 711").</param>
     /// <returns>The builder.</returns>
     public static IBatchivoBuilder AddSimulatedScale(this IBatchivoBuilder builder, string name, IReadOnlyDictionary<string, string?>? settings = null) =>
-        builder.AddSimulatedScales().AddScale(new ScaleSettings(name, SimulatedScalePlugin.DriverName, settings ?? new Dictionary<string, string?>()));
+        builder.AddSimulatedScales().AddScale(new ScaleSettings(name, SimulatedScalePlugin.DriverName, PluginSettings.Of(settings ?? new Dictionary<string, string?>())));
 }

@@ -1,9 +1,11 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Batchivo.Devices;
+using Batchivo.Plugins;
 
 namespace Batchivo.Scales.Simulated;
 
-/// <summary>A fault the simulated scale can play.</summary>
+/// <summary>A fault the simulated scale can play; in configuration by name, e.g. never-stable or NeverStable.</summary>
 public enum SimulatedFault
 {
     /// <summary>No fault.</summary>
@@ -41,9 +43,15 @@ public readonly record struct SimulatedStep(decimal Grams, SimulatedFault Fault 
     public static SimulatedStep Of(SimulatedFault fault) => new(0m, fault);
 }
 
-/// <summary>How the simulated scale behaves. Every setting can come from configuration (<see cref="Parse"/>).</summary>
+/// <summary>
+/// How the simulated scale behaves; in configuration, e.g.
+/// <c>"Settings": { "Readings": "850, 711", "SettleTime": "00:00:00.400", "Noise": "0.6" }</c>, bound with
+/// <see cref="Batchivo.Plugins.PluginSettings.Bind"/>.
+/// </summary>
 public sealed record SimulatedScaleOptions
 {
+    private const string ScriptHelp = "give one or more weights in grams or fault names, e.g. '850, 850.4' or '850, overload, 850' (faults: overload, underload, no-reply, disconnected)";
+
     /// <summary>
     /// The script, played in order: each load step is read (unstable while it settles, then stable once), each fault
     /// step fails one read with its fault; the last step repeats. A <see cref="SimulatedFault.Disconnected"/> step
@@ -52,160 +60,78 @@ public sealed record SimulatedScaleOptions
     /// <value>Default: one load of 1000 g.</value>
     public IReadOnlyList<SimulatedStep> Steps { get; init; } = [SimulatedStep.Load(1000m)];
 
-    /// <summary>The loads of the script, in grams (setting it replaces the script with these loads).</summary>
-    /// <value>Default: 1000 g.</value>
-    public IReadOnlyList<decimal> Readings
+    /// <summary>
+    /// The script as text: loads in grams and fault names, separated by commas, e.g. "1000, 1000.5, 1001" or
+    /// "850, overload, 850, disconnected" (faults: overload, underload, no-reply, disconnected).
+    /// Setting it replaces <see cref="Steps"/>.
+    /// </summary>
+    /// <value>Default: "1000".</value>
+    /// <exception cref="FormatException">Set to a text that is not such a script.</exception>
+    public string Readings
     {
-        get => [.. Steps.Where(s => s.Fault == SimulatedFault.None).Select(s => s.Grams)];
-        init => Steps = [.. value.Select(SimulatedStep.Load)];
+        get => string.Join(", ", Steps.Select(s => s.Fault == SimulatedFault.None ? s.Grams.ToString(CultureInfo.InvariantCulture) : FaultText(s.Fault)));
+        init => Steps = Script(value);
     }
 
-    /// <summary>The unit readings are reported in (values are converted from grams).</summary>
+    /// <summary>The unit readings are reported in (values are converted from grams); in configuration g, kg, lb or oz.</summary>
     /// <value>Default: grams.</value>
     public WeightUnit Unit { get; init; } = WeightUnit.Gram;
 
     /// <summary>Random noise added to unstable readings, ± grams.</summary>
     /// <value>Default: 0.</value>
+    [Range(typeof(decimal), "0", "100000", ErrorMessage = "Noise is ± grams while settling; give 0 or more, e.g. 0.6.")]
     public decimal Noise { get; init; }
 
     /// <summary>How long a new load takes to settle; reads before that are unstable.</summary>
     /// <value>Default: zero (always stable).</value>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "SettleTime must be from 00:00:00 to one day, e.g. 00:00:00.400.")]
     public TimeSpan SettleTime { get; init; }
 
-    /// <summary>A fault played by every read, on top of the script.</summary>
+    /// <summary>A fault played by every read, on top of the script: None, Overload, Underload, NeverStable, NoReply or Disconnected.</summary>
     /// <value>Default: none.</value>
+    [EnumDataType(typeof(SimulatedFault), ErrorMessage = "Fault must be None, Overload, Underload, NeverStable, NoReply or Disconnected.")]
     public SimulatedFault Fault { get; init; }
 
     /// <summary>How long a read takes when the scale does not answer, before it times out.</summary>
     /// <value>Default: 2 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "ReplyTimeout must be from 00:00:00 to one day, e.g. 00:00:02.")]
     public TimeSpan ReplyTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The seed of the noise, for repeatable runs.</summary>
     /// <value>Default: 42.</value>
     public int Seed { get; init; } = 42;
 
-    /// <summary>
-    /// Reads options from settings (keys case-insensitive): <c>Readings</c> (the script: loads in grams and fault
-    /// names, e.g. "1000, 1000.5, 1001" or "850, overload, 850, disconnected"), <c>Unit</c> (g, kg, lb, oz),
-    /// <c>Noise</c> (± grams while settling), <c>Settle</c> or <c>SettleMilliseconds</c>, <c>Fault</c> (none,
-    /// overload, underload, never-stable, no-reply, disconnected), <c>ReplyTimeoutMilliseconds</c>, <c>Seed</c>.
-    /// </summary>
-    /// <param name="settings">The settings.</param>
-    /// <returns>The options.</returns>
-    /// <exception cref="ScaleException">A setting is not valid (<see cref="ScaleFault.DeviceError"/>), with the setting named.</exception>
-    public static SimulatedScaleOptions Parse(IReadOnlyDictionary<string, string?> settings)
+    private static SimulatedStep[] Script(string text)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        var options = new SimulatedScaleOptions();
-        if (Get(settings, "Readings") is { } readings)
-        {
-            var steps = readings.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries).Select(Step).ToArray();
-            if (steps.Length == 0)
-            {
-                throw Invalid("Readings", readings, "one or more weights in grams or fault names, e.g. '850, 850.4' or '850, overload, 850'");
-            }
-
-            options = options with { Steps = steps };
-        }
-
-        if (Get(settings, "Unit") is { } unit)
-        {
-            options = options with
-            {
-                Unit = unit.Trim().ToUpperInvariant() switch
-                {
-                    "G" or "GRAM" or "GRAMS" => WeightUnit.Gram,
-                    "KG" or "KILOGRAM" or "KILOGRAMS" => WeightUnit.Kilogram,
-                    "LB" or "POUND" or "POUNDS" => WeightUnit.Pound,
-                    "OZ" or "OUNCE" or "OUNCES" => WeightUnit.Ounce,
-                    _ => throw Invalid("Unit", unit, "g, kg, lb or oz"),
-                },
-            };
-        }
-
-        if (Get(settings, "Noise") is { } noise)
-        {
-            options = options with { Noise = NonNegative(noise, "Noise") };
-        }
-
-        foreach (var key in new[] { "Settle", "SettleMilliseconds" })
-        {
-            if (Get(settings, key) is { } settle)
-            {
-                options = options with { SettleTime = Milliseconds(settle, key) };
-            }
-        }
-
-        if (Get(settings, "ReplyTimeoutMilliseconds") is { } reply)
-        {
-            options = options with { ReplyTimeout = Milliseconds(reply, "ReplyTimeoutMilliseconds") };
-        }
-
-        if (Get(settings, "Seed") is { } seed)
-        {
-            options = options with { Seed = int.TryParse(seed, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : throw Invalid("Seed", seed, "a whole number") };
-        }
-
-        if (Get(settings, "Fault") is { } fault)
-        {
-            options = options with { Fault = FaultName(fault) ?? throw Invalid("Fault", fault, "none, overload, underload, never-stable, no-reply or disconnected") };
-        }
-
-        return options;
+        var steps = (text ?? string.Empty).Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries).Select(Step).ToArray();
+        return steps.Length > 0 ? steps : throw new FormatException($"The script is empty; {ScriptHelp}.");
     }
 
     private static SimulatedStep Step(string token)
     {
         if (decimal.TryParse(token.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var grams))
         {
-            return grams >= 0m ? SimulatedStep.Load(grams) : throw Invalid("Readings", token, "weights of zero or more grams");
+            return grams >= 0m ? SimulatedStep.Load(grams) : throw new FormatException($"'{token}' is below zero; weights are zero or more grams.");
         }
 
         return FaultName(token) is { } fault and not SimulatedFault.None and not SimulatedFault.NeverStable
             ? SimulatedStep.Of(fault)
-            : throw Invalid("Readings", token, "weights in grams such as 850.4, or the faults overload, underload, no-reply, disconnected");
+            : throw new FormatException($"'{token}' is neither a weight nor a fault; {ScriptHelp}.");
     }
+
+    private static string FaultText(SimulatedFault fault) => fault switch
+    {
+        SimulatedFault.NoReply => "no-reply",
+        _ => fault.ToString().ToLowerInvariant(),
+    };
 
     private static SimulatedFault? FaultName(string text) =>
         text.Trim().Replace("-", string.Empty, StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal).ToUpperInvariant() switch
         {
-            "NONE" => SimulatedFault.None,
             "OVERLOAD" => SimulatedFault.Overload,
             "UNDERLOAD" => SimulatedFault.Underload,
-            "NEVERSTABLE" or "UNSTABLE" => SimulatedFault.NeverStable,
             "NOREPLY" or "SILENT" => SimulatedFault.NoReply,
             "DISCONNECTED" or "DISCONNECT" or "UNPLUGGED" => SimulatedFault.Disconnected,
             _ => null,
         };
-
-    private static string? Get(IReadOnlyDictionary<string, string?> settings, string key)
-    {
-        foreach (var (k, v) in settings)
-        {
-            if (string.Equals(k, key, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(v))
-            {
-                return v;
-            }
-        }
-
-        return null;
-    }
-
-    private static decimal Number(string text, string key) =>
-        decimal.TryParse(text.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var value) ? value : throw Invalid(key, text, "a number such as 850.4");
-
-    private static decimal NonNegative(string text, string key)
-    {
-        var value = Number(text, key);
-        return value >= 0m ? value : throw Invalid(key, text, "zero or more");
-    }
-
-    private static TimeSpan Milliseconds(string text, string key)
-    {
-        var value = NonNegative(text, key);
-        return value <= 86_400_000m ? TimeSpan.FromMilliseconds((double)value) : throw Invalid(key, text, "milliseconds up to one day");
-    }
-
-    private static ScaleException Invalid(string key, string value, string expected) =>
-        new(ScaleFault.DeviceError, $"The simulated scale's setting {key} = '{value}' is not valid; give {expected}.");
 }

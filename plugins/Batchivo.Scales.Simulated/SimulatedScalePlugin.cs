@@ -1,3 +1,4 @@
+using Batchivo.Devices;
 using Batchivo.Plugins;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,6 +18,16 @@ public sealed class SimulatedScalePlugin : IBatchivoPlugin
     {
         ArgumentNullException.ThrowIfNull(registry);
         registry.AddScaleDriver(DriverName, (services, settings) =>
-            new SimulatedScale(settings.Name, SimulatedScaleOptions.Parse(settings.Settings), services.GetService<TimeProvider>() ?? TimeProvider.System));
+            new SimulatedScale(settings.Name, Bind(settings), services.GetService<TimeProvider>() ?? TimeProvider.System));
+    }
+
+    /// <summary>Binds a scale's settings to <see cref="SimulatedScaleOptions"/>.</summary>
+    /// <param name="settings">The scale's settings.</param>
+    /// <returns>The options.</returns>
+    /// <exception cref="ScaleException">A setting is unknown or not valid (<see cref="ScaleFault.DeviceError"/>); the message names it and says what to give.</exception>
+    public static SimulatedScaleOptions Bind(ScaleSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return PluginSettings.Bind(settings.Settings, new SimulatedScaleOptions(), (_, problem) => new ScaleException(ScaleFault.DeviceError, $"Scale {settings.Name} (simulated): {problem}"));
     }
 }

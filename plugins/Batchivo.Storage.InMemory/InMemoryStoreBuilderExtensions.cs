@@ -21,6 +21,6 @@ public static class InMemoryStoreBuilderExtensions
     public static IBatchivoBuilder UseEfInMemoryStore(this IBatchivoBuilder builder, string databaseName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databaseName);
-        return builder.AddEfInMemoryStore().UseStore(new StoreSettings(InMemoryStorePlugin.ProviderName, new Dictionary<string, string?> { ["database"] = databaseName }));
+        return builder.AddEfInMemoryStore().UseStore(new StoreSettings(InMemoryStorePlugin.ProviderName, PluginSettings.Of([new("Database", databaseName)])));
     }
 }

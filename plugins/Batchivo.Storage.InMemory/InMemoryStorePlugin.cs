@@ -25,8 +25,8 @@ public sealed class InMemoryStorePlugin : IBatchivoPlugin
         ArgumentNullException.ThrowIfNull(registry);
         registry.AddStoreProvider(ProviderName, (_, settings) =>
         {
-            var name = settings.Settings.FirstOrDefault(kv => string.Equals(kv.Key, "database", StringComparison.OrdinalIgnoreCase)).Value;
-            return new EfProductionStore(new InMemoryStoreProvider(string.IsNullOrWhiteSpace(name) ? DefaultDatabaseName : name));
+            var options = PluginSettings.Bind(settings.Settings, new InMemoryStoreOptions(), (_, problem) => new StoreUnavailableException("EF Core in-memory", problem));
+            return new EfProductionStore(new InMemoryStoreProvider(string.IsNullOrWhiteSpace(options.Database) ? DefaultDatabaseName : options.Database));
         });
     }
 }

@@ -25,6 +25,6 @@ public static class PostgreSqlStoreBuilderExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         return builder.AddPostgreSqlStore().UseStore(new StoreSettings(
             PostgreSqlStorePlugin.ProviderName,
-            new Dictionary<string, string?> { [PostgreSqlStorePlugin.ConnectionStringSetting] = connectionString }));
+            PluginSettings.Of([new(PostgreSqlStorePlugin.ConnectionStringSetting, connectionString)])));
     }
 }

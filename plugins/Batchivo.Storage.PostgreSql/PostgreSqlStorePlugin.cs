@@ -22,19 +22,8 @@ public sealed class PostgreSqlStorePlugin : IBatchivoPlugin
     public void Register(IPluginRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        registry.AddStoreProvider(ProviderName, (services, settings) =>
-        {
-            // Keys are case-insensitive, also in a dictionary built in code with the default comparer.
-            var connectionString = settings.Settings.FirstOrDefault(s => string.Equals(s.Key, ConnectionStringSetting, StringComparison.OrdinalIgnoreCase)).Value;
-            if (string.IsNullOrWhiteSpace(connectionString))
-            {
-                throw new ArgumentException(
-                    $"The postgresql store needs the setting {ConnectionStringSetting} (e.g. Batchivo:Store:Settings:{ConnectionStringSetting} = \"Host=db;Database=batchivo;Username=batchivo;Password=...\").",
-                    nameof(settings));
-            }
-
-            return CreateStore(connectionString);
-        });
+        registry.AddStoreProvider(ProviderName, (_, settings) => CreateStore(
+            PluginSettings.Bind(settings.Settings, new PostgreSqlStoreOptions(), (key, problem) => new ArgumentException(problem, nameof(settings))).ConnectionString));
     }
 
     /// <summary>Creates a PostgreSQL store without a host; the schema is created or migrated on first use.</summary>

@@ -22,6 +22,6 @@ public static class SqliteStoreBuilderExtensions
     public static IBatchivoBuilder UseSqliteStore(this IBatchivoBuilder builder, string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        return builder.AddSqliteStore().UseStore(new StoreSettings(SqliteStorePlugin.ProviderName, new Dictionary<string, string?> { ["path"] = path }));
+        return builder.AddSqliteStore().UseStore(new StoreSettings(SqliteStorePlugin.ProviderName, PluginSettings.Of([new("Path", path)])));
     }
 }

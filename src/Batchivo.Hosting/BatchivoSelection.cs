@@ -1,5 +1,6 @@
 using Batchivo.Devices;
 using Batchivo.Plugins;
+using Microsoft.Extensions.Configuration;
 
 namespace Batchivo.Hosting;
 
@@ -80,11 +81,13 @@ internal sealed class BatchivoSelection
         Printers.Add(settings.PrinterName.Trim(), settings);
     }
 
-    private static Dictionary<string, string?> Copy(IDictionary<string, string?> settings) => new(settings, StringComparer.OrdinalIgnoreCase);
+    private static IConfiguration Copy(IDictionary<string, string?> settings) => PluginSettings.Of(settings);
 
     // The same device configured again (e.g. AddBatchivo called twice with one configuration) is not a conflict.
-    private static bool SameDevice(string? driver, string? otherDriver, IReadOnlyDictionary<string, string?> settings, IReadOnlyDictionary<string, string?> otherSettings) =>
+    private static bool SameDevice(string? driver, string? otherDriver, IConfiguration settings, IConfiguration otherSettings) =>
         string.Equals(driver?.Trim(), otherDriver?.Trim(), StringComparison.OrdinalIgnoreCase)
-        && settings.Count == otherSettings.Count
-        && settings.All(s => otherSettings.TryGetValue(s.Key, out var value) && string.Equals(s.Value, value, StringComparison.Ordinal));
+        && Flat(settings).SetEquals(Flat(otherSettings));
+
+    private static HashSet<(string, string?)> Flat(IConfiguration settings) =>
+        [.. settings.AsEnumerable().Select(kv => (kv.Key.ToUpperInvariant(), kv.Value))];
 }

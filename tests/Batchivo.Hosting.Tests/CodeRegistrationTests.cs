@@ -17,8 +17,8 @@ public sealed class CodeRegistrationTests
         var services = new ServiceCollection();
         var builder = services.AddBatchivo();
         builder.AddPlugin(new CodePlugin("Tests.CodePlugin"))
-            .UseStore(new StoreSettings("code-memory", new Dictionary<string, string?>()))
-            .AddScale(new ScaleSettings("bench", "code-scale", new Dictionary<string, string?>()));
+            .UseStore(new StoreSettings("code-memory", PluginSettings.Of(new Dictionary<string, string?>())))
+            .AddScale(new ScaleSettings("bench", "code-scale", PluginSettings.Of(new Dictionary<string, string?>())));
 
         var loaded = Assert.Single(builder.Diagnostics.Loaded);
         Assert.Equal("Tests.CodePlugin", loaded.Name);
@@ -121,7 +121,7 @@ public sealed class CodeRegistrationTests
     {
         FixedScale syncScale, asyncScale;
         var services = new ServiceCollection();
-        services.AddBatchivo().AddPlugin(new CodePlugin("Tests.CodePlugin")).AddScale(new ScaleSettings("bench", "code-scale", new Dictionary<string, string?>()));
+        services.AddBatchivo().AddPlugin(new CodePlugin("Tests.CodePlugin")).AddScale(new ScaleSettings("bench", "code-scale", PluginSettings.Of(new Dictionary<string, string?>())));
         using (var provider = services.BuildServiceProvider())
         {
             syncScale = (FixedScale)provider.GetRequiredService<BatchivoDevices>().GetScale("bench");

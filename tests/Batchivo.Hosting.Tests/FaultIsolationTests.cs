@@ -70,8 +70,8 @@ public sealed class FaultIsolationTests
     public async Task The_host_starts_and_serves_with_the_good_plugins_despite_the_broken_ones()
     {
         var (services, builder) = FixturePlugins.LoadAll();
-        builder.UseStore(new StoreSettings("fixture-memory", new Dictionary<string, string?>()));
-        builder.AddScale(new Batchivo.Devices.ScaleSettings("bench", "hello", new Dictionary<string, string?> { ["Grams"] = "1234.5" }));
+        builder.UseStore(new StoreSettings("fixture-memory", PluginSettings.Of(new Dictionary<string, string?>())));
+        builder.AddScale(new Batchivo.Devices.ScaleSettings("bench", "hello", PluginSettings.Of(new Dictionary<string, string?> { ["Grams"] = "1234.5" })));
 
         Assert.Equal(BrokenPlugins.Count, builder.Diagnostics.Refused.Count);
         Assert.Equal(FixturePlugins.Good.Length, builder.Diagnostics.Loaded.Count);

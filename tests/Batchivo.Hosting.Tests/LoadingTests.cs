@@ -1,3 +1,4 @@
+using Batchivo.Plugins;
 using System.Reflection;
 using Batchivo.Devices;
 using Batchivo.Hosting.Tests.Support;
@@ -54,7 +55,7 @@ public sealed class LoadingTests
     public async Task The_store_of_a_plugin_works_end_to_end_through_ProductionService()
     {
         var (services, builder) = FixturePlugins.LoadAll();
-        builder.UseStore(new Batchivo.Plugins.StoreSettings("fixture-memory", new Dictionary<string, string?>()));
+        builder.UseStore(new Batchivo.Plugins.StoreSettings("fixture-memory", PluginSettings.Of(new Dictionary<string, string?>())));
         await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         var production = provider.GetRequiredService<ProductionService>();
@@ -89,7 +90,7 @@ public sealed class LoadingTests
     public async Task The_hello_scale_reads_its_configured_weight_as_stable()
     {
         var (services, builder) = FixturePlugins.LoadAll();
-        builder.AddScale(new ScaleSettings("x", "hello", new Dictionary<string, string?> { ["Grams"] = "850" }));
+        builder.AddScale(new ScaleSettings("x", "hello", PluginSettings.Of(new Dictionary<string, string?> { ["Grams"] = "850" })));
         await using var provider = services.BuildServiceProvider();
 
         var devices = provider.GetRequiredService<BatchivoDevices>();
@@ -112,7 +113,7 @@ public sealed class LoadingTests
     public async Task The_printer_connector_and_the_slicer_reader_resolve()
     {
         var (services, builder) = FixturePlugins.LoadAll();
-        builder.AddPrinterConnection(new PrinterConnectionSettings("P1S-1", "fixture-printer", new Dictionary<string, string?>()));
+        builder.AddPrinterConnection(new PrinterConnectionSettings("P1S-1", "fixture-printer", PluginSettings.Of(new Dictionary<string, string?>())));
         await using var provider = services.BuildServiceProvider();
         var devices = provider.GetRequiredService<BatchivoDevices>();
 

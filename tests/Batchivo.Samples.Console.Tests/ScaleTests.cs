@@ -13,7 +13,7 @@ public sealed class ScaleTests : IDisposable
     public void The_reading_is_shown_until_stable_then_recorded()
     {
         _host.With("BATCHIVO__SCALES__0__SETTINGS__READINGS", "853.5")
-            .With("BATCHIVO__SCALES__0__SETTINGS__SETTLEMILLISECONDS", "500")
+            .With("BATCHIVO__SCALES__0__SETTINGS__SETTLETIME", "00:00:00.500")
             .With("BATCHIVO__SCALES__0__SETTINGS__NOISE", "2");
 
         var result = _host.Run("run", "weigh", "before", "1", "PLA-001", "--scale", "bench").Ok();
@@ -30,7 +30,7 @@ public sealed class ScaleTests : IDisposable
     public void At_a_terminal_the_reading_is_redrawn_live_until_stable()
     {
         _host.With("BATCHIVO__SCALES__0__SETTINGS__READINGS", "851.2")
-            .With("BATCHIVO__SCALES__0__SETTINGS__SETTLEMILLISECONDS", "800")
+            .With("BATCHIVO__SCALES__0__SETTINGS__SETTLETIME", "00:00:00.800")
             .With("BATCHIVO__SCALES__0__SETTINGS__NOISE", "2");
 
         var result = _host.RunInTerminal("run", "weigh", "before", "1", "PLA-001", "--scale", "bench").Ok();
@@ -73,6 +73,21 @@ public sealed class ScaleTests : IDisposable
         var result = _host.Run("run", "weigh", "before", "1", "PLA-001", "--scale", "kitchen").Expect(2);
         Assert.Contains("kitchen", result.Error, StringComparison.Ordinal);
         Assert.Contains("bench", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_scale_setting_the_driver_does_not_know_names_the_setting_and_stores_nothing()
+    {
+        // A setting from an older configuration: the binder refuses it rather than ignoring it.
+        _host.With("BATCHIVO__SCALES__0__SETTINGS__SETTLEMILLISECONDS", "500");
+
+        var result = _host.Run("run", "weigh", "before", "1", "PLA-001", "--scale", "bench").Expect(1);
+
+        Assert.Contains("SettleMilliseconds", result.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("SettleTime", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+        var run = _host.Run("run", "show", "1", "--json").Ok().Json;
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, run.GetProperty("spools")[0].GetProperty("weightBeforeGrams").ValueKind);
     }
 
     [Fact]

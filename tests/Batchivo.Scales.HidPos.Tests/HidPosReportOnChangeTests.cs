@@ -1,3 +1,4 @@
+using Batchivo.Plugins;
 using Batchivo.Devices;
 using Batchivo.Scales.HidPos;
 using Batchivo.Scales.HidPos.Tests.Support;
@@ -84,14 +85,16 @@ public sealed class HidPosReportOnChangeTests : IDisposable
     }
 
     [Theory]
-    [InlineData("MaxReportAgeSeconds", "-1")]
-    [InlineData("MaxReportAgeSeconds", "a day")]
-    [InlineData("FreshReportWaitMilliseconds", "0")]
+    [InlineData("MaxReportAge", "-00:00:01")]
+    [InlineData("MaxReportAge", "a day")]
+    [InlineData("MaxReportAge", "2.00:00:00")]
+    [InlineData("FreshReportWait", "00:00:00")]
+    [InlineData("MaxReportAgeSeconds", "0")]
     public void Invalid_report_age_settings_are_refused_naming_the_setting(string key, string value)
     {
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase) { ["Device"] = "/dev/hidraw0", [key] = value };
 
-        var error = Assert.Throws<ScaleException>(() => HidPosScaleOptions.Parse("bench", settings));
+        var error = Assert.Throws<ScaleException>(() => HidPosScalePlugin.Bind(new ScaleSettings("bench", HidPosScalePlugin.DriverName, PluginSettings.Of(settings))));
 
         Assert.Equal(ScaleFault.DeviceError, error.Fault);
         Assert.Contains(key, error.Message, StringComparison.Ordinal);
@@ -100,9 +103,9 @@ public sealed class HidPosReportOnChangeTests : IDisposable
     [Fact]
     public void Report_age_settings_are_read()
     {
-        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase) { ["Device"] = "/dev/hidraw0", ["MaxReportAgeSeconds"] = "0", ["FreshReportWaitMilliseconds"] = "150" };
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase) { ["Device"] = "/dev/hidraw0", ["MaxReportAge"] = "00:00:00", ["FreshReportWait"] = "00:00:00.150" };
 
-        var options = HidPosScaleOptions.Parse("bench", settings);
+        var options = HidPosScalePlugin.Bind(new ScaleSettings("bench", HidPosScalePlugin.DriverName, PluginSettings.Of(settings)));
 
         Assert.Equal(TimeSpan.Zero, options.MaxReportAge);
         Assert.Equal(TimeSpan.FromMilliseconds(150), options.FreshReportWait);

@@ -1,3 +1,4 @@
+using Batchivo.Plugins;
 using Batchivo.Devices;
 using Batchivo.Hosting;
 using Batchivo.Scales.HidPos;
@@ -94,7 +95,7 @@ public sealed class HidPosScaleDeviceTests : IDisposable
         {
             o.Plugins.Directories.Add(Path.Combine(AppContext.BaseDirectory, "plugins"));
             o.Plugins.Enabled.Add("Batchivo.Scales.HidPos");
-            o.Scales.Add(new ScaleOptions { Name = "postal", Driver = "hid-pos", Settings = { ["Device"] = _device.Path, ["ReadTimeoutMilliseconds"] = "10000" } });
+            o.Scales.Add(new ScaleOptions { Name = "postal", Driver = "hid-pos", Settings = { ["Device"] = _device.Path, ["ReadTimeout"] = "00:00:10" } });
         });
         Assert.Empty(builder.Diagnostics.Refused);
         Assert.Contains(builder.Diagnostics.Loaded, p => p.Name == "Batchivo.Scales.HidPos");
@@ -112,8 +113,9 @@ public sealed class HidPosScaleDeviceTests : IDisposable
 
     [Theory]
     [InlineData(null, "Device")]
-    [InlineData("ReadTimeoutMilliseconds=0", "ReadTimeoutMilliseconds")]
-    [InlineData("ReadTimeoutMilliseconds=soon", "ReadTimeoutMilliseconds")]
+    [InlineData("ReadTimeout=00:00:00", "ReadTimeout")]
+    [InlineData("ReadTimeout=soon", "ReadTimeout")]
+    [InlineData("ReadTimeoutMilliseconds=2000", "ReadTimeoutMilliseconds")]
     [InlineData("SkipFirstReport=maybe", "SkipFirstReport")]
     public void Invalid_settings_are_refused_naming_the_setting(string? setting, string named)
     {
@@ -125,7 +127,7 @@ public sealed class HidPosScaleDeviceTests : IDisposable
             settings[parts[0]] = parts[1];
         }
 
-        var error = Assert.Throws<ScaleException>(() => HidPosScaleOptions.Parse("bench", settings));
+        var error = Assert.Throws<ScaleException>(() => HidPosScalePlugin.Bind(new ScaleSettings("bench", HidPosScalePlugin.DriverName, PluginSettings.Of(settings))));
         Assert.Equal(ScaleFault.DeviceError, error.Fault);
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }

@@ -1,9 +1,10 @@
+using Batchivo.Plugins;
 using System.IO.Ports;
 using Batchivo.Devices;
 
 namespace Batchivo.Scales.Serial.Tests;
 
-/// <summary>Settings: defaults per driver, every key parsed, bad values refused with the key named.</summary>
+/// <summary>Settings: defaults per driver, every key bound, bad values refused with the key named.</summary>
 public sealed class SettingsTests
 {
     private static Dictionary<string, string?> With(params (string Key, string? Value)[] pairs)
@@ -17,6 +18,9 @@ public sealed class SettingsTests
         return d;
     }
 
+    private static SerialScaleOptions Bind(string driver, Dictionary<string, string?> settings) =>
+        SerialScales.Bind(new ScaleSettings("bench", driver, PluginSettings.Of(settings)));
+
     [Theory]
     [InlineData("mt-sics", 9600, Parity.None, 8, SerialScaleMode.Request)]
     [InlineData("and", 2400, Parity.Even, 7, SerialScaleMode.Stream)]
@@ -24,18 +28,18 @@ public sealed class SettingsTests
     [InlineData("KERN", 9600, Parity.None, 8, SerialScaleMode.Request)]
     public void Each_driver_has_its_devices_defaults(string driver, int baud, Parity parity, int dataBits, SerialScaleMode mode)
     {
-        var o = SerialScaleOptions.Parse(driver, With());
+        var o = Bind(driver, With());
 
         Assert.Equal(("/dev/ttyUSB0", baud, parity, dataBits, StopBits.One, mode), (o.Port, o.BaudRate, o.Parity, o.DataBits, o.StopBits, o.Mode));
     }
 
     [Fact]
-    public void Every_setting_is_read_case_insensitively()
+    public void Every_setting_is_bound_case_insensitively()
     {
-        var o = SerialScaleOptions.Parse("and", With(
-            ("baud", "19200"), ("PARITY", "mark"), ("DataBits", "8"), ("stopbits", "2"), ("NewLine", "cr"),
-            ("ReplyTimeoutMilliseconds", "250"), ("CommandTimeoutMilliseconds", "4000"), ("Mode", "request"), ("Request", "S"),
-            ("Stability", "equal-readings"), ("StableReadings", "5"), ("PollIntervalMilliseconds", "0"), ("Unit", "LB")));
+        var o = Bind("and", With(
+            ("baudrate", "19200"), ("PARITY", "mark"), ("DataBits", "8"), ("stopbits", "2"), ("NewLine", "cr"),
+            ("ReplyTimeout", "00:00:00.250"), ("CommandTimeout", "00:00:04"), ("Mode", "request"), ("Request", "S"),
+            ("Stability", "equal-readings"), ("StableReadings", "5"), ("PollInterval", "00:00:00"), ("Unit", "LB")));
 
         Assert.Equal(19200, o.BaudRate);
         Assert.Equal(Parity.Mark, o.Parity);
@@ -60,8 +64,10 @@ public sealed class SettingsTests
     [InlineData("StopBits", "3")]
     [InlineData("StopBits", "1.5")]
     [InlineData("NewLine", "semicolon")]
-    [InlineData("ReplyTimeoutMilliseconds", "0")]
-    [InlineData("CommandTimeoutMilliseconds", "1e3")]
+    [InlineData("ReplyTimeout", "00:00:00")]
+    [InlineData("CommandTimeout", "1e3")]
+    [InlineData("CommandTimeoutMilliseconds", "1000")]
+    [InlineData("PollInterval", "00:05:00")]
     [InlineData("Mode", "push")]
     [InlineData("Request", "")]
     [InlineData("Stability", "trust-me")]
@@ -71,7 +77,7 @@ public sealed class SettingsTests
     [InlineData("Port", "  ")]
     public void A_bad_setting_is_refused_with_its_key_and_what_to_give(string key, string value)
     {
-        var e = Assert.Throws<SerialScaleSettingsException>(() => SerialScaleOptions.Parse("mt-sics", With((key, value))));
+        var e = Assert.Throws<SerialScaleSettingsException>(() => Bind("mt-sics", With((key, value))));
 
         Assert.Equal(key, e.Key);
         Assert.Contains(key, e.Message, StringComparison.Ordinal);
@@ -82,15 +88,15 @@ public sealed class SettingsTests
     [Fact]
     public void A_missing_port_or_an_unknown_driver_is_refused()
     {
-        Assert.Equal("Port", Assert.Throws<SerialScaleSettingsException>(() => SerialScaleOptions.Parse("kern", new Dictionary<string, string?>())).Key);
-        Assert.Equal("Driver", Assert.Throws<SerialScaleSettingsException>(() => SerialScales.Create(new ScaleSettings("x", "ohaus", With()), TimeProvider.System)).Key);
+        Assert.Equal("Port", Assert.Throws<SerialScaleSettingsException>(() => Bind("kern", new Dictionary<string, string?>())).Key);
+        Assert.Equal("Driver", Assert.Throws<SerialScaleSettingsException>(() => SerialScales.Create(new ScaleSettings("x", "ohaus", PluginSettings.Of(With())), TimeProvider.System)).Key);
     }
 
     [Fact]
     public void Creating_a_scale_opens_nothing()
     {
         // The factory runs at first use of a configured scale; the port opens on the first call.
-        var scale = SerialScales.Create(new ScaleSettings("bench", "mt-sics", new Dictionary<string, string?> { ["Port"] = "/dev/batchivo-none" }), TimeProvider.System);
+        var scale = SerialScales.Create(new ScaleSettings("bench", "mt-sics", PluginSettings.Of(new Dictionary<string, string?> { ["Port"] = "/dev/batchivo-none" })), TimeProvider.System);
 
         Assert.Equal(new ScaleIdentity("mt-sics", null, null, "/dev/batchivo-none"), scale.Identity);
     }

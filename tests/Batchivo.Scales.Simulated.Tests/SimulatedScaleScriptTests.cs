@@ -1,4 +1,5 @@
 using Batchivo.Devices;
+using Batchivo.Plugins;
 using Batchivo.Scales.Simulated;
 using Microsoft.Extensions.Time.Testing;
 
@@ -8,7 +9,10 @@ namespace Batchivo.Scales.Simulated.Tests;
 public sealed class SimulatedScaleScriptTests
 {
     private static SimulatedScale Scale(TimeProvider time, params (string Key, string Value)[] settings) =>
-        new("bench", SimulatedScaleOptions.Parse(settings.ToDictionary(s => s.Key, s => (string?)s.Value)), time);
+        new("bench", Bind(settings), time);
+
+    private static SimulatedScaleOptions Bind(params (string Key, string Value)[] settings) =>
+        SimulatedScalePlugin.Bind(new ScaleSettings("bench", SimulatedScalePlugin.DriverName, PluginSettings.Of(settings.ToDictionary(s => s.Key, s => (string?)s.Value))));
 
     [Fact]
     public async Task Plays_the_readings_in_order_each_once_stable_and_repeats_the_last()
@@ -30,7 +34,7 @@ public sealed class SimulatedScaleScriptTests
     public async Task A_load_is_unstable_with_noise_until_the_settle_time_has_passed()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
-        await using var scale = Scale(clock, ("Readings", "850"), ("settle", "400"), ("noise", "0.6"), ("Seed", "7"));
+        await using var scale = Scale(clock, ("Readings", "850"), ("settleTime", "00:00:00.400"), ("noise", "0.6"), ("Seed", "7"));
 
         var early = new List<ScaleReading>();
         for (var i = 0; i < 20; i++)
@@ -68,7 +72,7 @@ public sealed class SimulatedScaleScriptTests
     public async Task A_no_reply_step_times_out_after_the_reply_timeout()
     {
         var clock = new FakeTimeProvider();
-        await using var scale = Scale(clock, ("Readings", "no-reply, 900"), ("ReplyTimeoutMilliseconds", "1500"));
+        await using var scale = Scale(clock, ("Readings", "no-reply, 900"), ("ReplyTimeout", "00:00:01.500"));
 
         var read = scale.ReadAsync();
         clock.Advance(TimeSpan.FromMilliseconds(1499));
@@ -98,20 +102,20 @@ public sealed class SimulatedScaleScriptTests
 
         await scale.TareAsync();
         Assert.Equal(0m, (await scale.ReadAsync()).Value);
-        scale.Play(new SimulatedScaleOptions { Readings = [1250m] });
+        scale.Play(new SimulatedScaleOptions { Readings = "1250" });
         Assert.Equal(1000m, (await scale.ReadAsync()).Value);
         await scale.ZeroAsync();
         Assert.Equal(0m, (await scale.ReadAsync()).Value);
-        scale.Play(new SimulatedScaleOptions { Readings = [1300m] });
+        scale.Play(new SimulatedScaleOptions { Readings = "1300" });
         Assert.Equal(50m, (await scale.ReadAsync()).Value);
     }
 
     [Fact]
-    public void The_console_bench_configuration_still_parses_as_before()
+    public void The_console_bench_configuration_binds()
     {
-        var options = SimulatedScaleOptions.Parse(new Dictionary<string, string?> { ["Readings"] = "850", ["SettleMilliseconds"] = "400", ["Noise"] = "0.6" });
+        var options = Bind(("Readings", "850"), ("SettleTime", "00:00:00.400"), ("Noise", "0.6"));
 
-        Assert.Equal([850m], options.Readings);
+        Assert.Equal([SimulatedStep.Load(850m)], options.Steps);
         Assert.Equal(TimeSpan.FromMilliseconds(400), options.SettleTime);
         Assert.Equal(0.6m, options.Noise);
         Assert.Equal(SimulatedFault.None, options.Fault);
@@ -124,12 +128,14 @@ public sealed class SimulatedScaleScriptTests
     [InlineData("Readings", "850, never-stable", "Readings")]
     [InlineData("Unit", "stone", "Unit")]
     [InlineData("Noise", "-1", "Noise")]
-    [InlineData("Settle", "soon", "Settle")]
+    [InlineData("SettleTime", "soon", "SettleTime")]
+    [InlineData("SettleMilliseconds", "400", "SettleMilliseconds")]
+    [InlineData("ReplyTimeout", "-00:00:01", "ReplyTimeout")]
     [InlineData("Fault", "fire", "Fault")]
     [InlineData("Seed", "1.5", "Seed")]
     public void Invalid_settings_are_refused_naming_the_setting(string key, string value, string named)
     {
-        var error = Assert.Throws<ScaleException>(() => SimulatedScaleOptions.Parse(new Dictionary<string, string?> { [key] = value }));
+        var error = Assert.Throws<ScaleException>(() => Bind((key, value)));
 
         Assert.Equal(ScaleFault.DeviceError, error.Fault);
         Assert.Contains(named, error.Message, StringComparison.Ordinal);

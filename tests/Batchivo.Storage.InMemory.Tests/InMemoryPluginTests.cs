@@ -17,7 +17,7 @@ public sealed class InMemoryPluginTests
     {
         var services = new ServiceCollection();
         var builder = services.AddBatchivo(o => o.Plugins.Directories.Add(PluginsDirectory));
-        builder.UseStore(new StoreSettings("efinmemory", new Dictionary<string, string?> { ["database"] = Guid.NewGuid().ToString("N") }));
+        builder.UseStore(new StoreSettings("efinmemory", PluginSettings.Of(new Dictionary<string, string?> { ["database"] = Guid.NewGuid().ToString("N") })));
         Assert.Equal(["store:efinmemory"], Assert.Single(builder.Diagnostics.Loaded, p => p.Name == "Batchivo.Storage.InMemory").Provides);
         await using var provider = services.BuildServiceProvider();
         var production = provider.GetRequiredService<ProductionService>();

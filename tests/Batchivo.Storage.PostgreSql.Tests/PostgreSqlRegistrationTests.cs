@@ -1,3 +1,4 @@
+using Batchivo.Plugins;
 using Batchivo.Production;
 using Batchivo.Storage.EntityFrameworkCore;
 using Batchivo.Storage.PostgreSql;
@@ -35,7 +36,7 @@ public sealed class PostgreSqlRegistrationTests(PostgreSqlServer server) : IClas
         var database = await server.CreateDatabaseAsync();
         var services = new ServiceCollection();
         var builder = services.AddBatchivo(o => o.Plugins.Directories.Add(pluginsDirectory));
-        builder.UseStore(new Batchivo.Plugins.StoreSettings("postgresql", new Dictionary<string, string?> { ["connectionstring"] = database }));
+        builder.UseStore(new Batchivo.Plugins.StoreSettings("postgresql", PluginSettings.Of(new Dictionary<string, string?> { ["connectionstring"] = database })));
         var loaded = Assert.Single(builder.Diagnostics.Loaded, p => p.Name == "Batchivo.Storage.PostgreSql");
         Assert.Equal(Path.Combine(pluginsDirectory, "Batchivo.Storage.PostgreSql", "Batchivo.Storage.PostgreSql.dll"), loaded.File);
         Assert.Equal(["store:postgresql"], loaded.Provides);
@@ -55,7 +56,7 @@ public sealed class PostgreSqlRegistrationTests(PostgreSqlServer server) : IClas
     public void The_provider_without_a_connection_string_is_refused_with_what_to_set()
     {
         var services = new ServiceCollection();
-        services.AddBatchivo().UseStore(new Batchivo.Plugins.StoreSettings("postgresql", new Dictionary<string, string?>())).AddPlugin(new PostgreSqlStorePlugin());
+        services.AddBatchivo().UseStore(new Batchivo.Plugins.StoreSettings("postgresql", PluginSettings.Of(new Dictionary<string, string?>()))).AddPlugin(new PostgreSqlStorePlugin());
         using var provider = services.BuildServiceProvider();
         var error = Assert.ThrowsAny<Exception>(() => provider.GetRequiredService<IProductionStore>());
         Assert.Contains("ConnectionString", error.Message, StringComparison.Ordinal);

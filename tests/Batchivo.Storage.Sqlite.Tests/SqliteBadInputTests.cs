@@ -1,3 +1,4 @@
+using Batchivo.Plugins;
 using System.Security.Cryptography;
 using Batchivo.Storage.EntityFrameworkCore;
 using Batchivo.Storage.Sqlite;
@@ -108,7 +109,7 @@ public sealed class SqliteBadInputTests : IDisposable
     public void Bad_plugin_settings_are_typed_errors(string? path, string? connectionString, string expected)
     {
         var settings = new Dictionary<string, string?> { ["path"] = path, ["connectionString"] = connectionString };
-        var error = Assert.Throws<StoreUnavailableException>(() => SqliteStorePlugin.CreateProvider(settings));
+        var error = Assert.Throws<StoreUnavailableException>(() => SqliteStorePlugin.CreateProvider(PluginSettings.Of(settings)));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 

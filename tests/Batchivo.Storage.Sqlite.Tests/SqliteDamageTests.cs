@@ -1,3 +1,4 @@
+using Batchivo.Plugins;
 using System.Data.Common;
 using System.Diagnostics;
 using Batchivo.Catalog;
@@ -64,7 +65,7 @@ public sealed class SqliteDamageTests : IDisposable
         Assert.Empty(Directory.GetFileSystemEntries(_folder.Path));
 
         var settings = new Dictionary<string, string?> { ["path"] = path, ["create"] = "false" };
-        await Assert.ThrowsAsync<StoreUnavailableException>(() => new EfProductionStore(SqliteStorePlugin.CreateProvider(settings)).ListPrintersAsync());
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => new EfProductionStore(SqliteStorePlugin.CreateProvider(PluginSettings.Of(settings))).ListPrintersAsync());
         Assert.Empty(Directory.GetFileSystemEntries(_folder.Path));
 
         // The same store opens the file once it exists.

@@ -19,7 +19,7 @@ public sealed class SqlitePluginTests : IDisposable
         var path = _folder.File("plugin.db");
         var services = new ServiceCollection();
         var builder = services.AddBatchivo(o => o.Plugins.Directories.Add(PluginsDirectory));
-        builder.UseStore(new StoreSettings("sqlite", new Dictionary<string, string?> { ["path"] = path }));
+        builder.UseStore(new StoreSettings("sqlite", PluginSettings.Of(new Dictionary<string, string?> { ["path"] = path })));
         var loaded = Assert.Single(builder.Diagnostics.Loaded, p => p.Name == "Batchivo.Storage.Sqlite");
         Assert.Equal(Path.Combine(PluginsDirectory, "Batchivo.Storage.Sqlite", "Batchivo.Storage.Sqlite.dll"), loaded.File);
         Assert.Equal(["store:sqlite"], loaded.Provides);

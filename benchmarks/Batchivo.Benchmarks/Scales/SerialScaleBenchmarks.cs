@@ -1,3 +1,4 @@
+using Batchivo.Plugins;
 using System.IO.Ports;
 using System.Text;
 using BenchmarkDotNet.Attributes;
@@ -60,7 +61,7 @@ public class SerialScaleBenchmarks : IDisposable
     {
         _pty = new SerialScalePseudoTerminal();
         _scale = SerialScales.Create(
-            new ScaleSettings("bench", "mt-sics", new Dictionary<string, string?> { ["Port"] = _pty.SlaveName, ["BaudRate"] = "9600" }),
+            new ScaleSettings("bench", "mt-sics", PluginSettings.Of(new Dictionary<string, string?> { ["Port"] = _pty.SlaveName, ["BaudRate"] = "9600" })),
             TimeProvider.System);
         // Opens the port and asks the identity (I2, I4) once, outside the measurement.
         _ = MtSicsReadStable().GetAwaiter().GetResult();

@@ -16,10 +16,21 @@ public sealed class HelloScalePlugin : IBatchivoPlugin
         ArgumentNullException.ThrowIfNull(registry);
         registry.AddScaleDriver("hello", (services, settings) =>
         {
-            var grams = settings.Settings.TryGetValue("Grams", out var text) && decimal.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : 1000m;
-            return new HelloScale(settings.Name, grams, TimeProvider.System);
+            // The scale's settings bound to its options class: unknown keys, unconvertible values and broken
+            // validation rules become the driver's own typed error, naming the setting.
+            var options = PluginSettings.Bind(settings.Settings, new HelloScaleOptions(), (_, problem) => new ScaleException(ScaleFault.DeviceError, $"Scale {settings.Name} (hello): {problem}"));
+            return new HelloScale(settings.Name, options.Grams, TimeProvider.System);
         });
     }
+}
+
+/// <summary>The scale's settings, e.g. <c>"Settings": { "Grams": "850" }</c>.</summary>
+public sealed class HelloScaleOptions
+{
+    /// <summary>The weight every read gives, in grams.</summary>
+    /// <value>Default: 1000.</value>
+    [System.ComponentModel.DataAnnotations.Range(typeof(decimal), "0", "100000", ErrorMessage = "Grams must be from 0 to 100000.")]
+    public decimal Grams { get; set; } = 1000m;
 }
 
 /// <summary>The scale: always stable, always the configured weight.</summary>

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace Batchivo.Devices;
 
 /// <summary>What a printer is doing, as its connector reports it.</summary>
@@ -39,8 +41,8 @@ public sealed record PrinterStatus(PrinterActivity Activity, PrinterJob? Job, Da
 /// <summary>A printer's connection settings, from configuration.</summary>
 /// <param name="PrinterName">The printer in the catalog.</param>
 /// <param name="Connector">The connector name.</param>
-/// <param name="Settings">Connector settings (address, key...), by key, case-insensitive.</param>
-public sealed record PrinterConnectionSettings(string PrinterName, string Connector, IReadOnlyDictionary<string, string?> Settings);
+/// <param name="Settings">Connector settings (address, key...), keys case-insensitive; bind them to the connector's options with <see cref="Plugins.PluginSettings.Bind"/>.</param>
+public sealed record PrinterConnectionSettings(string PrinterName, string Connector, IConfiguration Settings);
 
 /// <summary>Reads a printer's state and current job, so a host can start and close runs from real jobs.</summary>
 public interface IPrinterConnector : IAsyncDisposable

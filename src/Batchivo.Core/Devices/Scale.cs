@@ -1,6 +1,11 @@
+using System.ComponentModel;
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
 namespace Batchivo.Devices;
 
-/// <summary>A unit a scale reports in.</summary>
+/// <summary>A unit a scale reports in. In configuration it is written as its symbol (g, kg, lb, oz) or its name.</summary>
+[TypeConverter(typeof(WeightUnitConverter))]
 public enum WeightUnit
 {
     /// <summary>Grams.</summary>
@@ -97,8 +102,8 @@ public sealed record ScaleIdentity(string Driver, string? Model, string? SerialN
 /// <summary>A scale's connection settings, from configuration.</summary>
 /// <param name="Name">The name the host gives the scale, e.g. bench.</param>
 /// <param name="Driver">The driver name, e.g. mt-sics, simulated.</param>
-/// <param name="Settings">Driver settings (port, baud, parity...), by key, case-insensitive.</param>
-public sealed record ScaleSettings(string Name, string Driver, IReadOnlyDictionary<string, string?> Settings);
+/// <param name="Settings">Driver settings (port, baud, parity...), keys case-insensitive; bind them to the driver's options with <see cref="Plugins.PluginSettings.Bind"/>.</param>
+public sealed record ScaleSettings(string Name, string Driver, IConfiguration Settings);
 
 /// <summary>A scale. Drivers are plugins.</summary>
 /// <remarks>Calls on one scale are serialized by the driver. Every wait is bounded by a timeout and cancellable.</remarks>
@@ -192,4 +197,28 @@ public sealed class ScaleException : BatchivoException
 
     /// <summary>What went wrong.</summary>
     public ScaleFault Fault { get; }
+}
+
+/// <summary>Reads a <see cref="WeightUnit"/> from its symbol (g, kg, lb, oz) or its name, case-insensitive, so that configuration can say <c>"Unit": "kg"</c>.</summary>
+public sealed class WeightUnitConverter : EnumConverter
+{
+    /// <summary>Creates the converter.</summary>
+    public WeightUnitConverter()
+        : base(typeof(WeightUnit))
+    {
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="FormatException">The text is neither a symbol nor a name of a unit.</exception>
+    public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value) =>
+        value is string text
+            ? text.Trim().ToUpperInvariant() switch
+            {
+                "G" or "GRAM" or "GRAMS" => WeightUnit.Gram,
+                "KG" or "KILOGRAM" or "KILOGRAMS" => WeightUnit.Kilogram,
+                "LB" or "LBS" or "POUND" or "POUNDS" => WeightUnit.Pound,
+                "OZ" or "OUNCE" or "OUNCES" => WeightUnit.Ounce,
+                _ => throw new FormatException($"'{text}' is not a weight unit; give g, kg, lb or oz."),
+            }
+            : base.ConvertFrom(context, culture, value);
 }

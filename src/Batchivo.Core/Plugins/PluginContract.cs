@@ -1,5 +1,6 @@
 using Batchivo.Devices;
 using Batchivo.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Batchivo.Plugins;
@@ -23,8 +24,8 @@ public sealed record PluginInfo(string Name, string Version, int ContractVersion
 
 /// <summary>Settings of the selected store, from configuration or code.</summary>
 /// <param name="Provider">The store provider's name, e.g. sqlite.</param>
-/// <param name="Settings">Provider settings (path, connection string...), by key, case-insensitive.</param>
-public sealed record StoreSettings(string Provider, IReadOnlyDictionary<string, string?> Settings);
+/// <param name="Settings">Provider settings (path, connection string...), keys case-insensitive; bind them to the provider's options with <see cref="PluginSettings.Bind"/>.</param>
+public sealed record StoreSettings(string Provider, IConfiguration Settings);
 
 /// <summary>
 /// The entry point of a plugin: one public class with a public parameterless constructor per plugin assembly.

@@ -35,6 +35,7 @@ internal sealed class McMasterPluginAssemblyLoader : IPluginAssemblyLoader
         typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection), // Microsoft.Extensions.DependencyInjection.Abstractions
         typeof(Microsoft.Extensions.Logging.ILogger),                        // Microsoft.Extensions.Logging.Abstractions
         typeof(Microsoft.Extensions.Options.IOptions<>),                     // Microsoft.Extensions.Options
+        typeof(Microsoft.Extensions.Configuration.IConfiguration),           // Microsoft.Extensions.Configuration.Abstractions: plugin settings
     ];
 
     private readonly AssemblyLoadContext _hostContext;

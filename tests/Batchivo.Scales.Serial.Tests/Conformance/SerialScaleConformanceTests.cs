@@ -1,3 +1,4 @@
+using Batchivo.Plugins;
 using Batchivo.Devices;
 using Batchivo.Scales.Serial.Tests.Support;
 using Batchivo.Testing.Scales;
@@ -31,15 +32,15 @@ public abstract class SerialScaleConformanceTests : ScaleConformanceTests, IAsyn
         {
             ["Port"] = _device.Pty.SlaveName,
             // The kit's maximum: a failure bound for loaded build machines, where the emulator's thread can be held back.
-            ["ReplyTimeoutMilliseconds"] = "5000",
-            ["PollIntervalMilliseconds"] = "20",
+            ["ReplyTimeout"] = "00:00:05",
+            ["PollInterval"] = "00:00:00.020",
         };
         foreach (var (key, value) in _settings)
         {
             all[key] = value;
         }
 
-        return Task.FromResult(SerialScales.Create(new ScaleSettings("kit", _driver, all), TimeProvider.System));
+        return Task.FromResult(SerialScales.Create(new ScaleSettings("kit", _driver, PluginSettings.Of(all)), TimeProvider.System));
     }
 
     protected override Task PresentAsync(decimal value, WeightUnit unit, bool stable, CancellationToken cancellationToken)

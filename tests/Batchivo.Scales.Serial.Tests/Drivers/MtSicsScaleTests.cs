@@ -1,3 +1,4 @@
+using Batchivo.Plugins;
 using Batchivo.Devices;
 using Batchivo.Scales.Serial.Tests.Support;
 
@@ -148,7 +149,7 @@ public sealed class MtSicsScaleTests
     [Fact]
     public async Task A_silent_device_is_NoReply_within_the_reply_timeout()
     {
-        await using var rig = Start(new Script { Fault = DeviceFault.Silent }, new Dictionary<string, string?> { ["ReplyTimeoutMilliseconds"] = "300" });
+        await using var rig = Start(new Script { Fault = DeviceFault.Silent }, new Dictionary<string, string?> { ["ReplyTimeout"] = "00:00:00.300" });
 
         var e = await Assert.ThrowsAsync<ScaleException>(() => rig.Scale.ReadAsync());
 
@@ -160,7 +161,7 @@ public sealed class MtSicsScaleTests
     public async Task A_device_sending_only_noise_is_Garbage()
     {
         // The noise must arrive within the reply timeout to be told from silence: a generous bound for loaded machines.
-        await using var rig = Start(new Script { Fault = DeviceFault.Garbage }, new Dictionary<string, string?> { ["ReplyTimeoutMilliseconds"] = "2000" });
+        await using var rig = Start(new Script { Fault = DeviceFault.Garbage }, new Dictionary<string, string?> { ["ReplyTimeout"] = "00:00:02" });
 
         var e = await Assert.ThrowsAsync<ScaleException>(() => rig.Scale.ReadAsync());
 
@@ -193,7 +194,7 @@ public sealed class MtSicsScaleTests
     [Fact]
     public async Task A_port_that_does_not_exist_is_Disconnected_with_what_to_check()
     {
-        await using var scale = SerialScales.Create(new ScaleSettings("bench", "mt-sics", new Dictionary<string, string?> { ["Port"] = "/dev/batchivo-no-such-port" }), TimeProvider.System);
+        await using var scale = SerialScales.Create(new ScaleSettings("bench", "mt-sics", PluginSettings.Of(new Dictionary<string, string?> { ["Port"] = "/dev/batchivo-no-such-port" })), TimeProvider.System);
 
         var e = await Assert.ThrowsAsync<ScaleException>(() => scale.ReadAsync());
 

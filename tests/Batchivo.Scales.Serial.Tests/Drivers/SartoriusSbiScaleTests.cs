@@ -139,9 +139,9 @@ public sealed class SartoriusSbiScaleTests
     [Fact]
     public async Task Silent_noise_and_unplugged_are_typed()
     {
-        var fast = new Dictionary<string, string?> { ["ReplyTimeoutMilliseconds"] = "300" };
+        var fast = new Dictionary<string, string?> { ["ReplyTimeout"] = "00:00:00.300" };
         // Noise and an unplug must arrive within the reply timeout to be told from silence: a generous bound for loaded machines.
-        var bounded = new Dictionary<string, string?> { ["ReplyTimeoutMilliseconds"] = "2000" };
+        var bounded = new Dictionary<string, string?> { ["ReplyTimeout"] = "00:00:02" };
         await using (var rig = Start(new Script { Fault = DeviceFault.Silent }, fast))
         {
             Assert.Equal(ScaleFault.NoReply, (await Assert.ThrowsAsync<ScaleException>(() => rig.Scale.ReadAsync())).Fault);

@@ -1,3 +1,4 @@
+using Batchivo.Plugins;
 using Batchivo.Devices;
 
 namespace Batchivo.Scales.Serial.Tests.Support;
@@ -29,15 +30,15 @@ internal sealed class ScaleRig<TDevice> : IAsyncDisposable
         {
             ["Port"] = pty.SlaveName,
             // A failure bound, not a timing: a loaded build machine can hold the emulator's thread back for a second or more.
-            ["ReplyTimeoutMilliseconds"] = "5000",
-            ["PollIntervalMilliseconds"] = "20",
+            ["ReplyTimeout"] = "00:00:05",
+            ["PollInterval"] = "00:00:00.020",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
         }
 
-        var scale = SerialScales.Create(new ScaleSettings("bench", driver, all), TimeProvider.System);
+        var scale = SerialScales.Create(new ScaleSettings("bench", driver, PluginSettings.Of(all)), TimeProvider.System);
         return new ScaleRig<TDevice>(device, scale);
     }
 

@@ -50,7 +50,7 @@ public sealed class WeighingThroughTheHostTests : IAsyncDisposable
     [Fact]
     public async Task Waits_for_the_scale_to_settle_and_records_the_settled_weight_not_the_noise()
     {
-        var (service, _) = Host(Scale("bench", ("Readings", "850"), ("Settle", "300"), ("Noise", "0.6")));
+        var (service, _) = Host(Scale("bench", ("Readings", "850"), ("SettleTime", "00:00:00.300"), ("Noise", "0.6")));
         var run = await DraftAsync(service);
 
         var weighed = await service.Weighing.WeighAsync(run, "PLA-001", WeighingPoint.Before, ScaleSource.Named("bench", TimeSpan.FromSeconds(10)), CancellationToken.None);
@@ -61,7 +61,7 @@ public sealed class WeighingThroughTheHostTests : IAsyncDisposable
     [Fact]
     public async Task With_progress_every_reading_is_reported_until_the_stable_one_which_is_recorded()
     {
-        var (service, _) = Host(Scale("bench", ("Readings", "850, 711"), ("Settle", "400"), ("Noise", "0.6")));
+        var (service, _) = Host(Scale("bench", ("Readings", "850, 711"), ("SettleTime", "00:00:00.400"), ("Noise", "0.6")));
         var run = await DraftAsync(service);
         var before = new Readings();
         var after = new Readings();
@@ -148,6 +148,34 @@ public sealed class WeighingThroughTheHostTests : IAsyncDisposable
 
         Assert.Equal(ScaleFault.NotStable, error.Fault);
         Assert.Null(Assert.Single((await service.Runs.GetRunAsync(run)).Materials).WeightAfter);
+    }
+
+    [Fact]
+    public async Task Settings_bind_in_the_plugins_own_load_context_units_by_symbol_and_enums_by_kebab_name()
+    {
+        // The options type lives in the plugin's load context and the binder in the host's: a unit symbol, a
+        // duration and an enum in kebab case still bind, and a kilogram reading is recorded in grams.
+        var (service, provider) = Host(Scale("bench", ("Readings", "850"), ("Unit", "kg"), ("ReplyTimeout", "00:00:03")), Scale("shaky", ("Fault", "never-stable")));
+        var run = await DraftAsync(service);
+
+        var reading = await provider.GetRequiredService<IScaleDirectory>().GetScale("bench").ReadAsync();
+        await service.Weighing.WeighAsync(run, "PLA-001", WeighingPoint.Before, ScaleSource.Named("bench", TimeSpan.FromSeconds(10)), CancellationToken.None);
+
+        Assert.Equal((0.85m, WeightUnit.Kilogram), (reading.Value, reading.Unit));
+        Assert.Equal(Mass.FromGrams(850), Assert.Single((await service.Runs.GetRunAsync(run)).Materials).WeightBefore);
+        Assert.False((await provider.GetRequiredService<IScaleDirectory>().GetScale("shaky").ReadAsync()).IsStable);
+    }
+
+    [Fact]
+    public void A_bad_setting_is_refused_when_the_scale_is_first_used_naming_the_setting()
+    {
+        var (_, provider) = Host(Scale("bench", ("Readings", "850"), ("Unit", "stone")));
+
+        var error = Assert.Throws<ScaleException>(() => provider.GetRequiredService<IScaleDirectory>().GetScale("bench"));
+
+        Assert.Equal(ScaleFault.DeviceError, error.Fault);
+        Assert.Contains("Unit = 'stone'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("g, kg, lb or oz", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -259,7 +287,7 @@ public sealed class WeighingThroughTheHostTests : IAsyncDisposable
             }
         });
         builder.AddPlugin(new MemoryStorePlugin());
-        builder.UseStore(new StoreSettings("memory", new Dictionary<string, string?>()));
+        builder.UseStore(new StoreSettings("memory", PluginSettings.Of(new Dictionary<string, string?>())));
         Assert.Empty(builder.Diagnostics.Refused);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         _providers.Add(provider);

@@ -17,7 +17,7 @@ namespace Batchivo.Samples.Console;
 internal static class Host
 {
     /// <summary>The environment variable that points the host at a database file.</summary>
-    public const string DatabaseVariable = "BATCHIVO_DB";
+    public const string DatabaseVariable = SampleStore.DatabaseVariable;
 
     /// <summary>What a command does with the store, so the host knows whether it may create the database.</summary>
     public enum Access
@@ -32,12 +32,8 @@ internal static class Host
         Write,
     }
 
-    /// <summary>Store providers that keep their data in one file, so <c>--db</c> applies to them.</summary>
-    private static readonly HashSet<string> FileProviders = new(StringComparer.OrdinalIgnoreCase) { "sqlite" };
-
-    /// <summary>Where the embedded store lives by default: the user's local data folder.</summary>
-    public static string DefaultDatabasePath =>
-        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "Batchivo", "batchivo.db");
+    /// <summary>Where the embedded store lives by default: the user's local data folder (shared with the web host).</summary>
+    public static string DefaultDatabasePath => SampleStore.DefaultDatabasePath;
 
     /// <summary>Reads appsettings.json next to the program and BATCHIVO__* environment variables (e.g. BATCHIVO__STORE__PROVIDER).</summary>
     /// <exception cref="BatchivoConfigurationException">appsettings.json cannot be read or is not valid JSON.</exception>
@@ -69,7 +65,7 @@ internal static class Host
             throw new InputException("No store is configured. Set Batchivo:Store:Provider in appsettings.json (sqlite, postgresql) or the BATCHIVO__STORE__PROVIDER environment variable.");
         }
 
-        if (!FileProviders.Contains(provider))
+        if (!SampleStore.IsFileStore(provider))
         {
             return dbOption is null
                 ? (provider, null)
@@ -81,8 +77,7 @@ internal static class Host
             throw new InputException("--db is empty. Give the database file, e.g. --db shop.db, or leave out --db to use $BATCHIVO_DB or the default database.");
         }
 
-        var path = FirstOf(dbOption, Environment.GetEnvironmentVariable(DatabaseVariable), configuration["Batchivo:Store:Settings:Path"]) ?? DefaultDatabasePath;
-        return (provider, System.IO.Path.GetFullPath(path));
+        return (provider, SampleStore.DatabaseFile(configuration, dbOption));
     }
 
     /// <summary>Checks the database file for the command's access, creating the folder where the product may.</summary>
@@ -146,6 +141,4 @@ internal static class Host
             .AddConfiguration(configuration)
             .AddInMemoryCollection([new(setting.Key, setting.Value)])
             .Build();
-
-    private static string? FirstOf(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
 }

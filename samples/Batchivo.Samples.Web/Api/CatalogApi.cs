@@ -1,0 +1,92 @@
+using Batchivo.Catalog;
+using Batchivo.Production;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Batchivo.Samples.Web.Api;
+
+/// <summary>Spools (with their ledger), brand tares, products with BOMs, printers.</summary>
+internal static class CatalogApi
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var printers = api.MapGroup("/printers").WithTags("Printers");
+        printers.MapGet("/", ListPrintersAsync).WithName("ListPrinters");
+        printers.MapGet("/{name}", GetPrinterAsync).WithName("GetPrinter").ProducesProblem(StatusCodes.Status404NotFound);
+        printers.MapPost("/", AddPrinterAsync).WithName("AddPrinter").ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        var spools = api.MapGroup("/spools").WithTags("Spools");
+        spools.MapGet("/", ListSpoolsAsync).WithName("ListSpools");
+        spools.MapGet("/{code}", GetSpoolAsync).WithName("GetSpool").ProducesProblem(StatusCodes.Status404NotFound);
+        spools.MapPost("/", AddSpoolAsync).WithName("AddSpool").ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        var tares = api.MapGroup("/brand-tares").WithTags("Brand tares");
+        tares.MapGet("/", ListBrandTaresAsync).WithName("ListBrandTares");
+        tares.MapPut("/{brand}", SetBrandTareAsync).WithName("SetBrandTare").ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        var products = api.MapGroup("/products").WithTags("Products");
+        products.MapGet("/", ListProductsAsync).WithName("ListProducts");
+        products.MapGet("/{sku}", GetProductAsync).WithName("GetProduct").ProducesProblem(StatusCodes.Status404NotFound);
+        products.MapPost("/", AddProductAsync).WithName("AddProduct").ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+    }
+
+    private static async Task<Ok<PageJson<PrinterJson>>> ListPrintersAsync(CatalogService catalog, int? page, int? pageSize, CancellationToken ct) =>
+        TypedResults.Ok(Paging.Page((await catalog.ListPrintersAsync(ct)).Select(Shapes.Printer), page, pageSize));
+
+    private static async Task<Ok<PrinterJson>> GetPrinterAsync(CatalogService catalog, string name, CancellationToken ct) =>
+        TypedResults.Ok(Shapes.Printer(await catalog.GetPrinterAsync(name, ct)));
+
+    private static async Task<Created<PrinterJson>> AddPrinterAsync(CatalogService catalog, NewPrinterRequest request, CancellationToken ct)
+    {
+        var printer = await catalog.AddPrinterAsync(request.Name, request.Model, request.MaterialSlots, ct);
+        return TypedResults.Created($"/api/printers/{Uri.EscapeDataString(printer.Name)}", Shapes.Printer(printer));
+    }
+
+    private static async Task<Ok<PageJson<SpoolJson>>> ListSpoolsAsync(CatalogService catalog, int? page, int? pageSize, CancellationToken ct)
+    {
+        var tares = await catalog.GetBrandTaresAsync(ct);
+        return TypedResults.Ok(Paging.Page((await catalog.ListSpoolsAsync(ct)).Select(s => Shapes.Spool(s, tares)), page, pageSize));
+    }
+
+    private static async Task<Ok<SpoolJson>> GetSpoolAsync(CatalogService catalog, HttpContext http, string code, CancellationToken ct)
+    {
+        var spool = await catalog.GetSpoolAsync(code, ct);
+        ETags.Set(http, spool.Version);
+        return TypedResults.Ok(Shapes.Spool(spool, await catalog.GetBrandTaresAsync(ct)));
+    }
+
+    private static async Task<Created<SpoolJson>> AddSpoolAsync(CatalogService catalog, HttpContext http, NewSpoolRequest request, CancellationToken ct)
+    {
+        var material = new Material(MaterialSpec.Parse(request.Material), request.Brand, request.ColourHex);
+        var spool = await catalog.AddSpoolAsync(
+            new NewSpool(request.Code, material, Mass.FromGrams(request.NetGrams), new Money(request.Price, request.Currency), Grams(request.TareGrams), request.SpoolType, Grams(request.GrossGrams)),
+            ct);
+        ETags.Set(http, spool.Version);
+        return TypedResults.Created($"/api/spools/{Uri.EscapeDataString(spool.Code)}", Shapes.Spool(spool, await catalog.GetBrandTaresAsync(ct)));
+    }
+
+    private static async Task<Ok<IReadOnlyList<BrandTareJson>>> ListBrandTaresAsync(CatalogService catalog, CancellationToken ct) =>
+        TypedResults.Ok<IReadOnlyList<BrandTareJson>>([.. (await catalog.GetBrandTaresAsync(ct)).Entries.Select(Shapes.BrandTare)]);
+
+    private static async Task<Ok<BrandTareJson>> SetBrandTareAsync(CatalogService catalog, string brand, BrandTareRequest request, CancellationToken ct)
+    {
+        var tare = new BrandTare(brand, request.SpoolType, Mass.FromGrams(request.TareGrams));
+        await catalog.SetBrandTareAsync(tare, ct);
+        return TypedResults.Ok(Shapes.BrandTare(tare));
+    }
+
+    private static async Task<Ok<PageJson<ProductJson>>> ListProductsAsync(CatalogService catalog, int? page, int? pageSize, CancellationToken ct) =>
+        TypedResults.Ok(Paging.Page((await catalog.ListProductsAsync(ct)).Select(Shapes.Product), page, pageSize));
+
+    private static async Task<Ok<ProductJson>> GetProductAsync(CatalogService catalog, string sku, CancellationToken ct) =>
+        TypedResults.Ok(Shapes.Product(await catalog.GetProductAsync(sku, ct)));
+
+    private static async Task<Created<ProductJson>> AddProductAsync(CatalogService catalog, NewProductRequest request, CancellationToken ct)
+    {
+        var bom = request.Bom.Select(l => new BomLine(MaterialSpec.Parse(l.Material), Mass.FromGrams(l.GramsPerUnit), Mass.FromGrams(l.SupportGramsPerUnit)));
+        var minutes = request.PrintMinutesPerUnit is { } m ? TimeSpan.FromMinutes((double)m) : (TimeSpan?)null;
+        var product = await catalog.AddProductAsync(request.Sku, request.Name, bom, minutes, null, ct);
+        return TypedResults.Created($"/api/products/{Uri.EscapeDataString(product.Sku)}", Shapes.Product(product));
+    }
+
+    private static Mass? Grams(decimal? grams) => grams is { } g ? Mass.FromGrams(g) : null;
+}

@@ -1,0 +1,130 @@
+using Batchivo.Production;
+using Batchivo.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Batchivo.Samples.Web.Api;
+
+/// <summary>Runs: list, create, the plate (products and spools), notes and reprints. The workflow is in <see cref="RunWorkflowApi"/>.</summary>
+internal static class RunsApi
+{
+    public static RouteGroupBuilder Map(RouteGroupBuilder api)
+    {
+        var runs = api.MapGroup("/runs").WithTags("Runs");
+        runs.MapGet("/", ListAsync).WithName("ListRuns").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        runs.MapPost("/", CreateAsync).WithName("CreateRun").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        runs.MapGet("/{number:int}", GetAsync).WithName("GetRun").ProducesProblem(StatusCodes.Status404NotFound);
+
+        var run = runs.MapGroup("/{number:int}")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        run.MapPost("/products", (RunService s, Writes w, int number, RunProductRequest r, CancellationToken ct) =>
+            w.RunAsync(number, () => s.AddProductToRunAsync(number, r.Sku, r.Quantity, r.BedPosition, ct), ct)).WithName("AddProductToRun");
+        run.MapDelete("/products/{sku}", (RunService s, Writes w, int number, string sku, CancellationToken ct) =>
+            w.RunAsync(number, () => s.RemoveProductFromRunAsync(number, sku, ct), ct)).WithName("RemoveProductFromRun");
+        run.MapPost("/spools", (RunService s, Writes w, int number, RunSpoolRequest r, CancellationToken ct) =>
+            w.RunAsync(number, () => s.AssignSpoolAsync(number, r.Spool, Grams(r.PurgeGrams), Grams(r.TowerGrams), ct), ct)).WithName("AssignSpool");
+        run.MapDelete("/spools/{code}", (RunService s, Writes w, int number, string code, CancellationToken ct) =>
+            w.RunAsync(number, () => s.UnassignSpoolAsync(number, code, ct), ct)).WithName("UnassignSpool");
+        run.MapPut("/notes", (RunService s, Writes w, int number, NotesRequest r, CancellationToken ct) =>
+            w.RunAsync(number, () => s.SetNotesAsync(number, r.Notes, ct), ct)).WithName("SetRunNotes");
+        run.MapPost("/reprint", ReprintAsync).WithName("ReprintRun");
+        return run;
+    }
+
+    private static async Task<Ok<PageJson<RunJson>>> ListAsync(RunService runs, CatalogService catalog, Writes w, string? status, string? printer, int? page, int? pageSize, CancellationToken ct)
+    {
+        var (p, size, skip) = Paging.Window(page, pageSize);
+        var printerId = printer is null ? (PrinterId?)null : (await catalog.GetPrinterAsync(printer, ct)).Id;
+        var window = await runs.ListRunsAsync(new RunQuery(Status: Status(status), PrinterId: printerId, Skip: skip, Take: size + 1), ct);
+        var shaped = new List<RunJson>(window.Count);
+        foreach (var r in window)
+        {
+            shaped.Add(await w.ShapeAsync(r, ct));
+        }
+
+        return TypedResults.Ok(Paging.From(shaped, p, size));
+    }
+
+    private static async Task<Ok<RunJson>> GetAsync(RunService runs, Writes w, HttpContext http, int number, CancellationToken ct)
+    {
+        var run = await runs.GetRunAsync(number, ct);
+        ETags.Set(http, run.Version);
+        return TypedResults.Ok(await w.ShapeAsync(run, ct));
+    }
+
+    private static async Task<Created<RunJson>> CreateAsync(RunService runs, Writes w, HttpContext http, NewRunRequest request, CancellationToken ct)
+    {
+        var hours = request.EstimatedHours is { } h ? TimeSpan.FromHours((double)h) : (TimeSpan?)null;
+        var run = await runs.CreateRunAsync(request.Printer, hours, request.Notes, ct);
+        ETags.Set(http, run.Version);
+        return TypedResults.Created($"/api/runs/{run.Number}", await w.ShapeAsync(run, ct));
+    }
+
+    private static async Task<Created<RunJson>> ReprintAsync(RunService runs, Writes w, HttpContext http, int number, ReprintRequest? request, CancellationToken ct)
+    {
+        var reprint = await runs.ReprintAsync(number, request?.Printer, ct);
+        ETags.Set(http, reprint.Version);
+        return TypedResults.Created($"/api/runs/{reprint.Number}", await w.ShapeAsync(reprint, ct));
+    }
+
+    private static Mass? Grams(decimal? grams) => grams is { } g ? Mass.FromGrams(g) : null;
+
+    // A status as the documents write it (in-progress), or its name (InProgress).
+    private static RunStatus? Status(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var name = text.Replace("-", string.Empty, StringComparison.Ordinal);
+        return Enum.GetValues<RunStatus>().FirstOrDefault(s => string.Equals(s.ToString(), name, StringComparison.OrdinalIgnoreCase)) is var status && string.Equals(status.ToString(), name, StringComparison.OrdinalIgnoreCase)
+            ? status
+            : throw new BadRequestException("status", $"status '{text}' is not a run status. Give draft, in-progress, completed, failed or cancelled.");
+    }
+}
+
+/// <summary>
+/// A write to one run: refused with 412 when the request's <c>If-Match</c> names an older version, else made, and
+/// answered with the run's new document and <c>ETag</c>.
+/// </summary>
+internal sealed class Writes(RunService runs, AnalyticsService analytics, IHttpContextAccessor http)
+{
+    public async Task<Results<Ok<RunJson>, ProblemHttpResult>> RunAsync(int number, Func<Task<ProductionRun>> write, CancellationToken ct)
+    {
+        if (await PreconditionAsync(number, ct) is { } failed)
+        {
+            return failed;
+        }
+
+        var run = await write();
+        ETags.Set(http.HttpContext!, run.Version);
+        return TypedResults.Ok(await ShapeAsync(run, ct));
+    }
+
+    /// <summary>412 when If-Match names another version than the run's; null when the write may go ahead.</summary>
+    public async Task<ProblemHttpResult?> PreconditionAsync(int number, CancellationToken ct)
+    {
+        var context = http.HttpContext!;
+        if (context.Request.Headers.IfMatch.Count == 0)
+        {
+            return null;
+        }
+
+        var current = await runs.GetRunAsync(number, ct);
+        return ETags.Matches(context, current.Version)
+            ? null
+            : TypedResults.Problem(
+                statusCode: StatusCodes.Status412PreconditionFailed,
+                title: "Changed by someone else",
+                detail: $"Run #{number} was changed since you read it (it is now at version {current.Version}, ETag {ETags.Of(current.Version)}). Nothing was stored; read it again and retry.",
+                extensions: new Dictionary<string, object?> { ["traceId"] = System.Diagnostics.Activity.Current?.Id ?? context.TraceIdentifier });
+    }
+
+    public void SetETag(long version) => ETags.Set(http.HttpContext!, version);
+
+    public async Task<RunJson> ShapeAsync(ProductionRun run, CancellationToken ct) =>
+        Shapes.Run(run, run.OriginalRunId is null ? null : await analytics.FindOriginalRunNumberAsync(run, ct));
+}

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Batchivo.Hosting;
+using Batchivo.Samples.Web.Api;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+
+namespace Batchivo.Samples.Web;
+
+/// <summary>
+/// Composes the web host: the same configuration as the console (appsettings.json, <c>BATCHIVO__*</c> variables, the
+/// embedded SQLite file in the user's data folder unless <c>--db</c>, <c>BATCHIVO_DB</c> or the configuration says otherwise), the
+/// plugin host, and the HTTP API under <c>/api</c> with its OpenAPI document at <c>/openapi/v1.json</c>.
+/// </summary>
+public static class WebApp
+{
+    /// <summary>Where the host listens when no address is configured: loopback only.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>The command-line option naming the database file, as the console's <c>--db</c>: <c>--db shop.db</c>.</summary>
+    public const string DatabaseOption = "db";
+
+    /// <summary>The largest request body the API reads.</summary>
+    public const long MaxRequestBodyBytes = 256 * 1024;
+
+    /// <summary>Builds the app.</summary>
+    /// <param name="args">Command-line arguments (ASP.NET Core's, e.g. <c>--urls</c>).</param>
+    /// <param name="configure">Changes to the builder before the services are composed (tests set the database here).</param>
+    /// <returns>The app, ready to run.</returns>
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        configure?.Invoke(builder);
+        UseDatabaseFile(builder.Configuration);
+
+        builder.Services.AddBatchivo(builder.Configuration);
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<Writes>();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Complete);
+        builder.Services.AddExceptionHandler<Problems>();
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.ConfigureHttpJsonOptions(o => Json(o.SerializerOptions));
+        builder.Services.AddOpenApi();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        var api = app.MapGroup("/api").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status500InternalServerError);
+        CatalogApi.Map(api);
+        RunWorkflowApi.Map(RunsApi.Map(api));
+        AnalyticsApi.Map(api);
+        return app;
+    }
+
+    /// <summary>The API's JSON: the documents' shapes (camelCase, kebab-case enums), and strict reading of requests.</summary>
+    public static void Json(JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.PropertyNamingPolicy = ContractJson.Options.PropertyNamingPolicy;
+        options.Encoder = ContractJson.Options.Encoder;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.RespectNullableAnnotations = true;
+        options.RespectRequiredConstructorParameters = true;
+        options.NumberHandling = JsonNumberHandling.Strict;
+    }
+
+    // For the embedded store, the file both sample hosts share (see SampleStore), created with its folder when it is
+    // the product's default.
+    private static void UseDatabaseFile(ConfigurationManager configuration)
+    {
+        if (!SampleStore.IsFileStore(configuration["Batchivo:Store:Provider"]))
+        {
+            return;
+        }
+
+        var path = SampleStore.DatabaseFile(configuration, configuration[DatabaseOption]);
+        if (string.Equals(path, Path.GetFullPath(SampleStore.DefaultDatabasePath), StringComparison.Ordinal))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        }
+
+        configuration.AddInMemoryCollection([new("Batchivo:Store:Settings:Path", path)]);
+    }
+}

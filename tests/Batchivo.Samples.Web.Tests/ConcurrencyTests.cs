@@ -1,0 +1,45 @@
+using System.Net;
+using Batchivo.Samples.Web.Tests.Support;
+
+namespace Batchivo.Samples.Web.Tests;
+
+/// <summary>Runs and spools carry an ETag; a write with a stale If-Match gets 412 and stores nothing.</summary>
+public sealed class ConcurrencyTests
+{
+    [Fact]
+    public async Task Two_clients_editing_one_run_one_gets_412_and_the_others_edit_is_kept()
+    {
+        await using var host = await WebHost.StartAsync();
+        await Seed.CatalogAsync(host.Client);
+        await (await host.Client.PostAsync("/api/runs", new { printer = "P1S-1" })).JsonAsync(201);
+        using var bench = host.NewClient();
+        using var phone = host.NewClient();
+        var tag = (await bench.GetAsync("/api/runs/1")).Headers.ETag!.Tag;
+        Assert.Equal(tag, (await phone.GetAsync("/api/runs/1")).Headers.ETag!.Tag);
+
+        var first = await bench.PutAsync("/api/runs/1/notes", new { notes = "bench: nozzle cleaned" }, tag);
+        var second = await phone.PutAsync("/api/runs/1/notes", new { notes = "phone: plate swapped" }, tag);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var problem = await second.ProblemAsync(412);
+        Assert.Contains(first.Headers.ETag!.Tag, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var run = await (await host.Client.GetAsync("/api/runs/1")).JsonAsync();
+        Assert.Equal("bench: nozzle cleaned", run.GetProperty("notes").GetString());
+        Assert.NotEqual(tag, first.Headers.ETag.Tag);
+    }
+
+    [Fact]
+    public async Task A_write_with_the_current_tag_or_none_goes_ahead()
+    {
+        await using var host = await WebHost.StartAsync();
+        await Seed.CatalogAsync(host.Client);
+        var created = await host.Client.PostAsync("/api/runs", new { printer = "P1S-1" });
+        var tag = created.Headers.ETag!.Tag;
+
+        var tagged = await host.Client.PostAsync("/api/runs/1/products", new { sku = "STAND", quantity = 3 }, tag);
+        var untagged = await host.Client.PostAsync("/api/runs/1/products", new { sku = "CLIP", quantity = 10 });
+
+        Assert.Equal(HttpStatusCode.OK, tagged.StatusCode);
+        Assert.Equal(["STAND", "CLIP"], (await untagged.JsonAsync()).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("sku").GetString()));
+    }
+}

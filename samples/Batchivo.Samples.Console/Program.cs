@@ -15,6 +15,7 @@ var root = new RootCommand("Batchivo: production tracking for 3D-print businesse
     ReportCommands.Stats(),
     ReportCommands.Calibrate(),
     PluginsCommand.Create(),
+    KeysCommand.Create(),
     DemoCommand.Create(),
 };
 

@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Batchivo.Hosting;
 using Batchivo.Samples.Web.Api;
+using Batchivo.Samples.Web.Security;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 
@@ -12,7 +14,7 @@ namespace Batchivo.Samples.Web;
 /// embedded SQLite file in the user's data folder unless <c>--db</c>, <c>BATCHIVO_DB</c> or the configuration says otherwise), the
 /// plugin host, and the HTTP API under <c>/api</c> with its OpenAPI document at <c>/openapi/v1.json</c>.
 /// </summary>
-public static class WebApp
+public static partial class WebApp
 {
     /// <summary>Where the host listens when no address is configured: loopback only.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";
@@ -30,14 +32,25 @@ public static class WebApp
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
-        {
-            builder.WebHost.UseUrls(DefaultUrl);
-        }
-
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         configure?.Invoke(builder);
         UseDatabaseFile(builder.Configuration);
+
+        // Secure by default: without an active API key nobody can use the API, and the host listens on loopback only.
+        var keys = ApiKeyFile.From(builder.Configuration);
+        var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } configured ? configured : DefaultUrl;
+        var loopbackOnly = !keys.HasActiveKeys();
+        builder.WebHost.UseUrls(loopbackOnly ? Loopback.Only(urls) : urls);
+        builder.Services.AddSingleton(keys);
+        builder.Services.AddSingleton(new FailedAuthentications(builder.Configuration.GetValue("Batchivo:Web:FailedAuthenticationsPerMinute", 10)));
+        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        builder.Services.AddAuthorization(o =>
+        {
+            o.AddPolicy(Scopes.Read, p => p.RequireClaim(ApiKeyAuthentication.ScopeClaim, Scopes.Read, Scopes.Write));
+            o.AddPolicy(Scopes.Write, p => p.RequireClaim(ApiKeyAuthentication.ScopeClaim, Scopes.Write));
+        });
+        var origins = builder.Configuration.GetSection("Batchivo:Web:CorsOrigins").Get<string[]>() ?? [];
+        builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.WithOrigins(origins).AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("ETag", "Location")));
 
         builder.Services.AddBatchivo(builder.Configuration);
         builder.Services.AddHttpContextAccessor();
@@ -49,10 +62,29 @@ public static class WebApp
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
+        if (loopbackOnly)
+        {
+            LogLoopbackOnly(app.Logger, keys.FilePath);
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        if (origins.Length > 0)
+        {
+            app.UseCors();
+        }
+
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapOpenApi();
-        var api = app.MapGroup("/api").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status500InternalServerError);
+        var api = app.MapGroup("/api")
+            .RequireAuthorization(Scopes.Read)
+            .WithWritesRequiring(Scopes.Write)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
         CatalogApi.Map(api);
         RunWorkflowApi.Map(RunsApi.Map(api));
         AnalyticsApi.Map(api);
@@ -71,6 +103,9 @@ public static class WebApp
         options.RespectRequiredConstructorParameters = true;
         options.NumberHandling = JsonNumberHandling.Strict;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No API key is active, so the API refuses every call and the host listens on loopback only. Create a key with: batchivo keys add NAME --scope write (kept in {KeysFile}), then restart.")]
+    private static partial void LogLoopbackOnly(ILogger logger, string keysFile);
 
     // For the embedded store, the file both sample hosts share (see SampleStore), created with its folder when it is
     // the product's default.

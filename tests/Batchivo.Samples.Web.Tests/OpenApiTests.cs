@@ -26,6 +26,7 @@ public sealed class OpenApiTests
             var responses = operation.GetProperty("responses");
             Assert.True(responses.TryGetProperty("400", out _), $"{method.ToUpperInvariant()} {path} documents no 400");
             Assert.True(responses.TryGetProperty("500", out _), $"{method.ToUpperInvariant()} {path} documents no 500");
+            Assert.True(responses.TryGetProperty("401", out _) && responses.TryGetProperty("403", out _), $"{method.ToUpperInvariant()} {path} documents no 401 or 403");
             if (method != "get" || path.Contains('{', StringComparison.Ordinal))
             {
                 Assert.True(responses.EnumerateObject().Any(r => r.Name is "404" or "409" or "412" or "422"), $"{method.ToUpperInvariant()} {path} documents no 404/409/412/422");

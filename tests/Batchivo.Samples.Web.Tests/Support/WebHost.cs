@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Batchivo.Samples.Contracts;
 using Batchivo.Samples.Web;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -16,13 +17,25 @@ internal sealed class WebHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private WebHost(WebApplication app, string folder, string database)
+    private WebHost(WebApplication app, string folder, string database, ApiKeyFile keys, string? writeKey, string? readKey)
     {
         _app = app;
         Folder = folder;
         Database = database;
+        Keys = keys;
+        WriteKey = writeKey;
+        ReadKey = readKey;
         Client = NewClient();
     }
+
+    /// <summary>The host's key file.</summary>
+    public ApiKeyFile Keys { get; }
+
+    /// <summary>A key with the write scope (null for a host started without keys).</summary>
+    public string? WriteKey { get; }
+
+    /// <summary>A key with the read scope (null for a host started without keys).</summary>
+    public string? ReadKey { get; }
 
     /// <summary>The throwaway folder of the host's files.</summary>
     public string Folder { get; }
@@ -37,12 +50,17 @@ internal sealed class WebHost : IAsyncDisposable
     public T Service<T>()
         where T : notnull => (T)_app.Services.GetService(typeof(T))!;
 
-    public static async Task<WebHost> StartAsync(params (string Key, string? Value)[] settings)
+    public static Task<WebHost> StartAsync(params (string Key, string? Value)[] settings) => StartAsync(withKeys: true, "http://127.0.0.1:0", settings);
+
+    public static async Task<WebHost> StartAsync(bool withKeys, string urls, params (string Key, string? Value)[] settings)
     {
         var folder = Directory.CreateTempSubdirectory("batchivo-web-").FullName;
         var database = Path.Combine(folder, "shop.db");
+        var keys = new ApiKeyFile(Path.Combine(folder, "api-keys.json"));
+        var writeKey = withKeys ? keys.Add("bench", ApiScope.Write).Secret : null;
+        var readKey = withKeys ? keys.Add("display", ApiScope.Read).Secret : null;
         var app = WebApp.Create(
-            ["--urls", "http://127.0.0.1:0", "--db", database],
+            ["--urls", urls, "--db", database],
             b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Batchivo:Plugins:Directories:0"] = Path.Combine(AppContext.BaseDirectory, "plugins"),
@@ -50,13 +68,29 @@ internal sealed class WebHost : IAsyncDisposable
                 ["Batchivo:Scales:0:Name"] = "bench",
                 ["Batchivo:Scales:0:Driver"] = "simulated",
                 ["Logging:LogLevel:Default"] = "Warning",
+                [ApiKeyFile.PathSetting] = keys.FilePath,
             }.Concat(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))));
         await app.StartAsync();
-        return new WebHost(app, folder, database);
+        return new WebHost(app, folder, database, keys, writeKey, readKey);
     }
 
-    /// <summary>Another client, as a second person in the shop.</summary>
-    public HttpClient NewClient() => new() { BaseAddress = new Uri(_app.Urls.First()) };
+    /// <summary>Where the host listens.</summary>
+    public Uri Address => new(_app.Urls.First());
+
+    /// <summary>Another client with the write key, as a second person in the shop.</summary>
+    public HttpClient NewClient() => ClientWith(WriteKey);
+
+    /// <summary>A client that sends <paramref name="key"/> (none when null).</summary>
+    public HttpClient ClientWith(string? key)
+    {
+        var client = new HttpClient { BaseAddress = Address };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        return client;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -2,8 +2,11 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Batchivo.Hosting;
 using Batchivo.Samples.Web.Api;
+using Batchivo.Samples.Web.Operations;
 using Batchivo.Samples.Web.Security;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.HttpLogging;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 
@@ -12,7 +15,8 @@ namespace Batchivo.Samples.Web;
 /// <summary>
 /// Composes the web host: the same configuration as the console (appsettings.json, <c>BATCHIVO__*</c> variables, the
 /// embedded SQLite file in the user's data folder unless <c>--db</c>, <c>BATCHIVO_DB</c> or the configuration says otherwise), the
-/// plugin host, and the HTTP API under <c>/api</c> with its OpenAPI document at <c>/openapi/v1.json</c>.
+/// plugin host, and the HTTP API under <c>/api</c> with its OpenAPI document at <c>/openapi/v1.json</c>, an interactive
+/// reference at <c>/reference</c> (served by the app, no CDN) and <c>/health</c>.
 /// </summary>
 public static partial class WebApp
 {
@@ -60,6 +64,26 @@ public static partial class WebApp
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o => Json(o.SerializerOptions));
         builder.Services.AddOpenApi();
+        Health.Add(builder.Services);
+
+        // One structured line per request (method, path, status, duration), never headers or bodies: keys stay out of logs.
+        builder.Services.AddHttpLogging(o =>
+        {
+            o.LoggingFields = HttpLoggingFields.RequestMethod | HttpLoggingFields.RequestPath | HttpLoggingFields.ResponseStatusCode | HttpLoggingFields.Duration;
+            o.CombineLogs = true;
+        });
+
+        // Behind a reverse proxy, the client's address (for the rate limit and the logs) comes from X-Forwarded-For,
+        // trusted only from the proxies listed.
+        var proxies = builder.Configuration.GetSection("Batchivo:Web:TrustedProxies").Get<string[]>() ?? [];
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in proxies)
+            {
+                o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+        });
 
         var app = builder.Build();
         if (loopbackOnly)
@@ -67,6 +91,12 @@ public static partial class WebApp
             LogLoopbackOnly(app.Logger, keys.FilePath);
         }
 
+        if (proxies.Length > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
+        app.UseHttpLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         if (origins.Length > 0)
@@ -77,6 +107,13 @@ public static partial class WebApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();
+        app.UseSwaggerUI(o =>
+        {
+            o.RoutePrefix = "reference";
+            o.SwaggerEndpoint("/openapi/v1.json", "Batchivo API");
+            o.DocumentTitle = "Batchivo API reference";
+        });
+        Health.Map(app);
         var api = app.MapGroup("/api")
             .RequireAuthorization(Scopes.Read)
             .WithWritesRequiring(Scopes.Write)

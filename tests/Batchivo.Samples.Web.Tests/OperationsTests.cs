@@ -1,0 +1,59 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Batchivo.Samples.Web.Tests.Support;
+
+namespace Batchivo.Samples.Web.Tests;
+
+/// <summary>Health for proxies and service managers, and the interactive API reference, served offline.</summary>
+public sealed class OperationsTests
+{
+    [Fact]
+    public async Task Health_is_healthy_with_the_store_and_the_scale_answering_and_needs_no_key()
+    {
+        await using var host = await WebHost.StartAsync();
+        using var anonymous = host.ClientWith(null);
+
+        var health = await (await anonymous.GetAsync("/health")).JsonAsync();
+
+        Assert.Equal("healthy", health.GetProperty("status").GetString());
+        Assert.Equal(["store", "devices"], health.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public async Task A_scale_that_cannot_be_used_makes_health_degraded_naming_it_not_unhealthy()
+    {
+        await using var host = await WebHost.StartAsync(
+            ("Batchivo:Scales:1:Name", "shelf"), ("Batchivo:Scales:1:Driver", "simulated"), ("Batchivo:Scales:1:Settings:Unit", "stone"));
+
+        var response = await host.Client.GetAsync("/health");
+        var health = await response.JsonAsync();
+
+        Assert.Equal("degraded", health.GetProperty("status").GetString());
+        var devices = health.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "devices");
+        Assert.Contains("scale shelf", devices.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("scale bench", devices.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Equal("healthy", health.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "store").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task The_reference_page_and_everything_it_loads_come_from_the_app_itself()
+    {
+        await using var host = await WebHost.StartAsync();
+        using var anonymous = host.ClientWith(null);
+
+        var page = await anonymous.GetAsync("/reference/index.html");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        var assets = Regex.Matches(html, "(?:src|href)=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(assets);
+        Assert.DoesNotContain(assets, a => a.Contains("//", StringComparison.Ordinal));
+        foreach (var asset in assets)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(new Uri(new Uri(host.Address, "/reference/"), asset))).StatusCode);
+        }
+
+        var config = await (await anonymous.GetAsync("/reference/index.js")).Content.ReadAsStringAsync();
+        Assert.Contains("/openapi/v1.json", config, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/openapi/v1.json")).StatusCode);
+    }
+}

@@ -22,10 +22,32 @@ public sealed class ConcurrencyTests
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         var problem = await second.ProblemAsync(412);
-        Assert.Contains(first.Headers.ETag!.Tag, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("run #1", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("If-Match", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         var run = await (await host.Client.GetAsync("/api/runs/1")).JsonAsync();
         Assert.Equal("bench: nozzle cleaned", run.GetProperty("notes").GetString());
-        Assert.NotEqual(tag, first.Headers.ETag.Tag);
+        Assert.NotEqual(tag, first.Headers.ETag!.Tag);
+    }
+
+    [Theory]
+    [InlineData("\"999\"")]
+    [InlineData("\"not-a-version\"")]
+    public async Task A_tag_that_is_not_the_current_version_is_412_for_every_kind_of_run_write(string stale)
+    {
+        await using var host = await WebHost.StartAsync();
+        await Seed.CatalogAsync(host.Client);
+        await (await host.Client.PostAsync("/api/runs", new { printer = "P1S-1" })).JsonAsync(201);
+        await (await host.Client.PostAsync("/api/runs/1/products", new { sku = "STAND", quantity = 3 })).JsonAsync();
+        await (await host.Client.PostAsync("/api/runs/1/spools", new { spool = "PLA-001" })).JsonAsync();
+        var before = await (await host.Client.GetAsync("/api/runs/1")).Content.ReadAsStringAsync();
+
+        await (await host.Client.PostAsync("/api/runs/1/weights/before", new { spool = "PLA-001", grams = 850 }, stale)).ProblemAsync(412);
+        await (await host.Client.PostAsync("/api/runs/1/products", new { sku = "CLIP", quantity = 1 }, stale)).ProblemAsync(412);
+        await (await host.Client.PostAsync("/api/runs/1/cancel", null, stale)).ProblemAsync(412);
+        await (await host.Client.PostAsync("/api/runs/1/reprint", null, stale)).ProblemAsync(412);
+
+        Assert.Equal(before, await (await host.Client.GetAsync("/api/runs/1")).Content.ReadAsStringAsync());
+        Assert.Empty((await (await host.Client.GetAsync("/api/spools/PLA-001")).JsonAsync()).GetProperty("ledger").EnumerateArray());
     }
 
     [Fact]

@@ -43,7 +43,7 @@ internal static class Paging
 
 /// <summary>
 /// Entity tags of runs and spools: their store version. A write that sends <c>If-Match</c> with an older tag is refused
-/// with 412 before anything is stored; the store's own version check covers a change made while the write runs.
+/// with 412 and nothing is stored (see <see cref="Batchivo.Production.RunRef"/>).
 /// </summary>
 internal static class ETags
 {
@@ -51,10 +51,24 @@ internal static class ETags
 
     public static void Set(HttpContext http, long version) => http.Response.Headers[HeaderNames.ETag] = Of(version);
 
-    /// <summary>Whether the request's If-Match (if any) matches <paramref name="version"/>.</summary>
-    public static bool Matches(HttpContext http, long version)
+    /// <summary>
+    /// The version the request's <c>If-Match</c> names: null without one or with <c>*</c>; a tag that is no version of
+    /// ours (or several tags) can match no run, so it is -1 and the write gets 412.
+    /// </summary>
+    public static long? ExpectedVersion(HttpContext http)
     {
-        var ifMatch = http.Request.Headers[HeaderNames.IfMatch];
-        return ifMatch.Count == 0 || ifMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() is "*" || t.Trim() == Of(version) || t.Trim() == "W/" + Of(version)));
+        var ifMatch = http.Request.Headers[HeaderNames.IfMatch].ToString().Trim();
+        if (ifMatch.Length == 0 || ifMatch == "*")
+        {
+            return null;
+        }
+
+        var tag = ifMatch.StartsWith("W/", StringComparison.Ordinal) ? ifMatch[2..] : ifMatch;
+        return tag.Length > 2 && tag[0] == '"' && tag[^1] == '"' && long.TryParse(tag[1..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version)
+            ? version
+            : -1;
     }
+
+    /// <summary>Whether the request names a version with <c>If-Match</c>.</summary>
+    public static bool HasPrecondition(HttpContext http) => http.Request.Headers.IfMatch.Count > 0;
 }

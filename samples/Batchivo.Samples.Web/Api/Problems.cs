@@ -19,7 +19,9 @@ internal sealed partial class Problems(IProblemDetailsService problems, ILogger<
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var problem = Describe(exception);
+        var problem = exception is ConcurrencyConflictException && ETags.HasPrecondition(httpContext)
+            ? Problem(StatusCodes.Status412PreconditionFailed, "Changed since you read it", $"{exception.Message} (Your If-Match named a version that is no longer current.)")
+            : Describe(exception);
         var traceId = Activity.Current?.Id ?? httpContext.TraceIdentifier;
         problem.Extensions["traceId"] = traceId;
         var path = httpContext.Request.Path.Value ?? string.Empty;

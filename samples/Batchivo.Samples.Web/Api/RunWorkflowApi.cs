@@ -18,15 +18,15 @@ internal static class RunWorkflowApi
             WeighAsync(s, runs, w, number, WeighingPoint.After, r, ct)).WithName("WeighAfter").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         run.MapPost("/start", StartAsync).WithName("StartRun");
         run.MapPost("/outcomes", (RunService s, Writes w, int number, OutcomeRequest r, CancellationToken ct) =>
-            w.RunAsync(number, () => s.RecordOutcomeAsync(number, r.Sku, r.Successful, r.Failed, ct), ct)).WithName("RecordOutcome");
+            w.RunAsync(number, run => s.RecordOutcomeAsync(run, r.Sku, r.Successful, r.Failed, ct), ct)).WithName("RecordOutcome");
         run.MapPost("/waste", (RunService s, Writes w, int number, WasteRequest r, CancellationToken ct) =>
-            w.RunAsync(number, () => s.RecordMeasuredWasteAsync(number, r.Spool, Grams(r.SupportsGrams), Grams(r.PurgeGrams), Grams(r.TowerGrams), ct), ct)).WithName("RecordWaste");
+            w.RunAsync(number, run => s.RecordMeasuredWasteAsync(run, r.Spool, Grams(r.SupportsGrams), Grams(r.PurgeGrams), Grams(r.TowerGrams), ct), ct)).WithName("RecordWaste");
         run.MapPost("/complete", (RunService s, Writes w, int number, CompleteRequest? r, CancellationToken ct) =>
-            w.RunAsync(number, () => s.CompleteAsync(number, r?.Quality is { } q ? new QualityRating(q) : null, r?.Notes, ct), ct)).WithName("CompleteRun");
+            w.RunAsync(number, run => s.CompleteAsync(run, r?.Quality is { } q ? new QualityRating(q) : null, r?.Notes, ct), ct)).WithName("CompleteRun");
         run.MapPost("/fail", (RunService s, Writes w, int number, EndRequest? r, CancellationToken ct) =>
-            w.RunAsync(number, () => s.FailAsync(number, r?.Notes, ct), ct)).WithName("FailRun");
+            w.RunAsync(number, run => s.FailAsync(run, r?.Notes, ct), ct)).WithName("FailRun");
         run.MapPost("/cancel", (RunService s, Writes w, int number, EndRequest? r, CancellationToken ct) =>
-            w.RunAsync(number, () => s.CancelAsync(number, r?.Notes, ct), ct)).WithName("CancelRun");
+            w.RunAsync(number, run => s.CancelAsync(run, r?.Notes, ct), ct)).WithName("CancelRun");
         run.MapGet("/report", async (AnalyticsService a, int number, CancellationToken ct) => TypedResults.Ok(Shapes.Report(await a.GetReportAsync(number, ct)))).WithName("GetReport");
         run.MapGet("/report.txt", async (AnalyticsService a, int number, CancellationToken ct) =>
         {
@@ -35,19 +35,14 @@ internal static class RunWorkflowApi
         }).WithName("GetReportText").Produces<string>(StatusCodes.Status200OK, "text/plain");
     }
 
-    private static async Task<Results<Ok<StartJson>, ProblemHttpResult>> StartAsync(RunService runs, Writes w, HttpContext http, int number, CancellationToken ct)
+    private static async Task<Ok<StartJson>> StartAsync(RunService runs, Writes w, HttpContext http, int number, CancellationToken ct)
     {
-        if (await w.PreconditionAsync(number, ct) is { } failed)
-        {
-            return failed;
-        }
-
-        var result = await runs.StartAsync(number, ct);
+        var result = await runs.StartAsync(w.Ref(number), ct);
         ETags.Set(http, result.Run.Version);
         return TypedResults.Ok(new StartJson(await w.ShapeAsync(result.Run, ct), [.. result.Warnings.Select(x => x.Message)]));
     }
 
-    private static async Task<Results<Ok<WeighingJson>, ProblemHttpResult>> WeighAsync(WeighingService weighing, RunService runs, Writes w, int number, WeighingPoint point, WeighRequest request, CancellationToken ct)
+    private static async Task<Ok<WeighingJson>> WeighAsync(WeighingService weighing, RunService runs, Writes w, int number, WeighingPoint point, WeighRequest request, CancellationToken ct)
     {
         var source = (request.Grams, request.Scale) switch
         {
@@ -56,16 +51,12 @@ internal static class RunWorkflowApi
             (null, null) => throw new BadRequestException("grams", "Say where the weight comes from: \"grams\" to type it, or \"scale\" to read a configured scale."),
             _ => throw new BadRequestException("scale", "Give either \"grams\" or \"scale\", not both."),
         };
-        if (await w.PreconditionAsync(number, ct) is { } failed)
-        {
-            return failed;
-        }
-
+        var target = w.Ref(number);
         var run = source is null
             ? point == WeighingPoint.Before
-                ? await weighing.RecordWeightBeforeAsync(number, request.Spool, Mass.FromGrams(request.Grams!.Value), ct)
-                : await weighing.RecordWeightAfterAsync(number, request.Spool, Mass.FromGrams(request.Grams!.Value), ct)
-            : await weighing.WeighAsync(number, request.Spool, point, source, ct);
+                ? await weighing.RecordWeightBeforeAsync(target, request.Spool, Mass.FromGrams(request.Grams!.Value), ct)
+                : await weighing.RecordWeightAfterAsync(target, request.Spool, Mass.FromGrams(request.Grams!.Value), ct)
+            : await weighing.WeighAsync(target, request.Spool, point, source, ct);
         var when = point == WeighingPoint.Before ? "before" : "after";
         var material = run.Materials.First(m => string.Equals(m.SpoolCode, request.Spool.Trim(), StringComparison.OrdinalIgnoreCase));
         var mass = point == WeighingPoint.Before ? material.WeightBefore!.Value : material.WeightAfter!.Value;

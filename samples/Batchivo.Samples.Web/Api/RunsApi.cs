@@ -20,15 +20,15 @@ internal static class RunsApi
             .ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         run.MapPost("/products", (RunService s, Writes w, int number, RunProductRequest r, CancellationToken ct) =>
-            w.RunAsync(number, () => s.AddProductToRunAsync(number, r.Sku, r.Quantity, r.BedPosition, ct), ct)).WithName("AddProductToRun");
+            w.RunAsync(number, run => s.AddProductToRunAsync(run, r.Sku, r.Quantity, r.BedPosition, ct), ct)).WithName("AddProductToRun");
         run.MapDelete("/products/{sku}", (RunService s, Writes w, int number, string sku, CancellationToken ct) =>
-            w.RunAsync(number, () => s.RemoveProductFromRunAsync(number, sku, ct), ct)).WithName("RemoveProductFromRun");
+            w.RunAsync(number, run => s.RemoveProductFromRunAsync(run, sku, ct), ct)).WithName("RemoveProductFromRun");
         run.MapPost("/spools", (RunService s, Writes w, int number, RunSpoolRequest r, CancellationToken ct) =>
-            w.RunAsync(number, () => s.AssignSpoolAsync(number, r.Spool, Grams(r.PurgeGrams), Grams(r.TowerGrams), ct), ct)).WithName("AssignSpool");
+            w.RunAsync(number, run => s.AssignSpoolAsync(run, r.Spool, Grams(r.PurgeGrams), Grams(r.TowerGrams), ct), ct)).WithName("AssignSpool");
         run.MapDelete("/spools/{code}", (RunService s, Writes w, int number, string code, CancellationToken ct) =>
-            w.RunAsync(number, () => s.UnassignSpoolAsync(number, code, ct), ct)).WithName("UnassignSpool");
+            w.RunAsync(number, run => s.UnassignSpoolAsync(run, code, ct), ct)).WithName("UnassignSpool");
         run.MapPut("/notes", (RunService s, Writes w, int number, NotesRequest r, CancellationToken ct) =>
-            w.RunAsync(number, () => s.SetNotesAsync(number, r.Notes, ct), ct)).WithName("SetRunNotes");
+            w.RunAsync(number, run => s.SetNotesAsync(run, r.Notes, ct), ct)).WithName("SetRunNotes");
         run.MapPost("/reprint", ReprintAsync).WithName("ReprintRun");
         return run;
     }
@@ -64,7 +64,7 @@ internal static class RunsApi
 
     private static async Task<Created<RunJson>> ReprintAsync(RunService runs, Writes w, HttpContext http, int number, ReprintRequest? request, CancellationToken ct)
     {
-        var reprint = await runs.ReprintAsync(number, request?.Printer, ct);
+        var reprint = await runs.ReprintAsync(w.Ref(number), request?.Printer, ct);
         ETags.Set(http, reprint.Version);
         return TypedResults.Created($"/api/runs/{reprint.Number}", await w.ShapeAsync(reprint, ct));
     }
@@ -87,41 +87,21 @@ internal static class RunsApi
 }
 
 /// <summary>
-/// A write to one run: refused with 412 when the request's <c>If-Match</c> names an older version, else made, and
-/// answered with the run's new document and <c>ETag</c>.
+/// A write to one run, at the version the request's <c>If-Match</c> names (if any): the service refuses a run that
+/// changed since (412, nothing stored), in the same commit that checks every other writer. The answer is the run's new
+/// document and <c>ETag</c>.
 /// </summary>
-internal sealed class Writes(RunService runs, AnalyticsService analytics, IHttpContextAccessor http)
+internal sealed class Writes(AnalyticsService analytics, IHttpContextAccessor http)
 {
-    public async Task<Results<Ok<RunJson>, ProblemHttpResult>> RunAsync(int number, Func<Task<ProductionRun>> write, CancellationToken ct)
+    public async Task<Ok<RunJson>> RunAsync(int number, Func<RunRef, Task<ProductionRun>> write, CancellationToken ct)
     {
-        if (await PreconditionAsync(number, ct) is { } failed)
-        {
-            return failed;
-        }
-
-        var run = await write();
-        ETags.Set(http.HttpContext!, run.Version);
+        var run = await write(Ref(number));
+        SetETag(run.Version);
         return TypedResults.Ok(await ShapeAsync(run, ct));
     }
 
-    /// <summary>412 when If-Match names another version than the run's; null when the write may go ahead.</summary>
-    public async Task<ProblemHttpResult?> PreconditionAsync(int number, CancellationToken ct)
-    {
-        var context = http.HttpContext!;
-        if (context.Request.Headers.IfMatch.Count == 0)
-        {
-            return null;
-        }
-
-        var current = await runs.GetRunAsync(number, ct);
-        return ETags.Matches(context, current.Version)
-            ? null
-            : TypedResults.Problem(
-                statusCode: StatusCodes.Status412PreconditionFailed,
-                title: "Changed by someone else",
-                detail: $"Run #{number} was changed since you read it (it is now at version {current.Version}, ETag {ETags.Of(current.Version)}). Nothing was stored; read it again and retry.",
-                extensions: new Dictionary<string, object?> { ["traceId"] = System.Diagnostics.Activity.Current?.Id ?? context.TraceIdentifier });
-    }
+    /// <summary>The run at the version <c>If-Match</c> names; any version without one (or with <c>*</c>).</summary>
+    public RunRef Ref(int number) => new(number, ETags.ExpectedVersion(http.HttpContext!));
 
     public void SetETag(long version) => ETags.Set(http.HttpContext!, version);
 

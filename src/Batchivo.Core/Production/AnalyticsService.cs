@@ -23,7 +23,7 @@ public sealed class AnalyticsService
     /// <param name="runNumber">The run.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The report.</returns>
-    public async Task<RunReport> GetReportAsync(int runNumber, CancellationToken cancellationToken = default)
+    public async Task<RunReport> GetReportAsync(RunRef runNumber, CancellationToken cancellationToken = default)
     {
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         return RunReport.From(run, await FindOriginalRunNumberAsync(run, cancellationToken).ConfigureAwait(false));

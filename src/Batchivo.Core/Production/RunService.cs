@@ -54,7 +54,7 @@ public sealed class RunService
     /// <param name="bedPosition">Optional bed position.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The run.</returns>
-    public async Task<ProductionRun> AddProductToRunAsync(int runNumber, string sku, int quantity, string? bedPosition = null, CancellationToken cancellationToken = default)
+    public async Task<ProductionRun> AddProductToRunAsync(RunRef runNumber, string sku, int quantity, string? bedPosition = null, CancellationToken cancellationToken = default)
     {
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var product = await _s.GetProductAsync(sku, cancellationToken).ConfigureAwait(false);
@@ -74,7 +74,7 @@ public sealed class RunService
     /// <returns>The run.</returns>
     /// <exception cref="NotFoundException">No such run or product.</exception>
     /// <exception cref="DomainRuleException">The product is not on the plate, or the quantity is out of range.</exception>
-    public async Task<ProductionRun> SetQuantityAsync(int runNumber, string sku, int quantity, CancellationToken cancellationToken = default)
+    public async Task<ProductionRun> SetQuantityAsync(RunRef runNumber, string sku, int quantity, CancellationToken cancellationToken = default)
     {
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var product = await _s.GetProductAsync(sku, cancellationToken).ConfigureAwait(false);
@@ -90,7 +90,7 @@ public sealed class RunService
     /// <param name="sku">The product.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The run.</returns>
-    public async Task<ProductionRun> RemoveProductFromRunAsync(int runNumber, string sku, CancellationToken cancellationToken = default)
+    public async Task<ProductionRun> RemoveProductFromRunAsync(RunRef runNumber, string sku, CancellationToken cancellationToken = default)
     {
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var product = await _s.GetProductAsync(sku, cancellationToken).ConfigureAwait(false);
@@ -106,7 +106,7 @@ public sealed class RunService
     /// <param name="estimatedTower">Estimated tower grams.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The run.</returns>
-    public async Task<ProductionRun> AssignSpoolAsync(int runNumber, string spoolCode, Mass? estimatedPurge = null, Mass? estimatedTower = null, CancellationToken cancellationToken = default)
+    public async Task<ProductionRun> AssignSpoolAsync(RunRef runNumber, string spoolCode, Mass? estimatedPurge = null, Mass? estimatedTower = null, CancellationToken cancellationToken = default)
     {
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var spool = await _s.GetSpoolAsync(spoolCode, cancellationToken).ConfigureAwait(false);
@@ -121,7 +121,7 @@ public sealed class RunService
     /// <param name="spoolCode">The spool.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The run.</returns>
-    public async Task<ProductionRun> UnassignSpoolAsync(int runNumber, string spoolCode, CancellationToken cancellationToken = default)
+    public async Task<ProductionRun> UnassignSpoolAsync(RunRef runNumber, string spoolCode, CancellationToken cancellationToken = default)
     {
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var spool = await _s.GetSpoolAsync(spoolCode, cancellationToken).ConfigureAwait(false);
@@ -137,7 +137,7 @@ public sealed class RunService
     /// <param name="tower">Tower grams.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The run.</returns>
-    public async Task<ProductionRun> SetPurgeEstimateAsync(int runNumber, string spoolCode, Mass purge, Mass tower, CancellationToken cancellationToken = default)
+    public async Task<ProductionRun> SetPurgeEstimateAsync(RunRef runNumber, string spoolCode, Mass purge, Mass tower, CancellationToken cancellationToken = default)
     {
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var spool = await _s.GetSpoolAsync(spoolCode, cancellationToken).ConfigureAwait(false);
@@ -151,7 +151,7 @@ public sealed class RunService
     /// <param name="estimate">The slicer estimate.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The run.</returns>
-    public async Task<ProductionRun> ApplySlicerEstimateAsync(int runNumber, SlicerEstimate estimate, CancellationToken cancellationToken = default)
+    public async Task<ProductionRun> ApplySlicerEstimateAsync(RunRef runNumber, SlicerEstimate estimate, CancellationToken cancellationToken = default)
     {
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         run.ApplySlicerEstimate(estimate);
@@ -166,7 +166,7 @@ public sealed class RunService
     /// <param name="runNumber">The run.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The warnings.</returns>
-    public async Task<IReadOnlyList<PreflightWarning>> PreflightAsync(int runNumber, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<PreflightWarning>> PreflightAsync(RunRef runNumber, CancellationToken cancellationToken = default)
     {
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var spools = await _s.LoadSpoolsAsync(run, cancellationToken).ConfigureAwait(false);
@@ -183,7 +183,7 @@ public sealed class RunService
     /// <returns>The run and its pre-flight warnings.</returns>
     /// <exception cref="DomainRuleException">The run cannot start (<see cref="DomainRule.PrinterBusy"/>: its printer has another run in progress).</exception>
     /// <exception cref="ConcurrencyConflictException">Another start on the same printer, or with the same spools, was stored first.</exception>
-    public async Task<StartResult> StartAsync(int runNumber, CancellationToken cancellationToken = default)
+    public async Task<StartResult> StartAsync(RunRef runNumber, CancellationToken cancellationToken = default)
     {
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var printer = await _s.Store.FindPrinterAsync(run.PrinterId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("printer", run.PrinterName);
@@ -224,7 +224,7 @@ public sealed class RunService
     /// <param name="tower">Tower grams, or null.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The run.</returns>
-    public async Task<ProductionRun> RecordMeasuredWasteAsync(int runNumber, string spoolCode, Mass? supports, Mass? purge, Mass? tower, CancellationToken cancellationToken = default)
+    public async Task<ProductionRun> RecordMeasuredWasteAsync(RunRef runNumber, string spoolCode, Mass? supports, Mass? purge, Mass? tower, CancellationToken cancellationToken = default)
     {
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var spool = await _s.GetSpoolAsync(spoolCode, cancellationToken).ConfigureAwait(false);
@@ -240,7 +240,7 @@ public sealed class RunService
     /// <param name="failed">Failed units.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The run.</returns>
-    public async Task<ProductionRun> RecordOutcomeAsync(int runNumber, string sku, int successful, int failed, CancellationToken cancellationToken = default)
+    public async Task<ProductionRun> RecordOutcomeAsync(RunRef runNumber, string sku, int successful, int failed, CancellationToken cancellationToken = default)
     {
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var product = await _s.GetProductAsync(sku, cancellationToken).ConfigureAwait(false);
@@ -255,7 +255,7 @@ public sealed class RunService
     /// <param name="notes">Notes to set, optional.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The run.</returns>
-    public async Task<ProductionRun> CompleteAsync(int runNumber, QualityRating? quality = null, string? notes = null, CancellationToken cancellationToken = default)
+    public async Task<ProductionRun> CompleteAsync(RunRef runNumber, QualityRating? quality = null, string? notes = null, CancellationToken cancellationToken = default)
     {
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var spools = await _s.LoadSpoolsAsync(run, cancellationToken).ConfigureAwait(false);
@@ -274,7 +274,7 @@ public sealed class RunService
     /// <param name="notes">Notes to set, optional.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The run.</returns>
-    public async Task<ProductionRun> FailAsync(int runNumber, string? notes = null, CancellationToken cancellationToken = default)
+    public async Task<ProductionRun> FailAsync(RunRef runNumber, string? notes = null, CancellationToken cancellationToken = default)
     {
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var spools = await _s.LoadSpoolsAsync(run, cancellationToken).ConfigureAwait(false);
@@ -293,7 +293,7 @@ public sealed class RunService
     /// <param name="notes">Notes to set (e.g. the reason), optional.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The run.</returns>
-    public async Task<ProductionRun> CancelAsync(int runNumber, string? notes = null, CancellationToken cancellationToken = default)
+    public async Task<ProductionRun> CancelAsync(RunRef runNumber, string? notes = null, CancellationToken cancellationToken = default)
     {
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var spools = await _s.LoadSpoolsAsync(run, cancellationToken).ConfigureAwait(false);
@@ -313,7 +313,7 @@ public sealed class RunService
     /// <param name="notes">The notes, or null to clear.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The run.</returns>
-    public async Task<ProductionRun> SetNotesAsync(int runNumber, string? notes, CancellationToken cancellationToken = default)
+    public async Task<ProductionRun> SetNotesAsync(RunRef runNumber, string? notes, CancellationToken cancellationToken = default)
     {
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         run.SetNotes(notes);
@@ -330,7 +330,7 @@ public sealed class RunService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new draft run.</returns>
     /// <exception cref="DomainRuleException">Nothing is left to reprint.</exception>
-    public async Task<ProductionRun> ReprintAsync(int runNumber, string? printerName = null, CancellationToken cancellationToken = default)
+    public async Task<ProductionRun> ReprintAsync(RunRef runNumber, string? printerName = null, CancellationToken cancellationToken = default)
     {
         var original = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var reprints = await _s.Store.ListReprintsAsync(original.Id, cancellationToken).ConfigureAwait(false);

@@ -15,8 +15,14 @@ internal sealed class StoreAccess(IProductionStore store, TimeProvider? time)
 
     public DateTimeOffset Now => _time.GetUtcNow();
 
-    public async Task<ProductionRun> GetRunAsync(int number, CancellationToken cancellationToken) =>
-        await Store.FindRunByNumberAsync(number, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("run", "#" + number);
+    // A run given at a version must still be at it; the commit then checks that version against every other writer.
+    public async Task<ProductionRun> GetRunAsync(RunRef run, CancellationToken cancellationToken)
+    {
+        var found = await Store.FindRunByNumberAsync(run.Number, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("run", "#" + run.Number);
+        return run.ExpectedVersion is { } expected && found.Version != expected
+            ? throw new ConcurrencyConflictException("run", "#" + run.Number, expected)
+            : found;
+    }
 
     public async Task<Spool> GetSpoolAsync(string code, CancellationToken cancellationToken)
     {

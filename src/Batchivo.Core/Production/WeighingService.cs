@@ -35,7 +35,7 @@ public sealed class WeighingService
     /// <param name="gross">The reading.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The run.</returns>
-    public async Task<ProductionRun> RecordWeightBeforeAsync(int runNumber, string spoolCode, Mass gross, CancellationToken cancellationToken = default)
+    public async Task<ProductionRun> RecordWeightBeforeAsync(RunRef runNumber, string spoolCode, Mass gross, CancellationToken cancellationToken = default)
     {
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var spool = await _s.GetSpoolAsync(spoolCode, cancellationToken).ConfigureAwait(false);
@@ -56,7 +56,7 @@ public sealed class WeighingService
     /// <param name="gross">The reading.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The run.</returns>
-    public async Task<ProductionRun> RecordWeightAfterAsync(int runNumber, string spoolCode, Mass gross, CancellationToken cancellationToken = default)
+    public async Task<ProductionRun> RecordWeightAfterAsync(RunRef runNumber, string spoolCode, Mass gross, CancellationToken cancellationToken = default)
     {
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var spool = await _s.GetSpoolAsync(spoolCode, cancellationToken).ConfigureAwait(false);
@@ -79,7 +79,7 @@ public sealed class WeighingService
     /// <exception cref="NotFoundException">No such run or spool, or a named scale when the service has no scales (create it with an <see cref="IScaleDirectory"/>).</exception>
     /// <exception cref="BatchivoException">No scale of that name is configured (the host's configuration error).</exception>
     /// <exception cref="ScaleException">The scale faulted or gave no stable reading in time (<see cref="ScaleFault.NotStable"/>); nothing was stored.</exception>
-    public async Task<ProductionRun> WeighAsync(int runNumber, string spoolCode, WeighingPoint point, ScaleSource source, CancellationToken cancellationToken = default)
+    public async Task<ProductionRun> WeighAsync(RunRef runNumber, string spoolCode, WeighingPoint point, ScaleSource source, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         var before = point == WeighingPoint.Before;
@@ -99,7 +99,7 @@ public sealed class WeighingService
     // scale is opened only then), then insists
     // on a stable reading: a driver that hands back an unstable one is refused here as well, so an unsettled weight is
     // never stored.
-    private async Task<Mass> ReadStableGrossAsync(int runNumber, string spoolCode, Func<IScale> open, TimeSpan timeout, IProgress<ScaleReading>? progress, bool before, CancellationToken cancellationToken)
+    private async Task<Mass> ReadStableGrossAsync(RunRef runNumber, string spoolCode, Func<IScale> open, TimeSpan timeout, IProgress<ScaleReading>? progress, bool before, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
@@ -129,7 +129,7 @@ public sealed class WeighingService
 
     // Reads again and again, reporting each reading, until one is stable. Device time is wall-clock time (the spool
     // settles in the real world), not the service's clock, which tests and replays may hold still.
-    private static Task<ScaleReading> ReadUntilStableAsync(IScale scale, TimeSpan timeout, IProgress<ScaleReading> progress, string when, string spoolCode, int runNumber, CancellationToken cancellationToken) =>
+    private static Task<ScaleReading> ReadUntilStableAsync(IScale scale, TimeSpan timeout, IProgress<ScaleReading> progress, string when, string spoolCode, RunRef runNumber, CancellationToken cancellationToken) =>
         scale.ReadUntilStableAsync(timeout, ScalePollInterval, TimeProvider.System, progress, last => new ScaleException(
             ScaleFault.NotStable,
             $"Scale {scale.Identity.Port ?? scale.Identity.Driver} did not settle within {timeout.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} s for the weight {when} of spool {spoolCode} in run #{runNumber} (last reading {(last is null ? "none" : last.Mass.ToString())}); nothing was recorded. Keep the spool still and weigh again, or allow the scale longer to settle."), cancellationToken);

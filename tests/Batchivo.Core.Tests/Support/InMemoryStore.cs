@@ -48,7 +48,20 @@ public sealed class InMemoryStore : IProductionStore
 
     public Task<ProductionRun?> FindRunAsync(RunId id, CancellationToken cancellationToken = default) => _inner.FindRunAsync(id, cancellationToken);
 
-    public Task<ProductionRun?> FindRunByNumberAsync(int number, CancellationToken cancellationToken = default) => _inner.FindRunByNumberAsync(number, cancellationToken);
+    /// <summary>When set, runs once right after the next run is read by number: another writer acting between a read and its commit.</summary>
+    public Func<Task>? AfterNextRunRead { get; set; }
+
+    public async Task<ProductionRun?> FindRunByNumberAsync(int number, CancellationToken cancellationToken = default)
+    {
+        var run = await _inner.FindRunByNumberAsync(number, cancellationToken);
+        if (AfterNextRunRead is { } interleave)
+        {
+            AfterNextRunRead = null;
+            await interleave();
+        }
+
+        return run;
+    }
 
     public Task<IReadOnlyList<ProductionRun>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken = default) => _inner.ListRunsAsync(query, cancellationToken);
 

@@ -59,17 +59,21 @@ internal sealed class WebHost : IAsyncDisposable
         var keys = new ApiKeyFile(Path.Combine(folder, "api-keys.json"));
         var writeKey = withKeys ? keys.Add("bench", ApiScope.Write).Secret : null;
         var readKey = withKeys ? keys.Add("display", ApiScope.Read).Secret : null;
-        var app = WebApp.Create(
-            ["--urls", urls, "--db", database],
-            b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Batchivo:Plugins:Directories:0"] = Path.Combine(AppContext.BaseDirectory, "plugins"),
-                ["Batchivo:Store:Provider"] = "sqlite",
-                ["Batchivo:Scales:0:Name"] = "bench",
-                ["Batchivo:Scales:0:Driver"] = "simulated",
-                ["Logging:LogLevel:Default"] = "Warning",
-                [ApiKeyFile.PathSetting] = keys.FilePath,
-            }.Concat(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))));
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Batchivo:Plugins:Directories:0"] = Path.Combine(AppContext.BaseDirectory, "plugins"),
+            ["Batchivo:Store:Provider"] = "sqlite",
+            ["Batchivo:Scales:0:Name"] = "bench",
+            ["Batchivo:Scales:0:Driver"] = "simulated",
+            ["Logging:LogLevel:Default"] = "Warning",
+            [ApiKeyFile.PathSetting] = keys.FilePath,
+        };
+        foreach (var (key, value) in settings)
+        {
+            configuration[key] = value;
+        }
+
+        var app = WebApp.Create(["--urls", urls, "--db", database], b => b.Configuration.AddInMemoryCollection(configuration));
         await app.StartAsync();
         return new WebHost(app, folder, database, keys, writeKey, readKey);
     }

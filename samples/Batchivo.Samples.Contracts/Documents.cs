@@ -71,3 +71,7 @@ public sealed record StatsJson(
 public sealed record SuggestionJson(string Id, string Sku, string Name, string Material, decimal CurrentGramsPerUnit, decimal SuggestedGramsPerUnit, decimal? ChangePercent, int Runs, decimal MinGramsPerUnit, decimal MaxGramsPerUnit);
 
 public sealed record CalibrateJson(IReadOnlyList<SuggestionJson> Suggestions, SuggestionJson? Applied, ProductJson? Product);
+
+public sealed record PreflightJson(string Spool, decimal RemainingGrams, decimal NeededGrams, string Message);
+
+public sealed record CheckJson(int Run, IReadOnlyList<PreflightJson> Warnings);

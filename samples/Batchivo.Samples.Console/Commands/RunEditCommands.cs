@@ -53,7 +53,5 @@ internal static class RunEditCommands
 }
 
 /// <summary>A pre-flight warning in <c>run check --json</c>.</summary>
-internal sealed record PreflightJson(string Spool, decimal RemainingGrams, decimal NeededGrams, string Message);
 
 /// <summary><c>run check --json</c>: the run and its pre-flight warnings (none: every spool holds enough).</summary>
-internal sealed record CheckJson(int Run, IReadOnlyList<PreflightJson> Warnings);

@@ -13,11 +13,22 @@ internal static class CatalogApi
         printers.MapGet("/", ListPrintersAsync).WithName("ListPrinters");
         printers.MapGet("/{name}", GetPrinterAsync).WithName("GetPrinter").ProducesProblem(StatusCodes.Status404NotFound);
         printers.MapPost("/", AddPrinterAsync).WithName("AddPrinter").ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        printers.MapPatch("/{name}", async (CatalogService c, string name, PrinterEditRequest r, CancellationToken ct) =>
+            TypedResults.Ok(Shapes.Printer(await c.EditPrinterAsync(name, new PrinterEdit(r.Model, r.MaterialSlots), ct))))
+            .WithName("EditPrinter").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
         var spools = api.MapGroup("/spools").WithTags("Spools");
         spools.MapGet("/", ListSpoolsAsync).WithName("ListSpools");
         spools.MapGet("/{code}", GetSpoolAsync).WithName("GetSpool").ProducesProblem(StatusCodes.Status404NotFound);
         spools.MapPost("/", AddSpoolAsync).WithName("AddSpool").ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        var spool = spools.MapGroup("/{code}").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        spool.MapPatch("/", (CatalogService c, HttpContext http, string code, SpoolEditRequest r, CancellationToken ct) =>
+            SpoolAsync(c, http, c.EditSpoolAsync(code, new SpoolEdit(r.Material is { } m ? MaterialSpec.Parse(m) : null, r.Brand, r.ColourHex, Grams(r.NetGrams), r.Price, r.Currency, Grams(r.TareGrams), r.SpoolType), ct), ct))
+            .WithName("EditSpool");
+        spool.MapPost("/weighings", (CatalogService c, HttpContext http, string code, SpoolWeighingRequest r, CancellationToken ct) =>
+            SpoolAsync(c, http, c.WeighSpoolAsync(code, Mass.FromGrams(r.Grams), r.Note, ct), ct)).WithName("WeighSpool");
+        spool.MapPost("/adjustments", (CatalogService c, HttpContext http, string code, SpoolAdjustmentRequest r, CancellationToken ct) =>
+            SpoolAsync(c, http, c.AdjustSpoolAsync(code, Mass.FromGrams(r.Grams), r.Reason, ct), ct)).WithName("AdjustSpool");
 
         var tares = api.MapGroup("/brand-tares").WithTags("Brand tares");
         tares.MapGet("/", ListBrandTaresAsync).WithName("ListBrandTares");
@@ -27,6 +38,9 @@ internal static class CatalogApi
         products.MapGet("/", ListProductsAsync).WithName("ListProducts");
         products.MapGet("/{sku}", GetProductAsync).WithName("GetProduct").ProducesProblem(StatusCodes.Status404NotFound);
         products.MapPost("/", AddProductAsync).WithName("AddProduct").ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        products.MapPatch("/{sku}", async (CatalogService c, string sku, ProductEditRequest r, CancellationToken ct) =>
+            TypedResults.Ok(Shapes.Product(await c.EditProductAsync(sku, new ProductEdit(r.Name, r.Bom is { } bom ? [.. bom.Select(Line)] : null, Minutes(r.PrintMinutesPerUnit)), ct))))
+            .WithName("EditProduct").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 
     private static async Task<Ok<PageJson<PrinterJson>>> ListPrintersAsync(CatalogService catalog, int? page, int? pageSize, CancellationToken ct) =>
@@ -82,11 +96,20 @@ internal static class CatalogApi
 
     private static async Task<Created<ProductJson>> AddProductAsync(CatalogService catalog, NewProductRequest request, CancellationToken ct)
     {
-        var bom = request.Bom.Select(l => new BomLine(MaterialSpec.Parse(l.Material), Mass.FromGrams(l.GramsPerUnit), Mass.FromGrams(l.SupportGramsPerUnit)));
-        var minutes = request.PrintMinutesPerUnit is { } m ? TimeSpan.FromMinutes((double)m) : (TimeSpan?)null;
-        var product = await catalog.AddProductAsync(request.Sku, request.Name, bom, minutes, null, ct);
+        var product = await catalog.AddProductAsync(request.Sku, request.Name, request.Bom.Select(Line), Minutes(request.PrintMinutesPerUnit), null, ct);
         return TypedResults.Created($"/api/products/{Uri.EscapeDataString(product.Sku)}", Shapes.Product(product));
     }
+
+    private static async Task<Ok<SpoolJson>> SpoolAsync(CatalogService catalog, HttpContext http, Task<Spool> change, CancellationToken ct)
+    {
+        var spool = await change;
+        ETags.Set(http, spool.Version);
+        return TypedResults.Ok(Shapes.Spool(spool, await catalog.GetBrandTaresAsync(ct)));
+    }
+
+    private static BomLine Line(BomLineRequest l) => new(MaterialSpec.Parse(l.Material), Mass.FromGrams(l.GramsPerUnit), Mass.FromGrams(l.SupportGramsPerUnit));
+
+    private static TimeSpan? Minutes(decimal? minutes) => minutes is { } m ? TimeSpan.FromMinutes((double)m) : null;
 
     private static Mass? Grams(decimal? grams) => grams is { } g ? Mass.FromGrams(g) : null;
 }

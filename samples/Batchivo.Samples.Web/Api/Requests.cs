@@ -50,6 +50,26 @@ public sealed record NotesRequest(string? Notes);
 /// <summary>A reprint of a run, on its printer or another one.</summary>
 public sealed record ReprintRequest(string? Printer = null);
 
+/// <summary>Changes to a spool's catalog data; what is left out stays (its weight changes only by weighing).</summary>
+public sealed record SpoolEditRequest(
+    string? Material = null, string? Brand = null, string? ColourHex = null, decimal? NetGrams = null, decimal? Price = null,
+    string? Currency = null, decimal? TareGrams = null, string? SpoolType = null);
+
+/// <summary>A weighing of a spool outside a run (a stock check), or a correction with its reason.</summary>
+public sealed record SpoolWeighingRequest(decimal Grams, string? Note = null);
+
+/// <summary>A correction of a spool's weight, with the reason kept in its ledger.</summary>
+public sealed record SpoolAdjustmentRequest(decimal Grams, string Reason);
+
+/// <summary>Changes to a product; what is left out stays.</summary>
+public sealed record ProductEditRequest(string? Name = null, IReadOnlyList<BomLineRequest>? Bom = null, decimal? PrintMinutesPerUnit = null);
+
+/// <summary>Changes to a printer; what is left out stays.</summary>
+public sealed record PrinterEditRequest(string? Model = null, int? MaterialSlots = null);
+
+/// <summary>How many units of a product a draft run prints.</summary>
+public sealed record QuantityRequest(int Quantity);
+
 /// <summary>One page of a list.</summary>
 /// <typeparam name="T">The item's document.</typeparam>
 public sealed record PageJson<T>(IReadOnlyList<T> Items, int Page, int PageSize, bool HasMore);

@@ -1,3 +1,4 @@
+using Batchivo.Devices;
 using Batchivo.Production;
 using Batchivo.Reporting;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,10 +13,10 @@ internal static class RunWorkflowApi
 
     public static void Map(RouteGroupBuilder run)
     {
-        run.MapPost("/weights/before", (WeighingService s, RunService runs, Writes w, int number, WeighRequest r, CancellationToken ct) =>
-            WeighAsync(s, runs, w, number, WeighingPoint.Before, r, ct)).WithName("WeighBefore").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        run.MapPost("/weights/after", (WeighingService s, RunService runs, Writes w, int number, WeighRequest r, CancellationToken ct) =>
-            WeighAsync(s, runs, w, number, WeighingPoint.After, r, ct)).WithName("WeighAfter").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        run.MapPost("/weights/before", (WeighingService s, RunService runs, IScaleDirectory scales, Writes w, int number, WeighRequest r, CancellationToken ct) =>
+            WeighAsync(s, runs, scales, w, number, WeighingPoint.Before, r, ct)).WithName("WeighBefore").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        run.MapPost("/weights/after", (WeighingService s, RunService runs, IScaleDirectory scales, Writes w, int number, WeighRequest r, CancellationToken ct) =>
+            WeighAsync(s, runs, scales, w, number, WeighingPoint.After, r, ct)).WithName("WeighAfter").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         run.MapPost("/start", StartAsync).WithName("StartRun");
         run.MapPost("/outcomes", (RunService s, Writes w, int number, OutcomeRequest r, CancellationToken ct) =>
             w.RunAsync(number, run => s.RecordOutcomeAsync(run, r.Sku, r.Successful, r.Failed, ct), ct)).WithName("RecordOutcome");
@@ -42,8 +43,13 @@ internal static class RunWorkflowApi
         return TypedResults.Ok(new StartJson(await w.ShapeAsync(result.Run, ct), [.. result.Warnings.Select(x => x.Message)]));
     }
 
-    private static async Task<Ok<WeighingJson>> WeighAsync(WeighingService weighing, RunService runs, Writes w, int number, WeighingPoint point, WeighRequest request, CancellationToken ct)
+    private static async Task<Ok<WeighingJson>> WeighAsync(WeighingService weighing, RunService runs, IScaleDirectory scales, Writes w, int number, WeighingPoint point, WeighRequest request, CancellationToken ct)
     {
+        if (request.Scale is { } named && !scales.ScaleNames.Contains(named.Trim(), StringComparer.OrdinalIgnoreCase))
+        {
+            throw new BadRequestException("scale", $"There is no scale '{named}'. Configured scales: {(scales.ScaleNames.Count == 0 ? "none" : string.Join(", ", scales.ScaleNames))}; give one of them, or \"grams\" to type the weight.");
+        }
+
         var source = (request.Grams, request.Scale) switch
         {
             ({ }, null) => null,

@@ -23,6 +23,11 @@ internal static class RunsApi
             w.RunAsync(number, run => s.AddProductToRunAsync(run, r.Sku, r.Quantity, r.BedPosition, ct), ct)).WithName("AddProductToRun");
         run.MapDelete("/products/{sku}", (RunService s, Writes w, int number, string sku, CancellationToken ct) =>
             w.RunAsync(number, run => s.RemoveProductFromRunAsync(run, sku, ct), ct)).WithName("RemoveProductFromRun");
+        run.MapPut("/products/{sku}", (RunService s, Writes w, int number, string sku, QuantityRequest r, CancellationToken ct) =>
+            w.RunAsync(number, run => s.SetQuantityAsync(run, sku, r.Quantity, ct), ct)).WithName("SetQuantity");
+        run.MapGet("/preflight", async (RunService s, int number, CancellationToken ct) => TypedResults.Ok(new CheckJson(
+            number, [.. (await s.PreflightAsync(number, ct)).Select(x => new PreflightJson(x.SpoolCode, Shapes.G(x.Remaining), Shapes.G(x.Needed), x.Message))])))
+            .WithName("Preflight");
         run.MapPost("/spools", (RunService s, Writes w, int number, RunSpoolRequest r, CancellationToken ct) =>
             w.RunAsync(number, run => s.AssignSpoolAsync(run, r.Spool, Grams(r.PurgeGrams), Grams(r.TowerGrams), ct), ct)).WithName("AssignSpool");
         run.MapDelete("/spools/{code}", (RunService s, Writes w, int number, string code, CancellationToken ct) =>

@@ -51,6 +51,25 @@ public sealed class ConcurrencyTests
     }
 
     [Fact]
+    public async Task A_spool_edit_or_weighing_with_a_stale_tag_is_412_and_the_current_tag_goes_ahead()
+    {
+        await using var host = await WebHost.StartAsync();
+        await Seed.CatalogAsync(host.Client);
+        var tag = (await host.Client.GetAsync("/api/spools/PLA-001")).Headers.ETag!.Tag;
+        var weighed = await host.Client.PostAsync("/api/spools/PLA-001/weighings", new { grams = 1240 }, tag);
+        Assert.Equal(HttpStatusCode.OK, weighed.StatusCode);
+
+        await (await host.Client.PostAsync("/api/spools/PLA-001/adjustments", new { grams = 1200, reason = "typo" }, tag)).ProblemAsync(412);
+        var edit = new HttpRequestMessage(HttpMethod.Patch, "/api/spools/PLA-001") { Content = new StringContent("{\"price\": 1}", System.Text.Encoding.UTF8, "application/json") };
+        edit.Headers.IfMatch.Add(System.Net.Http.Headers.EntityTagHeaderValue.Parse(tag));
+        await (await host.Client.SendAsync(edit)).ProblemAsync(412);
+
+        var spool = await (await host.Client.GetAsync("/api/spools/PLA-001")).JsonAsync();
+        Assert.Equal((1240m, 25m), (spool.GetProperty("grossGrams").GetDecimal(), spool.GetProperty("price").GetProperty("amount").GetDecimal()));
+        Assert.Equal(weighed.Headers.ETag!.Tag, (await host.Client.GetAsync("/api/spools/PLA-001")).Headers.ETag!.Tag);
+    }
+
+    [Fact]
     public async Task A_write_with_the_current_tag_or_none_goes_ahead()
     {
         await using var host = await WebHost.StartAsync();

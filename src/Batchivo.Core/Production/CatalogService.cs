@@ -60,7 +60,7 @@ public sealed class CatalogService
     /// <returns>The spool.</returns>
     /// <exception cref="NotFoundException">No such spool.</exception>
     /// <exception cref="DomainRuleException">The weight is not positive, or the spool is in a run in progress.</exception>
-    public async Task<Spool> WeighSpoolAsync(string code, Mass gross, string? note = null, CancellationToken cancellationToken = default)
+    public async Task<Spool> WeighSpoolAsync(SpoolRef code, Mass gross, string? note = null, CancellationToken cancellationToken = default)
     {
         var spool = await _s.GetSpoolAsync(code, cancellationToken).ConfigureAwait(false);
         await _s.RequireIdleAsync(spool, "weighed outside its run", cancellationToken).ConfigureAwait(false);
@@ -77,7 +77,7 @@ public sealed class CatalogService
     /// <returns>The spool.</returns>
     /// <exception cref="NotFoundException">No such spool.</exception>
     /// <exception cref="DomainRuleException">The weight is not positive, the reason is missing, or the spool is in a run in progress.</exception>
-    public async Task<Spool> AdjustSpoolAsync(string code, Mass gross, string reason, CancellationToken cancellationToken = default)
+    public async Task<Spool> AdjustSpoolAsync(SpoolRef code, Mass gross, string reason, CancellationToken cancellationToken = default)
     {
         var spool = await _s.GetSpoolAsync(code, cancellationToken).ConfigureAwait(false);
         await _s.RequireIdleAsync(spool, "corrected", cancellationToken).ConfigureAwait(false);
@@ -93,7 +93,7 @@ public sealed class CatalogService
     /// <returns>The spool.</returns>
     /// <exception cref="NotFoundException">No such spool.</exception>
     /// <exception cref="DomainRuleException">A value is out of range; nothing is stored.</exception>
-    public async Task<Spool> EditSpoolAsync(string code, SpoolEdit edit, CancellationToken cancellationToken = default)
+    public async Task<Spool> EditSpoolAsync(SpoolRef code, SpoolEdit edit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(edit);
         var spool = await _s.GetSpoolAsync(code, cancellationToken).ConfigureAwait(false);

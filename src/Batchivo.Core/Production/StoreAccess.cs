@@ -30,6 +30,15 @@ internal sealed class StoreAccess(IProductionStore store, TimeProvider? time)
         return await Store.FindSpoolByCodeAsync(code.Trim(), cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("spool", code);
     }
 
+    // A spool given at a version must still be at it; the commit then checks that version against every other writer.
+    public async Task<Spool> GetSpoolAsync(SpoolRef spool, CancellationToken cancellationToken)
+    {
+        var found = await GetSpoolAsync(spool.Code, cancellationToken).ConfigureAwait(false);
+        return spool.ExpectedVersion is { } expected && found.Version != expected
+            ? throw new ConcurrencyConflictException("spool", found.Code, expected)
+            : found;
+    }
+
     public async Task<Product> GetProductAsync(string sku, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sku);

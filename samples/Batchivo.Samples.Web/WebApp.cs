@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Batchivo.Hosting;
 using Batchivo.Samples.Web.Api;
+using Batchivo.Samples.Web.Feed;
 using Batchivo.Samples.Web.Operations;
 using Batchivo.Samples.Web.Security;
 using Microsoft.AspNetCore.Authentication;
@@ -59,6 +60,7 @@ public static partial class WebApp
         builder.Services.AddBatchivo(builder.Configuration);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Writes>();
+        builder.Services.AddSingleton<ChangeFeed>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Complete);
         builder.Services.AddExceptionHandler<Problems>();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -125,6 +127,9 @@ public static partial class WebApp
         CatalogApi.Map(api);
         RunWorkflowApi.Map(RunsApi.Map(api));
         AnalyticsApi.Map(api);
+        api.MapGet("/events", (ChangeFeed feed, CancellationToken ct) => TypedResults.ServerSentEvents(feed.SubscribeAsync(ct)))
+            .WithTags("Live feed").WithName("Events")
+            .WithDescription("Server-Sent Events: run-created, run-started, run-completed, run-failed, run-cancelled, run-changed, spool-weighed, spool-changed, and scale-reading while a weighing waits for a scale, each with its document as data.");
         return app;
     }
 

@@ -28,7 +28,10 @@ public sealed record CreatedKeyJson(ApiKeyJson Key, string Secret);
 /// holds each key's SHA-256 hash, never the key. A key is <c>bvo_ID_SECRET</c>: the id finds the entry, the hash of
 /// the whole key is compared in constant time. A key has 256 random bits, so a fast hash is enough.
 /// </summary>
-/// <remarks>Changes take a lock file and replace the file in one rename, so two consoles never lose each other's keys and a crash never leaves half a file.</remarks>
+/// <remarks>
+/// Changes take a lock file and replace the file in one rename, so two consoles never lose each other's keys and a
+/// crash never leaves half a file. Checks read the file each time: a revoked key stops working at the next request.
+/// </remarks>
 public sealed class ApiKeyFile
 {
     /// <summary>The configuration key that moves the file.</summary>
@@ -39,7 +42,6 @@ public sealed class ApiKeyFile
     private static readonly JsonSerializerOptions Json = new(ContractJson.Options) { WriteIndented = true };
 
     private readonly TimeProvider _time;
-    private volatile Snapshot? _cache;
 
     /// <summary>Opens the key file at <paramref name="path"/> (it need not exist yet).</summary>
     public ApiKeyFile(string path, TimeProvider? time = null)
@@ -121,24 +123,9 @@ public sealed class ApiKeyFile
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    // Read again only when the file changed (its time or length), so checking a key costs one stat per request.
-    private List<Entry> Read()
-    {
-        var info = new FileInfo(FilePath);
-        if (!info.Exists)
-        {
-            return [];
-        }
-
-        if (_cache is { } cached && cached.Stamp == info.LastWriteTimeUtc && cached.Length == info.Length)
-        {
-            return cached.Entries;
-        }
-
-        var entries = Load();
-        _cache = new Snapshot(info.LastWriteTimeUtc, info.Length, entries);
-        return entries;
-    }
+    // The file is read at every check: it is small, the system caches it, and a key revoked by the console stops
+    // working at the next request.
+    private List<Entry> Read() => Load();
 
     private List<Entry> Load()
     {
@@ -166,7 +153,6 @@ public sealed class ApiKeyFile
         }
 
         File.Move(temporary, FilePath, overwrite: true);
-        _cache = null;
         return result;
     }
 
@@ -184,8 +170,6 @@ public sealed class ApiKeyFile
             }
         }
     }
-
-    private sealed record Snapshot(DateTime Stamp, long Length, List<Entry> Entries);
 
     private sealed record Entry(string Name, ApiScope Scope, string Id, string Sha256, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt)
     {

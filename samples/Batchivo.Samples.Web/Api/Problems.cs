@@ -77,7 +77,7 @@ internal sealed partial class Problems(IProblemDetailsService problems, ILogger<
 
     private static ProblemDetails Problem(int status, string title, string detail, string? field = null)
     {
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = $"https://tools.ietf.org/html/rfc9110#status.{status}" };
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
         if (field is not null)
         {
             problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = [detail] };

@@ -84,7 +84,13 @@ internal sealed class ApiKeyAuthentication(
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,
-            ProblemDetails = new ProblemDetails { Status = Response.StatusCode, Title = title, Detail = detail },
+            ProblemDetails = new ProblemDetails
+            {
+                Status = Response.StatusCode,
+                Title = title,
+                Detail = detail,
+                Type = Response.StatusCode == StatusCodes.Status429TooManyRequests ? "https://tools.ietf.org/html/rfc6585#section-4" : null,
+            },
         });
 
     private static string? Presented(HttpRequest request)

@@ -154,6 +154,7 @@ internal static class Http
         var problem = await response.JsonAsync(status);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(status, problem.GetProperty("status").GetInt32());
+        Assert.StartsWith("https://tools.ietf.org/html/rfc", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
         Assert.StartsWith("00-", problem.GetProperty("traceId").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", problem.GetRawText(), StringComparison.Ordinal);

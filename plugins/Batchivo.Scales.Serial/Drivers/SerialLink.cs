@@ -194,17 +194,41 @@ internal sealed class SerialLink : IDisposable
         }
     }
 
+    /// <remarks>
+    /// Closing a port first waits for its unsent bytes; a device unplugged with bytes still queued would make that wait
+    /// endless. So the queue is dropped first (nothing sent after a close matters), and the close is not waited for
+    /// past <see cref="CloseTimeout"/>: a port that still hangs is left to the system, the caller goes on.
+    /// </remarks>
     public void Dispose()
     {
         try
         {
-            _port.Dispose();
+            if (_port.IsOpen)
+            {
+                _port.DiscardOutBuffer();
+            }
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
         {
-            // The port is already gone (unplugged): nothing left to release.
+            // The port is already gone (unplugged): there is no queue left to drop.
         }
+
+        var closing = Task.Run(() =>
+        {
+            try
+            {
+                _port.Dispose();
+            }
+            catch (IOException)
+            {
+                // The port is already gone (unplugged): nothing left to release.
+            }
+        });
+        closing.Wait(CloseTimeout);
     }
+
+    /// <summary>How long <see cref="Dispose"/> waits for the port to close.</summary>
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(2);
 
     private ScaleException Lost(Exception? cause) =>
         new(ScaleFault.Disconnected, $"{_describe} lost its serial port ({cause?.Message ?? "end of stream"}). Check the cable and that the scale is switched on; the next call opens the port again.", cause);

@@ -5,8 +5,8 @@ namespace Batchivo.Storage.EntityFrameworkCore;
 
 /// <summary>
 /// The EF Core model of Batchivo's domain: spools and their ledger, products with BOM lines and components,
-/// printers, brand tares, runs with items, item BOM snapshots and spool assignments, the run-number sequence and the
-/// schema marker. Provider plugins configure it (<see cref="EfStoreProvider"/>) and ship their migrations for it.
+/// printers, brand tares, runs with items, item BOM snapshots and spool assignments, the run-number sequence, the
+/// change log with its sequence, and the schema marker. Provider plugins configure it (<see cref="EfStoreProvider"/>) and ship their migrations for it.
 /// </summary>
 /// <remarks>
 /// Instants are stored as UTC ticks and durations as ticks (exact on every database); masses and money as decimals.
@@ -15,7 +15,7 @@ namespace Batchivo.Storage.EntityFrameworkCore;
 public sealed class BatchivoDbContext : DbContext
 {
     /// <summary>The version of the schema this library reads and writes; stored in table <c>BatchivoSchema</c>.</summary>
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     /// <summary>Creates a context.</summary>
     /// <param name="options">The options, from <see cref="EfStoreProvider.ConfigureDbContext"/>.</param>
@@ -27,6 +27,10 @@ public sealed class BatchivoDbContext : DbContext
     internal DbSet<SchemaRow> Schema => Set<SchemaRow>();
 
     internal DbSet<RunNumberRow> RunNumbers => Set<RunNumberRow>();
+
+    internal DbSet<ChangeSequenceRow> ChangeSequence => Set<ChangeSequenceRow>();
+
+    internal DbSet<ChangeRow> Changes => Set<ChangeRow>();
 
     internal DbSet<SpoolRow> Spools => Set<SpoolRow>();
 
@@ -72,6 +76,25 @@ public sealed class BatchivoDbContext : DbContext
             e.Property(x => x.Id).ValueGeneratedNever();
             e.Property(x => x.Version).IsConcurrencyToken();
             e.HasData(new RunNumberRow { Id = 1, Last = 0, Version = 0 });
+        });
+
+        // The change log's sequence is one counter row that every commit advances in its own transaction: the row's
+        // lock orders the commits, so sequences are handed out in commit order (an identity column is not, on a
+        // server where transactions overlap: a reader could pass a sequence a slower transaction commits later).
+        modelBuilder.Entity<ChangeSequenceRow>(e =>
+        {
+            e.ToTable("ChangeSequence");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.HasData(new ChangeSequenceRow { Id = 1, Last = 0 });
+        });
+
+        modelBuilder.Entity<ChangeRow>(e =>
+        {
+            e.ToTable("Changes");
+            e.HasKey(x => x.Sequence);
+            e.Property(x => x.Sequence).ValueGeneratedNever();
+            e.Property(x => x.Key).HasMaxLength(300);
         });
 
         modelBuilder.Entity<SpoolRow>(e =>

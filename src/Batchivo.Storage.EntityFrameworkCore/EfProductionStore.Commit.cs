@@ -68,6 +68,7 @@ public sealed partial class EfProductionStore
     private static async Task StageAsync(BatchivoDbContext db, ChangeSet changes, CancellationToken ct)
     {
         var keys = new List<(string Entity, string Key, Func<Task<bool>> Taken)>();
+        var log = new List<ChangeRow>();
 
         if (changes.Spools.Count > 0)
         {
@@ -79,6 +80,7 @@ public sealed partial class EfProductionStore
             var last = loaded.ToDictionary(x => x.Spool.Id, x => x.Last);
             foreach (var s in changes.Spools)
             {
+                var created = !existing.ContainsKey(s.Id.Value);
                 var row = Stage(db, existing, s.Id.Value, s.Version, "spool", s.Code, r => r.Version, r => r.CodeKey, (r, v) => r.Version = v, r => Mapper.Apply(r, s), out var keyChanged);
                 if (keyChanged)
                 {
@@ -88,16 +90,19 @@ public sealed partial class EfProductionStore
                 }
 
                 var max = last.GetValueOrDefault(row.Id);
+                var added = new List<LedgerEntryKind>();
                 foreach (var entry in s.Ledger)
                 {
                     if (entry.Sequence > max)
                     {
                         db.Ledger.Add(Mapper.ToRow(s.Id, entry));
+                        added.Add(entry.Kind);
                         max = entry.Sequence;
                     }
                 }
 
                 last[row.Id] = max;
+                log.Add(Logged(StoreEntity.Spool, s.Code, row.Version, StoreChange.OfSpool(created, added)));
             }
         }
 
@@ -109,6 +114,7 @@ public sealed partial class EfProductionStore
             foreach (var p in changes.Products)
             {
                 var row = Stage(db, existing, p.Id.Value, p.Version, "product", p.Sku, r => r.Version, r => r.SkuKey, (r, v) => r.Version = v, r => Mapper.Apply(r, p), out var keyChanged);
+                log.Add(Logged(StoreEntity.Product, p.Sku, row.Version, p.Version == 0 ? StoreChangeKind.Created : StoreChangeKind.Changed));
                 if (keyChanged)
                 {
                     var key = row.SkuKey;
@@ -125,6 +131,7 @@ public sealed partial class EfProductionStore
             foreach (var p in changes.Printers)
             {
                 var row = Stage(db, existing, p.Id.Value, p.Version, "printer", p.Name, r => r.Version, r => r.NameKey, (r, v) => r.Version = v, r => Mapper.Apply(r, p), out var keyChanged);
+                log.Add(Logged(StoreEntity.Printer, p.Name, row.Version, p.Version == 0 ? StoreChangeKind.Created : StoreChangeKind.Changed));
                 if (keyChanged)
                 {
                     var key = row.NameKey;
@@ -145,7 +152,9 @@ public sealed partial class EfProductionStore
                 .Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct).ConfigureAwait(false);
             foreach (var r in changes.Runs)
             {
+                RunStatus? before = existing.TryGetValue(r.Id.Value, out var stored) ? (RunStatus)stored.Status : null;
                 var row = Stage(db, existing, r.Id.Value, r.Version, "run", "#" + r.Number, x => x.Version, x => x.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), (x, v) => x.Version = v, x => Mapper.Apply(x, r), out var keyChanged);
+                log.Add(Logged(StoreEntity.Run, r.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), row.Version, StoreChange.OfRun(before, r.Status)));
                 if (keyChanged)
                 {
                     var number = row.Number;
@@ -166,6 +175,7 @@ public sealed partial class EfProductionStore
                 if (!tracked.TryGetValue((brandKey, typeKey), out var row))
                 {
                     row = await db.BrandTares.FirstOrDefaultAsync(x => x.BrandKey == brandKey && x.SpoolTypeKey == typeKey, ct).ConfigureAwait(false);
+                    log.Add(Logged(StoreEntity.BrandTare, StoreChange.KeyOf(t), 0, row is null ? StoreChangeKind.Created : StoreChangeKind.Changed));
                     if (row is null)
                     {
                         row = new BrandTareRow { BrandKey = brandKey, SpoolTypeKey = typeKey };
@@ -199,6 +209,41 @@ public sealed partial class EfProductionStore
             {
                 throw new DuplicateKeyException(entity, key);
             }
+        }
+
+        await AppendToLogAsync(db, log, ct).ConfigureAwait(false);
+    }
+
+    private static ChangeRow Logged(StoreEntity entity, string key, long version, StoreChangeKind kind) =>
+        new() { Entity = (int)entity, Key = key, Version = version, Kind = (int)kind };
+
+    /// <summary>
+    /// Numbers the set's change log entries from the sequence row and adds them. The update locks the row until the
+    /// transaction ends, so a commit that started later but reached this point later too gets the later numbers, and
+    /// readers of the log never pass a change that is yet to commit. Every writer takes this lock after its reads and
+    /// before its writes, so it adds no lock-order cycle.
+    /// </summary>
+    private static async Task AppendToLogAsync(BatchivoDbContext db, List<ChangeRow> log, CancellationToken ct)
+    {
+        var count = log.Count;
+        long last;
+        if (db.Database.IsRelational())
+        {
+            await db.ChangeSequence.Where(c => c.Id == 1).ExecuteUpdateAsync(c => c.SetProperty(x => x.Last, x => x.Last + count), ct).ConfigureAwait(false);
+            last = await db.ChangeSequence.AsNoTracking().Where(c => c.Id == 1).Select(c => c.Last).SingleAsync(ct).ConfigureAwait(false);
+        }
+        else
+        {
+            // EF Core's in-memory database has no statements to update with; its provider runs one call at a time.
+            var row = await db.ChangeSequence.SingleAsync(c => c.Id == 1, ct).ConfigureAwait(false);
+            last = row.Last += count;
+        }
+
+        var sequence = last - count;
+        foreach (var change in log)
+        {
+            change.Sequence = ++sequence;
+            db.Changes.Add(change);
         }
     }
 

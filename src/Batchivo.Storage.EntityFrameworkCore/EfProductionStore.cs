@@ -260,6 +260,22 @@ public sealed partial class EfProductionStore : IProductionStore, IStatisticsSto
             }
         }, cancellationToken);
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<StoreChange>> ReadChangesAsync(long after, int take, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(take, 1);
+        return RunAsync<IReadOnlyList<StoreChange>>(async db =>
+        {
+            var rows = await db.Changes.AsNoTracking().Where(c => c.Sequence > after).OrderBy(c => c.Sequence).Take(take)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            return [.. rows.Select(c => new StoreChange(c.Sequence, (StoreEntity)c.Entity, c.Key, c.Version, (StoreChangeKind)c.Kind))];
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<long> LastChangeAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(db => db.ChangeSequence.AsNoTracking().Where(c => c.Id == 1).Select(c => c.Last).SingleAsync(cancellationToken), cancellationToken);
+
     private static IQueryable<SpoolRow> Spools(BatchivoDbContext db) =>
         db.Spools.AsNoTracking().Include(s => s.Ledger.OrderBy(l => l.Sequence));
 

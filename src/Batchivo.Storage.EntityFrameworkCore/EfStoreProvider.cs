@@ -242,8 +242,8 @@ public abstract class EfStoreProvider
 
         var sql = context.GetService<ISqlGenerationHelper>();
         var schema = ModelTables(context).Select(t => t.Schema).FirstOrDefault();
-        // The seeded tables (schema version, run numbers) hold their first rows from the start: data is anything else.
-        var seeded = new[] { typeof(SchemaRow), typeof(RunNumberRow) }.Select(t => context.Model.FindEntityType(t)!.GetTableName()).ToHashSet(StringComparer.Ordinal);
+        // The seeded tables (schema version, run numbers, change sequence) hold their first rows from the start: data is anything else.
+        var seeded = new[] { typeof(SchemaRow), typeof(RunNumberRow), typeof(ChangeSequenceRow) }.Select(t => context.Model.FindEntityType(t)!.GetTableName()).ToHashSet(StringComparer.Ordinal);
         foreach (var table in tables.Where(t => ours.Contains(t) && !seeded.Contains(t)))
         {
             var command = context.Database.GetDbConnection().CreateCommand();

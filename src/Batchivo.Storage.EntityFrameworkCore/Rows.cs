@@ -21,6 +21,26 @@ internal sealed class RunNumberRow
     public long Version { get; set; }
 }
 
+internal sealed class ChangeSequenceRow
+{
+    public int Id { get; set; }
+
+    public long Last { get; set; }
+}
+
+internal sealed class ChangeRow
+{
+    public long Sequence { get; set; }
+
+    public int Entity { get; set; }
+
+    public string Key { get; set; } = string.Empty;
+
+    public long Version { get; set; }
+
+    public int Kind { get; set; }
+}
+
 internal sealed class SpoolRow
 {
     public Guid Id { get; set; }

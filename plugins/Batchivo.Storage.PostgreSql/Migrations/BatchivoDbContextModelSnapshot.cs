@@ -75,6 +75,50 @@ namespace Batchivo.Storage.PostgreSql.Migrations
                     b.ToTable("BrandTares", (string)null);
                 });
 
+            modelBuilder.Entity("Batchivo.Storage.EntityFrameworkCore.ChangeRow", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Entity")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Sequence");
+
+                    b.ToTable("Changes", (string)null);
+                });
+
+            modelBuilder.Entity("Batchivo.Storage.EntityFrameworkCore.ChangeSequenceRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Last")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ChangeSequence", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Last = 0L
+                        });
+                });
+
             modelBuilder.Entity("Batchivo.Storage.EntityFrameworkCore.ComponentRow", b =>
                 {
                     b.Property<Guid>("ProductId")
@@ -477,7 +521,7 @@ namespace Batchivo.Storage.PostgreSql.Migrations
                         new
                         {
                             Id = 1,
-                            Version = 1
+                            Version = 2
                         });
                 });
 

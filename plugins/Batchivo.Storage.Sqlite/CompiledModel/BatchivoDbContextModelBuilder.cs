@@ -11,7 +11,7 @@ namespace Batchivo.Storage.Sqlite.CompiledModel
     internal partial class BatchivoDbContextModel
     {
         private BatchivoDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("871befbc-24a4-4ada-93f9-48538fd503e2"), entityTypeCount: 13)
+            : base(skipDetectChanges: false, modelId: new Guid("a4e0615a-9cf0-4fa7-9d7f-4b6510905a54"), entityTypeCount: 15)
         {
         }
 
@@ -19,6 +19,8 @@ namespace Batchivo.Storage.Sqlite.CompiledModel
         {
             var bomLineRow = BomLineRowEntityType.Create(this);
             var brandTareRow = BrandTareRowEntityType.Create(this);
+            var changeRow = ChangeRowEntityType.Create(this);
+            var changeSequenceRow = ChangeSequenceRowEntityType.Create(this);
             var componentRow = ComponentRowEntityType.Create(this);
             var ledgerRow = LedgerRowEntityType.Create(this);
             var printerRow = PrinterRowEntityType.Create(this);
@@ -40,6 +42,8 @@ namespace Batchivo.Storage.Sqlite.CompiledModel
 
             BomLineRowEntityType.CreateAnnotations(bomLineRow);
             BrandTareRowEntityType.CreateAnnotations(brandTareRow);
+            ChangeRowEntityType.CreateAnnotations(changeRow);
+            ChangeSequenceRowEntityType.CreateAnnotations(changeSequenceRow);
             ComponentRowEntityType.CreateAnnotations(componentRow);
             LedgerRowEntityType.CreateAnnotations(ledgerRow);
             PrinterRowEntityType.CreateAnnotations(printerRow);

@@ -70,6 +70,50 @@ namespace Batchivo.Storage.Sqlite.Migrations
                     b.ToTable("BrandTares", (string)null);
                 });
 
+            modelBuilder.Entity("Batchivo.Storage.EntityFrameworkCore.ChangeRow", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Entity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Sequence");
+
+                    b.ToTable("Changes", (string)null);
+                });
+
+            modelBuilder.Entity("Batchivo.Storage.EntityFrameworkCore.ChangeSequenceRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Last")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ChangeSequence", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Last = 0L
+                        });
+                });
+
             modelBuilder.Entity("Batchivo.Storage.EntityFrameworkCore.ComponentRow", b =>
                 {
                     b.Property<Guid>("ProductId")
@@ -472,7 +516,7 @@ namespace Batchivo.Storage.Sqlite.Migrations
                         new
                         {
                             Id = 1,
-                            Version = 1
+                            Version = 2
                         });
                 });
 

@@ -43,6 +43,8 @@ public sealed record RunQuery(
 /// <remarks>
 /// <para>Every method may be called concurrently from several threads and processes; objects returned are new
 /// copies owned by the caller.</para>
+/// <para><b>Change log</b>: every commit also appends one <see cref="StoreChange"/> per entity it stores, in the
+/// same transaction (see <see cref="ReadChangesAsync"/>).</para>
 /// <para><b>Optimistic concurrency</b>: every entity carries the <c>Version</c> it was read at (0 when new).
 /// <see cref="CommitAsync"/> stores an entity only if its stored version still equals that version, and stores it
 /// with the version + 1. Otherwise it throws <see cref="ConcurrencyConflictException"/> and stores nothing of the
@@ -134,6 +136,22 @@ public interface IProductionStore
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The number.</returns>
     Task<int> ReserveRunNumberAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads the change log: the entities stored by the commits after <paramref name="after"/>, oldest first. Every
+    /// commit appends to the log in its own transaction, so a reader in any process sharing the store sees every
+    /// commit, in commit order, once it is committed.
+    /// </summary>
+    /// <param name="after">The sequence of the last change already read (0 for the start of the log; see <see cref="LastChangeAsync"/>).</param>
+    /// <param name="take">At most this many changes (at least 1).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The changes, in sequence order.</returns>
+    Task<IReadOnlyList<StoreChange>> ReadChangesAsync(long after, int take, CancellationToken cancellationToken = default);
+
+    /// <summary>The sequence of the last change in the log (0 when it is empty): a reader that starts now reads the changes after it.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The sequence.</returns>
+    Task<long> LastChangeAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Stores every change of the set in one transaction: all of it, or nothing. When it returns, the entities put

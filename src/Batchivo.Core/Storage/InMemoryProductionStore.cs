@@ -16,6 +16,7 @@ public sealed class InMemoryProductionStore : IProductionStore
     private readonly Dictionary<PrinterId, PrinterState> _printers = [];
     private readonly Dictionary<RunId, ProductionRunState> _runs = [];
     private readonly List<BrandTare> _brandTares = [];
+    private readonly List<StoreChange> _changes = [];
     private int _lastRunNumber;
 
     /// <inheritdoc />
@@ -83,6 +84,17 @@ public sealed class InMemoryProductionStore : IProductionStore
         Task.FromResult(Read(() => ++_lastRunNumber));
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<StoreChange>> ReadChangesAsync(long after, int take, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(take, 1);
+        return Task.FromResult<IReadOnlyList<StoreChange>>(Read(() => _changes.Where(c => c.Sequence > after).Take(take).ToList()));
+    }
+
+    /// <inheritdoc />
+    public Task<long> LastChangeAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(Read(() => _changes.Count > 0 ? _changes[^1].Sequence : 0));
+
+    /// <inheritdoc />
     Task IProductionStore.WriteChangesAsync(ChangeSet changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
@@ -114,33 +126,42 @@ public sealed class InMemoryProductionStore : IProductionStore
 
             foreach (var s in changes.Spools)
             {
+                var last = _spools.TryGetValue(s.Id, out var before) ? before.Ledger.Select(e => e.Sequence).DefaultIfEmpty().Max() : 0;
+                Log(StoreEntity.Spool, s.Code, s.Version + 1, StoreChange.OfSpool(before is null, s.Ledger.Where(e => e.Sequence > last).Select(e => e.Kind)));
                 _spools[s.Id] = s with { Version = s.Version + 1 };
             }
 
             foreach (var p in changes.Products)
             {
+                Log(StoreEntity.Product, p.Sku, p.Version + 1, p.Version == 0 ? StoreChangeKind.Created : StoreChangeKind.Changed);
                 _products[p.Id] = p with { Version = p.Version + 1 };
             }
 
             foreach (var p in changes.Printers)
             {
+                Log(StoreEntity.Printer, p.Name, p.Version + 1, p.Version == 0 ? StoreChangeKind.Created : StoreChangeKind.Changed);
                 _printers[p.Id] = p with { Version = p.Version + 1 };
             }
 
             foreach (var r in changes.Runs)
             {
+                Log(StoreEntity.Run, r.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Version + 1, StoreChange.OfRun(_runs.TryGetValue(r.Id, out var before) ? before.Status : null, r.Status));
                 _runs[r.Id] = r with { Version = r.Version + 1 };
             }
 
             foreach (var t in changes.BrandTares)
             {
-                _brandTares.RemoveAll(o => Same(o.Brand, t.Brand) && Same(o.SpoolType ?? string.Empty, t.SpoolType ?? string.Empty));
+                var replaced = _brandTares.RemoveAll(o => Same(o.Brand, t.Brand) && Same(o.SpoolType ?? string.Empty, t.SpoolType ?? string.Empty));
+                Log(StoreEntity.BrandTare, StoreChange.KeyOf(t), 0, replaced > 0 ? StoreChangeKind.Changed : StoreChangeKind.Created);
                 _brandTares.Add(t);
             }
         }
 
         return Task.CompletedTask;
     }
+
+    private void Log(StoreEntity entity, string key, long version, StoreChangeKind kind) =>
+        _changes.Add(new StoreChange(_changes.Count + 1, entity, key, version, kind));
 
     private T Read<T>(Func<T> read)
     {

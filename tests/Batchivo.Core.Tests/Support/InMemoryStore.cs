@@ -69,6 +69,10 @@ public sealed class InMemoryStore : IProductionStore
 
     public Task<int> ReserveRunNumberAsync(CancellationToken cancellationToken = default) => _inner.ReserveRunNumberAsync(cancellationToken);
 
+    public Task<IReadOnlyList<StoreChange>> ReadChangesAsync(long after, int take, CancellationToken cancellationToken = default) => _inner.ReadChangesAsync(after, take, cancellationToken);
+
+    public Task<long> LastChangeAsync(CancellationToken cancellationToken = default) => _inner.LastChangeAsync(cancellationToken);
+
     /// <summary>Commits through the store contract (which advances the versions), as the service does.</summary>
     public Task CommitAsync(ChangeSet changes, CancellationToken cancellationToken = default) =>
         ((IProductionStore)this).CommitAsync(changes, cancellationToken);

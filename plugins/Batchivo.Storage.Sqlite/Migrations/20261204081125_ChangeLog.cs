@@ -1,0 +1,70 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Batchivo.Storage.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class ChangeLog : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "Changes",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    Entity = table.Column<int>(type: "INTEGER", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Changes", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ChangeSequence",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    Last = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ChangeSequence", x => x.Id);
+                });
+
+            migrationBuilder.UpdateData(
+                table: "BatchivoSchema",
+                keyColumn: "Id",
+                keyValue: 1,
+                column: "Version",
+                value: 2);
+
+            migrationBuilder.InsertData(
+                table: "ChangeSequence",
+                columns: new[] { "Id", "Last" },
+                values: new object[] { 1, 0L });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "Changes");
+
+            migrationBuilder.DropTable(
+                name: "ChangeSequence");
+
+            migrationBuilder.UpdateData(
+                table: "BatchivoSchema",
+                keyColumn: "Id",
+                keyValue: 1,
+                column: "Version",
+                value: 1);
+        }
+    }
+}

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace Batchivo.Samples.Web;
@@ -61,6 +62,7 @@ public static partial class WebApp
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Writes>();
         builder.Services.AddSingleton<ChangeFeed>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ChangeFeed>());
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Complete);
         builder.Services.AddExceptionHandler<Problems>();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -127,9 +129,9 @@ public static partial class WebApp
         CatalogApi.Map(api);
         RunWorkflowApi.Map(RunsApi.Map(api));
         AnalyticsApi.Map(api);
-        api.MapGet("/events", (ChangeFeed feed, CancellationToken ct) => TypedResults.ServerSentEvents(feed.SubscribeAsync(ct)))
+        api.MapGet("/events", (ChangeFeed feed, [FromHeader(Name = "Last-Event-ID")] string? lastEventId, CancellationToken ct) => TypedResults.ServerSentEvents(feed.SubscribeAsync(lastEventId, ct)))
             .WithTags("Live feed").WithName("Events")
-            .WithDescription("Server-Sent Events: run-created, run-started, run-completed, run-failed, run-cancelled, run-changed, spool-weighed, spool-changed, and scale-reading while a weighing waits for a scale, each with its document as data.");
+            .WithDescription("Server-Sent Events of every change stored by any process sharing the database, within a second: run-created, run-changed, run-started, run-completed, run-failed, run-cancelled; spool-created, spool-changed, spool-weighed, spool-ledger-entry; product-, printer- and brand-tare-created or -changed; each with its document as it is now and the change log's sequence as its id (reconnect with Last-Event-ID to get what was missed). Also scale-reading while a weighing waits for a scale.");
         return app;
     }
 

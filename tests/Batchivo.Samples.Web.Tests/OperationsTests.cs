@@ -8,6 +8,31 @@ namespace Batchivo.Samples.Web.Tests;
 public sealed class OperationsTests
 {
     [Fact]
+    public async Task Stopping_the_host_finishes_a_weighing_in_flight_and_ends_the_live_feed()
+    {
+        await using var host = await WebHost.StartAsync(
+            ("Batchivo:Scales:0:Settings:Readings", "852.5"), ("Batchivo:Scales:0:Settings:SettleTime", "00:00:02"), ("Batchivo:Scales:0:Settings:Noise", "0.5"));
+        await Seed.CatalogAsync(host.Client);
+        await (await host.Client.PostAsync("/api/runs", new { printer = "P1S-1" })).JsonAsync(201);
+        await (await host.Client.PostAsync("/api/runs/1/products", new { sku = "STAND", quantity = 3 })).JsonAsync();
+        await (await host.Client.PostAsync("/api/runs/1/spools", new { spool = "PLA-001" })).JsonAsync();
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        using var display = host.ClientWith(host.ReadKey);
+        await using var feed = await EventStream.OpenAsync(display, bound.Token);
+
+        var weighing = host.Client.PostAsync("/api/runs/1/weights/before", new { spool = "PLA-001", scale = "bench" });
+        await feed.UntilAsync(e => e.Kind == "scale-reading");
+        var stopping = host.StopAsync();
+
+        var answer = await (await weighing).JsonAsync();
+        await stopping;
+        Assert.Equal(852.5m, answer.GetProperty("grams").GetDecimal());
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await feed.UntilAsync(_ => false));
+        var stored = System.Text.Json.JsonDocument.Parse(await ConsoleProcess.RunAsync(new Dictionary<string, string> { ["BATCHIVO_DB"] = host.Database }, "run", "show", "1", "--json")).RootElement;
+        Assert.Equal(852.5m, stored.GetProperty("spools")[0].GetProperty("weightBeforeGrams").GetDecimal());
+    }
+
+    [Fact]
     public async Task Health_is_healthy_with_the_store_and_the_scale_answering_and_needs_no_key()
     {
         await using var host = await WebHost.StartAsync();

@@ -44,6 +44,25 @@ public sealed class PostgreSqlApiTests(PostgreSqlServer server) : IClassFixture<
         Assert.Equal(850m, run.GetProperty("spools")[0].GetProperty("weightBeforeGrams").GetDecimal());
     }
 
-    private async Task<WebHost> StartAsync() =>
-        await WebHost.StartAsync(("Batchivo:Store:Provider", "postgresql"), ("Batchivo:Store:Settings:ConnectionString", await server.CreateDatabaseAsync()));
+    [Fact]
+    public async Task A_change_the_console_host_makes_on_the_same_postgresql_database_reaches_the_feed()
+    {
+        var database = await server.CreateDatabaseAsync();
+        await using var host = await StartAsync(database);
+        await Seed.CatalogAsync(host.Client);
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        using var display = host.ClientWith(host.ReadKey);
+        await using var feed = await EventStream.OpenAsync(display, bound.Token);
+        Assert.Equal("ready", (await feed.NextAsync()).Kind);
+
+        var console = new Dictionary<string, string> { ["BATCHIVO__STORE__PROVIDER"] = "postgresql", ["BATCHIVO__STORE__SETTINGS__CONNECTIONSTRING"] = database };
+        await ConsoleProcess.RunAsync(console, "catalog", "spool", "adjust", "PLA-002", "--grams", "777", "--reason", "recount");
+
+        var adjusted = (await feed.UntilAsync(e => e.Kind == "spool-ledger-entry")).Last();
+        Assert.Equal("PLA-002", adjusted.Data.GetProperty("code").GetString());
+        Assert.Equal(777m, adjusted.Data.GetProperty("grossGrams").GetDecimal());
+    }
+
+    private async Task<WebHost> StartAsync(string? database = null) =>
+        await WebHost.StartAsync(("Batchivo:Store:Provider", "postgresql"), ("Batchivo:Store:Settings:ConnectionString", database ?? await server.CreateDatabaseAsync()));
 }

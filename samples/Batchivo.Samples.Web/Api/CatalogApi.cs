@@ -23,12 +23,12 @@ internal static class CatalogApi
         spools.MapPost("/", AddSpoolAsync).WithName("AddSpool").ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         var spool = spools.MapGroup("/{code}").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         spool.MapPatch("/", (CatalogService c, HttpContext http, string code, SpoolEditRequest r, CancellationToken ct) =>
-            SpoolAsync(c, http, c.EditSpoolAsync(At(http, code), new SpoolEdit(r.Material is { } m ? MaterialSpec.Parse(m) : null, r.Brand, r.ColourHex, Grams(r.NetGrams), r.Price, r.Currency, Grams(r.TareGrams), r.SpoolType), ct), "spool-changed", ct))
+            SpoolAsync(c, http, c.EditSpoolAsync(At(http, code), new SpoolEdit(r.Material is { } m ? MaterialSpec.Parse(m) : null, r.Brand, r.ColourHex, Grams(r.NetGrams), r.Price, r.Currency, Grams(r.TareGrams), r.SpoolType), ct), ct))
             .WithName("EditSpool");
         spool.MapPost("/weighings", (CatalogService c, HttpContext http, string code, SpoolWeighingRequest r, CancellationToken ct) =>
-            SpoolAsync(c, http, c.WeighSpoolAsync(At(http, code), Mass.FromGrams(r.Grams), r.Note, ct), "spool-weighed", ct)).WithName("WeighSpool");
+            SpoolAsync(c, http, c.WeighSpoolAsync(At(http, code), Mass.FromGrams(r.Grams), r.Note, ct), ct)).WithName("WeighSpool");
         spool.MapPost("/adjustments", (CatalogService c, HttpContext http, string code, SpoolAdjustmentRequest r, CancellationToken ct) =>
-            SpoolAsync(c, http, c.AdjustSpoolAsync(At(http, code), Mass.FromGrams(r.Grams), r.Reason, ct), "spool-weighed", ct)).WithName("AdjustSpool");
+            SpoolAsync(c, http, c.AdjustSpoolAsync(At(http, code), Mass.FromGrams(r.Grams), r.Reason, ct), ct)).WithName("AdjustSpool");
 
         var tares = api.MapGroup("/brand-tares").WithTags("Brand tares");
         tares.MapGet("/", ListBrandTaresAsync).WithName("ListBrandTares");
@@ -100,13 +100,11 @@ internal static class CatalogApi
         return TypedResults.Created($"/api/products/{Uri.EscapeDataString(product.Sku)}", Shapes.Product(product));
     }
 
-    private static async Task<Ok<SpoolJson>> SpoolAsync(CatalogService catalog, HttpContext http, Task<Spool> change, string kind, CancellationToken ct)
+    private static async Task<Ok<SpoolJson>> SpoolAsync(CatalogService catalog, HttpContext http, Task<Spool> change, CancellationToken ct)
     {
         var spool = await change;
         ETags.Set(http, spool.Version);
-        var shaped = Shapes.Spool(spool, await catalog.GetBrandTaresAsync(ct));
-        http.RequestServices.GetRequiredService<Feed.ChangeFeed>().Spool(kind, shaped);
-        return TypedResults.Ok(shaped);
+        return TypedResults.Ok(Shapes.Spool(spool, await catalog.GetBrandTaresAsync(ct)));
     }
 
     // The spool at the version If-Match names, if any: a stale one is refused (412) with nothing stored.

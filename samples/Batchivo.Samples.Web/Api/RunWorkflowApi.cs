@@ -13,21 +13,21 @@ internal static class RunWorkflowApi
 
     public static void Map(RouteGroupBuilder run)
     {
-        run.MapPost("/weights/before", (WeighingService s, RunService runs, CatalogService c, IScaleDirectory scales, Feed.ChangeFeed f, Writes w, int number, WeighRequest r, CancellationToken ct) =>
-            WeighAsync(s, runs, c, scales, f, w, number, WeighingPoint.Before, r, ct)).WithName("WeighBefore").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        run.MapPost("/weights/after", (WeighingService s, RunService runs, CatalogService c, IScaleDirectory scales, Feed.ChangeFeed f, Writes w, int number, WeighRequest r, CancellationToken ct) =>
-            WeighAsync(s, runs, c, scales, f, w, number, WeighingPoint.After, r, ct)).WithName("WeighAfter").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        run.MapPost("/weights/before", (WeighingService s, RunService runs, IScaleDirectory scales, Feed.ChangeFeed f, Writes w, int number, WeighRequest r, CancellationToken ct) =>
+            WeighAsync(s, runs, scales, f, w, number, WeighingPoint.Before, r, ct)).WithName("WeighBefore").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        run.MapPost("/weights/after", (WeighingService s, RunService runs, IScaleDirectory scales, Feed.ChangeFeed f, Writes w, int number, WeighRequest r, CancellationToken ct) =>
+            WeighAsync(s, runs, scales, f, w, number, WeighingPoint.After, r, ct)).WithName("WeighAfter").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         run.MapPost("/start", StartAsync).WithName("StartRun");
         run.MapPost("/outcomes", (RunService s, Writes w, int number, OutcomeRequest r, CancellationToken ct) =>
             w.RunAsync(number, run => s.RecordOutcomeAsync(run, r.Sku, r.Successful, r.Failed, ct), ct)).WithName("RecordOutcome");
         run.MapPost("/waste", (RunService s, Writes w, int number, WasteRequest r, CancellationToken ct) =>
             w.RunAsync(number, run => s.RecordMeasuredWasteAsync(run, r.Spool, Grams(r.SupportsGrams), Grams(r.PurgeGrams), Grams(r.TowerGrams), ct), ct)).WithName("RecordWaste");
         run.MapPost("/complete", (RunService s, Writes w, int number, CompleteRequest? r, CancellationToken ct) =>
-            w.RunAsync(number, run => s.CompleteAsync(run, r?.Quality is { } q ? new QualityRating(q) : null, r?.Notes, ct), ct, "run-completed")).WithName("CompleteRun");
+            w.RunAsync(number, run => s.CompleteAsync(run, r?.Quality is { } q ? new QualityRating(q) : null, r?.Notes, ct), ct)).WithName("CompleteRun");
         run.MapPost("/fail", (RunService s, Writes w, int number, EndRequest? r, CancellationToken ct) =>
-            w.RunAsync(number, run => s.FailAsync(run, r?.Notes, ct), ct, "run-failed")).WithName("FailRun");
+            w.RunAsync(number, run => s.FailAsync(run, r?.Notes, ct), ct)).WithName("FailRun");
         run.MapPost("/cancel", (RunService s, Writes w, int number, EndRequest? r, CancellationToken ct) =>
-            w.RunAsync(number, run => s.CancelAsync(run, r?.Notes, ct), ct, "run-cancelled")).WithName("CancelRun");
+            w.RunAsync(number, run => s.CancelAsync(run, r?.Notes, ct), ct)).WithName("CancelRun");
         run.MapGet("/report", async (AnalyticsService a, int number, CancellationToken ct) => TypedResults.Ok(Shapes.Report(await a.GetReportAsync(number, ct)))).WithName("GetReport");
         run.MapGet("/report.txt", async (AnalyticsService a, int number, CancellationToken ct) =>
         {
@@ -39,10 +39,10 @@ internal static class RunWorkflowApi
     private static async Task<Ok<StartJson>> StartAsync(RunService runs, Writes w, HttpContext http, int number, CancellationToken ct)
     {
         var result = await runs.StartAsync(w.Ref(number), ct);
-        return TypedResults.Ok(new StartJson(await w.ChangedAsync(result.Run, "run-started", ct), [.. result.Warnings.Select(x => x.Message)]));
+        return TypedResults.Ok(new StartJson(await w.ChangedAsync(result.Run, ct), [.. result.Warnings.Select(x => x.Message)]));
     }
 
-    private static async Task<Ok<WeighingJson>> WeighAsync(WeighingService weighing, RunService runs, CatalogService catalog, IScaleDirectory scales, Feed.ChangeFeed feed, Writes w, int number, WeighingPoint point, WeighRequest request, CancellationToken ct)
+    private static async Task<Ok<WeighingJson>> WeighAsync(WeighingService weighing, RunService runs, IScaleDirectory scales, Feed.ChangeFeed feed, Writes w, int number, WeighingPoint point, WeighRequest request, CancellationToken ct)
     {
         if (request.Scale is { } named && !scales.ScaleNames.Contains(named.Trim(), StringComparer.OrdinalIgnoreCase))
         {
@@ -68,9 +68,7 @@ internal static class RunWorkflowApi
         var warnings = (await runs.PreflightAsync(number, ct))
             .Where(x => x.Kind == PreflightWarningKind.BelowTare && x.When == when && string.Equals(x.SpoolCode, material.SpoolCode, StringComparison.OrdinalIgnoreCase))
             .Select(x => x.Message).ToList();
-        var shaped = await w.ChangedAsync(run, "run-changed", ct);
-        var spool = await catalog.GetSpoolAsync(material.SpoolCode, ct);
-        feed.Spool("spool-weighed", Shapes.Spool(spool, await catalog.GetBrandTaresAsync(ct)));
+        var shaped = await w.ChangedAsync(run, ct);
         return TypedResults.Ok(new WeighingJson(number, material.SpoolCode, when, Shapes.G(mass), source is null ? "typed" : "scale", request.Scale, shaped, warnings));
     }
 

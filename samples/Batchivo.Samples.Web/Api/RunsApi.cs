@@ -63,13 +63,13 @@ internal static class RunsApi
     {
         var hours = request.EstimatedHours is { } h ? TimeSpan.FromHours((double)h) : (TimeSpan?)null;
         var run = await runs.CreateRunAsync(request.Printer, hours, request.Notes, ct);
-        return TypedResults.Created($"/api/runs/{run.Number}", await w.ChangedAsync(run, "run-created", ct));
+        return TypedResults.Created($"/api/runs/{run.Number}", await w.ChangedAsync(run, ct));
     }
 
     private static async Task<Created<RunJson>> ReprintAsync(RunService runs, Writes w, HttpContext http, int number, ReprintRequest? request, CancellationToken ct)
     {
         var reprint = await runs.ReprintAsync(w.Ref(number), request?.Printer, ct);
-        return TypedResults.Created($"/api/runs/{reprint.Number}", await w.ChangedAsync(reprint, "run-created", ct));
+        return TypedResults.Created($"/api/runs/{reprint.Number}", await w.ChangedAsync(reprint, ct));
     }
 
     private static Mass? Grams(decimal? grams) => grams is { } g ? Mass.FromGrams(g) : null;
@@ -94,18 +94,16 @@ internal static class RunsApi
 /// changed since (412, nothing stored), in the same commit that checks every other writer. The answer is the run's new
 /// document and <c>ETag</c>.
 /// </summary>
-internal sealed class Writes(AnalyticsService analytics, IHttpContextAccessor http, Feed.ChangeFeed feed)
+internal sealed class Writes(AnalyticsService analytics, IHttpContextAccessor http)
 {
-    public async Task<Ok<RunJson>> RunAsync(int number, Func<RunRef, Task<ProductionRun>> write, CancellationToken ct, string kind = "run-changed") =>
-        TypedResults.Ok(await ChangedAsync(await write(Ref(number)), kind, ct));
+    public async Task<Ok<RunJson>> RunAsync(int number, Func<RunRef, Task<ProductionRun>> write, CancellationToken ct) =>
+        TypedResults.Ok(await ChangedAsync(await write(Ref(number)), ct));
 
-    /// <summary>The run's document after a write: its ETag set, and published on the live feed as <paramref name="kind"/>.</summary>
-    public async Task<RunJson> ChangedAsync(ProductionRun run, string kind, CancellationToken ct)
+    /// <summary>The run's document after a write, with its ETag set (the live feed learns of the write from the store's change log).</summary>
+    public async Task<RunJson> ChangedAsync(ProductionRun run, CancellationToken ct)
     {
         SetETag(run.Version);
-        var shaped = await ShapeAsync(run, ct);
-        feed.Run(kind, shaped);
-        return shaped;
+        return await ShapeAsync(run, ct);
     }
 
     /// <summary>The run at the version <c>If-Match</c> names; any version without one (or with <c>*</c>).</summary>

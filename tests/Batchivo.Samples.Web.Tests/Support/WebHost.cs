@@ -96,6 +96,9 @@ internal sealed class WebHost : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Stops the host as a service manager would (SIGTERM): the graceful shutdown.</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -15,4 +15,4 @@ if (args is ["--seed-store", var seedPath])
 }
 
 var config = ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(10));
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+BenchmarkSwitcher.FromAssembly(typeof(Batchivo.Benchmarks.Storage.StoreDatabase).Assembly).Run(args, config);

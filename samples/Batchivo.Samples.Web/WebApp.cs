@@ -48,6 +48,8 @@ public static partial class WebApp
         var loopbackOnly = !keys.HasActiveKeys();
         builder.WebHost.UseUrls(loopbackOnly ? Loopback.Only(urls) : urls);
         builder.Services.AddSingleton(keys);
+        builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<FirstKeyWatch>(sp, loopbackOnly, urls));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<FirstKeyWatch>());
         builder.Services.AddSingleton(new FailedAuthentications(builder.Configuration.GetValue("Batchivo:Web:FailedAuthenticationsPerMinute", 10)));
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorization(o =>
@@ -135,6 +137,18 @@ public static partial class WebApp
         return app;
     }
 
+    /// <summary>
+    /// True when the app stopped because the first API key was created while it listened on loopback only: the caller
+    /// runs a new app, which listens on the configured addresses (see <c>Program</c>).
+    /// </summary>
+    /// <param name="app">An app from <see cref="Create"/> that has stopped.</param>
+    /// <returns>Whether to start again.</returns>
+    public static bool RestartRequested(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return app.Services.GetRequiredService<FirstKeyWatch>().RestartRequested;
+    }
+
     /// <summary>The API's JSON: the documents' shapes (camelCase, kebab-case enums), and strict reading of requests.</summary>
     public static void Json(JsonSerializerOptions options)
     {
@@ -148,7 +162,7 @@ public static partial class WebApp
         options.NumberHandling = JsonNumberHandling.Strict;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No API key is active, so the API refuses every call and the host listens on loopback only. Create a key with: batchivo keys add NAME --scope write (kept in {KeysFile}), then restart.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No API key is active, so the API refuses every call and the host listens on loopback only. Create a key with: batchivo keys add NAME --scope write (kept in {KeysFile}); the host then restarts on its configured addresses by itself.")]
     private static partial void LogLoopbackOnly(ILogger logger, string keysFile);
 
     // For the embedded store, the file both sample hosts share (see SampleStore), created with its folder when it is

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Reflection;
 using System.Net;
 using System.Text;
 using Batchivo.Samples.Contracts;
@@ -84,6 +86,62 @@ public sealed class AuthTests
 
         Assert.True(IPAddress.IsLoopback(IPAddress.Parse(host.Address.Host)), host.Address.ToString());
         await (await host.Client.GetAsync("/api/printers")).ProblemAsync(401);
+    }
+
+    [Fact]
+    public async Task Once_the_first_key_is_created_the_program_restarts_on_its_configured_addresses()
+    {
+        var folder = Directory.CreateTempSubdirectory("batchivo-web-restart-").FullName;
+        var keys = new ApiKeyFile(Path.Combine(folder, "api-keys.json"));
+        var program = typeof(AuthTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "WebHostDll").Value!;
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { program, "--urls", "http://0.0.0.0:0", "--db", Path.Combine(folder, "shop.db") })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var variable in start.Environment.Keys.Where(k => k.StartsWith("BATCHIVO", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(variable);
+        }
+
+        start.Environment["Batchivo__Web__KeysFile"] = keys.FilePath;
+        start.Environment["HOME"] = folder;
+        start.Environment["XDG_DATA_HOME"] = folder;
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        using var process = Process.Start(start)!;
+        _ = process.StandardError.ReadToEndAsync(bound.Token);
+        try
+        {
+            async Task<Uri> ListeningAsync()
+            {
+                while (await process.StandardOutput.ReadLineAsync(bound.Token) is { } line)
+                {
+                    if (line.Contains("Now listening on: ", StringComparison.Ordinal))
+                    {
+                        return new Uri(line[(line.IndexOf("Now listening on: ", StringComparison.Ordinal) + 18)..].Trim());
+                    }
+                }
+
+                throw new InvalidOperationException($"The web host ended (exit code {(process.HasExited ? process.ExitCode : -1)}) without listening.");
+            }
+
+            var first = await ListeningAsync();
+            Assert.True(IPAddress.IsLoopback(IPAddress.Parse(first.Host)), first.ToString());
+            var key = keys.Add("bench", ApiScope.Write).Secret;
+
+            var second = await ListeningAsync();
+            Assert.False(IPAddress.IsLoopback(IPAddress.Parse(second.Host.Trim('[', ']'))), second.ToString());
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{second.Port}") };
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+            await (await client.GetAsync("/api/printers", bound.Token)).JsonAsync();
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Theory]

@@ -45,6 +45,20 @@ public sealed class OperationsTests
     }
 
     [Fact]
+    public async Task The_liveness_probe_answers_without_checking_the_store()
+    {
+        await using var host = await WebHost.StartAsync(("Batchivo:Store:Provider", "postgresql"), ("Batchivo:Store:Settings:ConnectionString", "Host=127.0.0.1;Port=1;Database=none;Username=none;Timeout=2"));
+        using var anonymous = host.ClientWith(null);
+
+        var live = await (await anonymous.GetAsync("/health/live")).JsonAsync();
+        var ready = await anonymous.GetAsync("/health");
+
+        Assert.Equal("healthy", live.GetProperty("status").GetString());
+        Assert.Empty(live.GetProperty("checks").EnumerateArray());
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+    }
+
+    [Fact]
     public async Task A_scale_that_cannot_be_used_makes_health_degraded_naming_it_not_unhealthy()
     {
         await using var host = await WebHost.StartAsync(

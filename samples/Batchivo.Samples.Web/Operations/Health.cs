@@ -9,7 +9,8 @@ namespace Batchivo.Samples.Web.Operations;
 /// <summary>
 /// <c>/health</c>: the store (unhealthy when it cannot be read), and each configured scale and printer connection
 /// (degraded, not unhealthy, when it does not answer: the API still works without them). Anonymous, so a proxy or a
-/// service manager can probe it; it says which part is wrong, never a secret.
+/// service manager can probe it; it says which part is wrong, never a secret. <c>/health/live</c> runs no check: it
+/// answers while the process serves requests (a liveness probe that a slow database does not fail).
 /// </summary>
 internal static class Health
 {
@@ -23,8 +24,11 @@ internal static class Health
             .AddCheck<StoreCheck>("store", HealthStatus.Unhealthy)
             .AddCheck<DevicesCheck>("devices", HealthStatus.Degraded);
 
-    public static void Map(WebApplication app) =>
+    public static void Map(WebApplication app)
+    {
         app.MapHealthChecks(Path, new HealthCheckOptions { ResponseWriter = WriteAsync }).AllowAnonymous();
+        app.MapHealthChecks(Path + "/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync }).AllowAnonymous();
+    }
 
     private static Task WriteAsync(HttpContext context, HealthReport report)
     {

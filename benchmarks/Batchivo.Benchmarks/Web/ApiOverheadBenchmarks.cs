@@ -100,7 +100,7 @@ public class ApiOverheadBenchmarks : IDisposable
         StartIteration();
     }
 
-    [IterationSetup(Targets = [nameof(InProcessReadRun), nameof(HttpReadRun)])]
+    [IterationSetup(Targets = [nameof(InProcessReadRun), nameof(HttpReadRun), nameof(HttpFloor)])]
     public void StartIteration()
     {
         _latencies = [];
@@ -127,6 +127,19 @@ public class ApiOverheadBenchmarks : IDisposable
         return RunClientsAsync(async _ =>
         {
             using var response = await _http.GetAsync($"/api/runs/{_readNumber}");
+            await Expect(response);
+        });
+    }
+
+    /// <summary>The floor of any call over HTTP on this machine: <c>GET /health/live</c>, which does no work (no key, no store).</summary>
+    [Benchmark(OperationsPerInvoke = OperationsPerInvocation)]
+    [BenchmarkCategory(Read)]
+    public Task HttpFloor()
+    {
+        _method = nameof(HttpFloor);
+        return RunClientsAsync(async _ =>
+        {
+            using var response = await _http.GetAsync("/health/live");
             await Expect(response);
         });
     }
@@ -313,7 +326,7 @@ internal sealed class ApiOverheadConfig : StoreBenchmarkJob
     /// <summary>Measured iterations per case (1 for a dry run).</summary>
     public static int Iterations => Environment.GetEnvironmentVariable("BATCHIVO_BENCH_DRY") == "1" ? 1 : IterationsWanted;
 
-    private const int IterationsWanted = 8;
+    private const int IterationsWanted = 5;
 }
 
 /// <summary>A figure of <see cref="ApiOverheadBenchmarks.Measured"/> as a summary column.</summary>

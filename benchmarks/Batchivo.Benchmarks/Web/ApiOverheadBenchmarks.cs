@@ -312,7 +312,7 @@ public class ApiOverheadBenchmarks : IDisposable
 /// <summary>In process (the setup starts a web host and database servers), one invocation per iteration (writes need runs prepared).</summary>
 internal sealed class ApiOverheadConfig : StoreBenchmarkJob
 {
-    public const int Warmups = 1;
+    public const int Warmups = 3;
 
     public ApiOverheadConfig()
         : base(RunStrategy.Monitoring, Warmups, IterationsWanted)
@@ -326,7 +326,7 @@ internal sealed class ApiOverheadConfig : StoreBenchmarkJob
     /// <summary>Measured iterations per case (1 for a dry run).</summary>
     public static int Iterations => Environment.GetEnvironmentVariable("BATCHIVO_BENCH_DRY") == "1" ? 1 : IterationsWanted;
 
-    private const int IterationsWanted = 5;
+    private const int IterationsWanted = 8;
 }
 
 /// <summary>A figure of <see cref="ApiOverheadBenchmarks.Measured"/> as a summary column.</summary>

@@ -37,7 +37,8 @@ public static partial class WebApp
     /// <returns>The app, ready to run.</returns>
     public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        // The application is this assembly (its pages), also when a test or a benchmark hosts it.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory, ApplicationName = typeof(WebApp).Assembly.GetName().Name });
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         configure?.Invoke(builder);
         UseDatabaseFile(builder.Configuration);
@@ -51,9 +52,11 @@ public static partial class WebApp
         builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<FirstKeyWatch>(sp, loopbackOnly, urls));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FirstKeyWatch>());
         builder.Services.AddSingleton(new FailedAuthentications(builder.Configuration.GetValue("Batchivo:Web:FailedAuthenticationsPerMinute", 10)));
-        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        var authentication = builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        Dashboard.Add(authentication);
         builder.Services.AddAuthorization(o =>
         {
+            Dashboard.AddPolicies(o);
             o.AddPolicy(Scopes.Read, p => p.RequireClaim(ApiKeyAuthentication.ScopeClaim, Scopes.Read, Scopes.Write));
             o.AddPolicy(Scopes.Write, p => p.RequireClaim(ApiKeyAuthentication.ScopeClaim, Scopes.Write));
         });
@@ -70,6 +73,14 @@ public static partial class WebApp
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o => Json(o.SerializerOptions));
         builder.Services.AddOpenApi();
+
+        // The dashboard: server-rendered pages on the same services, for a signed-in key.
+        builder.Services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/", Dashboard.ReadPolicy);
+            o.Conventions.AllowAnonymousToPage("/SignIn");
+            o.Conventions.AllowAnonymousToPage("/SignOut");
+        });
         Health.Add(builder.Services);
 
         // One structured line per request (method, path, status, duration), never headers or bodies: keys stay out of logs.
@@ -110,6 +121,7 @@ public static partial class WebApp
             app.UseCors();
         }
 
+        app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();
@@ -120,6 +132,7 @@ public static partial class WebApp
             o.DocumentTitle = "Batchivo API reference";
         });
         Health.Map(app);
+        app.MapRazorPages();
         var api = app.MapGroup("/api")
             .RequireAuthorization(Scopes.Read)
             .WithWritesRequiring(Scopes.Write)

@@ -1,0 +1,83 @@
+using Batchivo.Samples.Web.Tests.Support;
+using Microsoft.Playwright;
+
+namespace Batchivo.Samples.Web.Tests;
+
+/// <summary>The dashboard in a real browser (chromium): signing in with a key, the runs list, and what a read-only user sees.</summary>
+public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>
+{
+    [Fact]
+    public async Task A_read_only_user_signs_in_sees_the_runs_without_write_actions_and_signs_out()
+    {
+        await using var host = await WebHost.StartAsync();
+        await Seed.CatalogAsync(host.Client);
+        await (await host.Client.PostAsync("/api/runs", new { printer = "P1S-1" })).JsonAsync(201);
+        await (await host.Client.PostAsync("/api/runs/1/products", new { sku = "STAND", quantity = 3 })).JsonAsync();
+        var page = await browser.NewPageAsync(host.Address);
+
+        await page.GotoAsync("/runs");
+        Assert.EndsWith("/signin?ReturnUrl=%2Fruns", page.Url, StringComparison.Ordinal);
+        Assert.Equal("Sign in · Batchivo", await page.TitleAsync());
+        await page.GetByLabel("API key").FillAsync(host.ReadKey!);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await page.WaitForURLAsync("**/runs");
+        Assert.Equal("Runs · Batchivo", await page.TitleAsync());
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "#1" });
+        Assert.Contains("P1S-1", await row.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("3 × Phone Stand", await row.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("read only", await page.Locator("header").InnerTextAsync(), StringComparison.Ordinal);
+        await Browser.ScreenshotAsync(page, "runs-read-only");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync("**/signout");
+        await page.GotoAsync("/runs");
+        Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_wrong_key_is_refused_with_its_message_next_to_the_field()
+    {
+        await using var host = await WebHost.StartAsync();
+        var page = await browser.NewPageAsync(host.Address);
+
+        await page.GotoAsync("/signin");
+        await page.GetByLabel("API key").FillAsync("bvo_00000000_not-a-key");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        var problem = page.GetByRole(AriaRole.Alert);
+        Assert.Contains("not valid", await problem.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("true", await page.GetByLabel("API key").GetAttributeAsync("aria-invalid"));
+        Assert.Equal("key-problem", await page.GetByLabel("API key").GetAttributeAsync("aria-describedby"));
+        Assert.EndsWith("/signin", page.Url, StringComparison.Ordinal);
+        await Browser.ScreenshotAsync(page, "signin-refused");
+    }
+
+    [Fact]
+    public async Task The_runs_list_filters_by_status_on_a_phone_sized_screen()
+    {
+        await using var host = await WebHost.StartAsync();
+        await Seed.CatalogAsync(host.Client);
+        await Seed.RunAsync(host.Client);
+        await (await host.Client.PostAsync("/api/runs", new { printer = "P1S-1" })).JsonAsync(201);
+        var page = await browser.NewPageAsync(host.Address, width: 390, height: 844);
+        await page.GotoAsync("/signin");
+        await page.GetByLabel("API key").FillAsync(host.WriteKey!);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/runs");
+        Assert.Equal(2, await page.GetByRole(AriaRole.Row).Filter(new() { HasText = "#" }).CountAsync());
+
+        await page.GetByLabel("Status").SelectOptionAsync("completed");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
+        await page.WaitForURLAsync("**/runs?status=completed**");
+
+        var rows = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "#" });
+        Assert.Equal(1, await rows.CountAsync());
+        await Browser.ScreenshotAsync(page, "runs-phone-completed");
+        Assert.Matches(@"\+7g\s+\(\+3\.8%\)", await rows.First.InnerTextAsync());
+        var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        Assert.True(width <= 390, $"the page is {width}px wide on a 390px screen");
+        var table = await page.EvaluateAsync<int>("document.querySelector('table').scrollWidth");
+        Assert.True(table <= 390, $"the runs table is {table}px wide on a 390px screen: its figures are off the screen");
+    }
+}

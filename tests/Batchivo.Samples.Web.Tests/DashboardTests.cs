@@ -36,6 +36,27 @@ public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>
     }
 
     [Fact]
+    public async Task Revoking_a_key_signs_its_user_out_at_the_next_page_and_a_form_without_its_token_is_refused()
+    {
+        await using var host = await WebHost.StartAsync();
+        var page = await browser.NewPageAsync(host.Address);
+        await page.GotoAsync("/signin");
+        await page.GetByLabel("API key").FillAsync(host.ReadKey!);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/runs");
+
+        host.Keys.Revoke("display");
+        await page.ReloadAsync();
+        Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
+
+        // A form posted from elsewhere (no antiforgery token) signs nobody in.
+        using var forged = new HttpClient { BaseAddress = host.Address };
+        var response = await forged.PostAsync("/signin", new FormUrlEncodedContent([new("key", host.WriteKey!)]));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("batchivo=", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task A_wrong_key_is_refused_with_its_message_next_to_the_field()
     {
         await using var host = await WebHost.StartAsync();

@@ -2,6 +2,7 @@ using Batchivo.Storage.EntityFrameworkCore;
 using Batchivo.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Batchivo.Storage.Sqlite.Tests;
 
@@ -26,6 +27,31 @@ public sealed class SqliteFileTests : IDisposable
         Assert.Equal(known, await db.Database.GetAppliedMigrationsAsync());
         Assert.Equal("wal", await ScalarAsync(path, "PRAGMA journal_mode;"));
         Assert.Equal(BatchivoDbContext.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), await ScalarAsync(path, "SELECT Version FROM BatchivoSchema;"));
+    }
+
+    [Fact]
+    public async Task A_database_of_schema_1_keeps_its_data_on_open_and_its_next_commit_is_in_the_change_log()
+    {
+        // A file as the previous version left it: the first migration only, with a printer in it.
+        var path = _folder.File("schema1.db");
+        var store = new EfProductionStore(SqliteStoreProvider.ForFile(path));
+        await using (var db = store.CreateDbContext())
+        {
+            await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync(db.Database.GetMigrations().First());
+        }
+
+        await ScalarAsync(path, "INSERT INTO Printers (Id, Name, NameKey, Model, MaterialSlots, Version) VALUES ('0F8FAD5B-D9CB-469F-A165-70867728950E', 'P1S-1', 'P1S-1', 'Bambu P1S', 4, 3);");
+        Assert.Equal("1", await ScalarAsync(path, "SELECT Version FROM BatchivoSchema;"));
+        Assert.Null(await ScalarAsync(path, "SELECT name FROM sqlite_master WHERE name = 'Changes';"));
+
+        var reopened = new EfProductionStore(SqliteStoreProvider.ForFile(path));
+        var service = new Batchivo.Production.ProductionService(reopened);
+        var edited = await service.Catalog.EditPrinterAsync("P1S-1", new Batchivo.Catalog.PrinterEdit(MaterialSlots: 1));
+
+        Assert.Equal(4, edited.Version);
+        Assert.Equal(BatchivoDbContext.SchemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture), await ScalarAsync(path, "SELECT Version FROM BatchivoSchema;"));
+        var change = Assert.Single(await reopened.ReadChangesAsync(0, 10));
+        Assert.Equal(new StoreChange(1, StoreEntity.Printer, "P1S-1", 4, StoreChangeKind.Changed), change);
     }
 
     [Fact]

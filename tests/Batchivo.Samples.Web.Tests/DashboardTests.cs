@@ -100,5 +100,11 @@ public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>
         Assert.True(width <= 390, $"the page is {width}px wide on a 390px screen");
         var table = await page.EvaluateAsync<int>("document.querySelector('table').scrollWidth");
         Assert.True(table <= 390, $"the runs table is {table}px wide on a 390px screen: its figures are off the screen");
+
+        // A filter that names nothing says so next to the filters, and lists nothing.
+        var refused = await page.GotoAsync("/runs?printer=Nope");
+        Assert.Equal(400, refused!.Status);
+        Assert.Equal("There is no printer 'Nope'.", await page.GetByRole(AriaRole.Alert).InnerTextAsync());
+        Assert.Equal(0, await page.GetByRole(AriaRole.Row).Filter(new() { HasText = "#" }).CountAsync());
     }
 }

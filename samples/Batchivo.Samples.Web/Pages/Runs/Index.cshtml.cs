@@ -40,8 +40,10 @@ public sealed class IndexModel(RunService runs, CatalogService catalog, Analytic
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Printers = [.. (await catalog.ListPrintersAsync(ct)).Select(p => p.Name)];
-        Products = [.. (await catalog.ListProductsAsync(ct)).Select(p => p.Sku)];
+        var printers = await catalog.ListPrintersAsync(ct);
+        var products = await catalog.ListProductsAsync(ct);
+        Printers = [.. printers.Select(p => p.Name)];
+        Products = [.. products.Select(p => p.Sku)];
         PageNumber = Math.Max(1, PageNumber);
         RunStatus? status = null;
         if (!string.IsNullOrEmpty(Status))
@@ -50,9 +52,9 @@ public sealed class IndexModel(RunService runs, CatalogService catalog, Analytic
             Problem ??= status is null ? $"There is no status '{Status}'. Choose one of: {string.Join(", ", Statuses)}." : null;
         }
 
-        var printer = string.IsNullOrEmpty(Printer) ? null : (await catalog.ListPrintersAsync(ct)).FirstOrDefault(p => string.Equals(p.Name, Printer, StringComparison.OrdinalIgnoreCase));
+        var printer = string.IsNullOrEmpty(Printer) ? null : printers.FirstOrDefault(p => string.Equals(p.Name, Printer, StringComparison.OrdinalIgnoreCase));
         Problem ??= !string.IsNullOrEmpty(Printer) && printer is null ? $"There is no printer '{Printer}'." : null;
-        var product = string.IsNullOrEmpty(Product) ? null : (await catalog.ListProductsAsync(ct)).FirstOrDefault(p => string.Equals(p.Sku, Product, StringComparison.OrdinalIgnoreCase));
+        var product = string.IsNullOrEmpty(Product) ? null : products.FirstOrDefault(p => string.Equals(p.Sku, Product, StringComparison.OrdinalIgnoreCase));
         Problem ??= !string.IsNullOrEmpty(Product) && product is null ? $"There is no product '{Product}'." : null;
         if (Problem is not null)
         {

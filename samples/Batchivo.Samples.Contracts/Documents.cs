@@ -29,7 +29,8 @@ public sealed record PrinterJson(string Name, string Model, int MaterialSlots, l
 
 public sealed record BrandTareJson(string Brand, string? SpoolType, decimal TareGrams);
 
-public sealed record RunItemJson(string Sku, string Name, int Quantity, decimal EstimatedGrams, int? Successful, int? Failed);
+/// <summary>A product on a run's plate. GramsPerUnit is the run's own copy of the product's BOM (what the estimate used), in a run's document; null in a report.</summary>
+public sealed record RunItemJson(string Sku, string Name, int Quantity, decimal EstimatedGrams, int? Successful, int? Failed, decimal? GramsPerUnit = null);
 
 public sealed record RunSpoolJson(
     string Spool, string Material, decimal EstimatedGrams, decimal EstimatedPurgeGrams, decimal EstimatedTowerGrams,

@@ -4,6 +4,7 @@ using Batchivo.Hosting;
 using Batchivo.Samples.Web.Api;
 using Batchivo.Samples.Web.Feed;
 using Batchivo.Samples.Web.Operations;
+using Batchivo.Samples.Web.Pages;
 using Batchivo.Samples.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.HttpLogging;
@@ -81,6 +82,7 @@ public static partial class WebApp
             o.Conventions.AllowAnonymousToPage("/SignIn");
             o.Conventions.AllowAnonymousToPage("/SignOut");
         });
+        builder.Services.AddSingleton<Pages.Spools.LowStock>();
         Health.Add(builder.Services);
 
         // One structured line per request (method, path, status, duration), never headers or bodies: keys stay out of logs.
@@ -122,6 +124,9 @@ public static partial class WebApp
         }
 
         app.UseStaticFiles();
+
+        // The dashboard's figures and dates in the browser's language (Accept-Language); the API stays culture-independent.
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"), pages => pages.UseRequestLocalization(Cultures.Options()));
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();
@@ -133,6 +138,8 @@ public static partial class WebApp
         });
         Health.Map(app);
         app.MapRazorPages();
+        app.MapGet("/events", (ChangeFeed feed, [FromHeader(Name = "Last-Event-ID")] string? lastEventId, CancellationToken ct) => TypedResults.ServerSentEvents(feed.SubscribeAsync(lastEventId, ct)))
+            .RequireAuthorization(Dashboard.ReadPolicy).ExcludeFromDescription();
         var api = app.MapGroup("/api")
             .RequireAuthorization(Scopes.Read)
             .WithWritesRequiring(Scopes.Write)

@@ -57,7 +57,8 @@ public static class Shapes
         G(s.MaterialUsed), G(s.Waste), G(s.PurgeWaste), G(s.FailedUnitsWaste), Round(AsPercent(s.WasteShare)),
         s.UnitsPrinted, s.ReprintedUnits, Round(AsPercent(s.ReprintRate)), s.RatedRuns, Round(s.AverageQuality),
         [.. s.TopProducts.Select(p => new ProductStatsJson(p.Sku, p.Name, p.SuccessfulUnits, p.FailedUnits, p.Runs))],
-        [.. s.BusiestPrinters.Select(p => new PrinterStatsJson(p.Name, p.Runs, N(decimal.Round(p.PrintHours, 4))))]);
+        [.. s.BusiestPrinters.Select(p => new PrinterStatsJson(p.Name, p.Runs, N(decimal.Round(p.PrintHours, 4))))],
+        [s.RunsByQuality.OneStar, s.RunsByQuality.TwoStars, s.RunsByQuality.ThreeStars, s.RunsByQuality.FourStars, s.RunsByQuality.FiveStars]);
 
     public static SuggestionJson Suggestion(CalibrationSuggestion s) => new(
         SuggestionId(s), s.Sku, s.Name, s.Material.ToString(), G(s.CurrentGramsPerUnit), G(s.SuggestedGramsPerUnit), Round(s.ChangePercent),

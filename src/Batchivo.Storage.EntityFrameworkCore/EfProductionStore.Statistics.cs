@@ -28,9 +28,11 @@ public sealed partial class EfProductionStore
         return RunAsync(async db =>
         {
             var runs = Filter(db.Runs.AsNoTracking(), query.From, query.To, query.PrinterId, query.ProductId);
-            var byStatus = await runs.GroupBy(r => r.Status).Select(g => new
+            // By status and stars: the quality distribution comes with the other sums, from the same scan.
+            var byStatus = await runs.GroupBy(r => new { r.Status, r.Quality }).Select(g => new
             {
-                Status = g.Key,
+                g.Key.Status,
+                g.Key.Quality,
                 Count = g.Count(),
                 NotExact = g.Sum(r => r.FiguresExact ? 0 : 1),
                 Rated = g.Sum(r => r.Quality != null ? 1 : 0),
@@ -115,6 +117,11 @@ public sealed partial class EfProductionStore
                 RatedRuns = byStatus.Sum(s => s.Rated),
                 Stars = byStatus.Sum(s => (long)s.Stars),
             };
+
+            foreach (var rated in byStatus.Where(s => s.Quality is >= 1 and <= QualityRating.MaxStars))
+            {
+                sums.RunsByQuality[rated.Quality!.Value - 1] += rated.Count;
+            }
 
             // Names as Core's calculator takes them: from the first run in number order.
             foreach (var product in byProduct.GroupBy(p => p.ProductId))

@@ -122,4 +122,43 @@ public sealed record ProductionStatistics(
 
     /// <summary>Purge + failed units' waste.</summary>
     public Mass Waste => PurgeWaste + FailedUnitsWaste;
+
+    /// <summary>Rated runs by their stars; they add up to <see cref="RatedRuns"/>.</summary>
+    public QualityCounts RunsByQuality { get; init; }
+}
+
+/// <summary>Rated runs by their stars (a quality distribution).</summary>
+/// <param name="OneStar">Runs rated 1 star (failed/unusable).</param>
+/// <param name="TwoStars">Runs rated 2 stars (major defects).</param>
+/// <param name="ThreeStars">Runs rated 3 stars (minor defects).</param>
+/// <param name="FourStars">Runs rated 4 stars (good quality).</param>
+/// <param name="FiveStars">Runs rated 5 stars (perfect).</param>
+public readonly record struct QualityCounts(int OneStar, int TwoStars, int ThreeStars, int FourStars, int FiveStars)
+{
+    /// <summary>All rated runs.</summary>
+    public int Total => OneStar + TwoStars + ThreeStars + FourStars + FiveStars;
+
+    /// <summary>The runs rated <paramref name="stars"/> stars.</summary>
+    /// <param name="stars">1 to 5.</param>
+    /// <exception cref="ArgumentOutOfRangeException">Not 1 to 5.</exception>
+    public int this[int stars] => stars switch
+    {
+        1 => OneStar,
+        2 => TwoStars,
+        3 => ThreeStars,
+        4 => FourStars,
+        5 => FiveStars,
+        _ => throw new ArgumentOutOfRangeException(nameof(stars), stars, "A rating is 1 to 5 stars."),
+    };
+
+    /// <summary>The counts from one star to five.</summary>
+    /// <param name="counts">Five counts, one star first.</param>
+    /// <returns>The distribution.</returns>
+    public static QualityCounts From(IList<int> counts)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        return counts.Count == QualityRating.MaxStars
+            ? new(counts[0], counts[1], counts[2], counts[3], counts[4])
+            : throw new ArgumentException($"Give {QualityRating.MaxStars} counts, one star first; {counts.Count} were given.", nameof(counts));
+    }
 }

@@ -101,6 +101,7 @@ public sealed class StatisticsAccumulator
         {
             sums.RatedRuns++;
             sums.Stars += quality.Stars;
+            sums.RunsByQuality[quality.Stars - 1]++;
         }
 
         if (run.Status is RunStatus.Completed or RunStatus.Failed)

@@ -70,6 +70,9 @@ public sealed class StatisticsSums
     /// <summary>The stars of the rated runs, summed.</summary>
     public long Stars { get; set; }
 
+    /// <summary>Rated runs by their stars: five counts, index 0 for one star.</summary>
+    public IList<int> RunsByQuality { get; } = new int[QualityRating.MaxStars];
+
     /// <summary>Each product's output over the finished runs, one entry per product, in any order.</summary>
     public IList<ProductOutput> Products { get; } = new List<ProductOutput>();
 
@@ -116,7 +119,10 @@ public sealed class StatisticsSums
             new Mass(FailedUnitsWasteGrams),
             Percent.Ratio(PurgeWasteGrams + FailedUnitsWasteGrams, MaterialUsedGrams),
             RatedRuns,
-            RatedRuns == 0 ? null : (decimal)Stars / RatedRuns);
+            RatedRuns == 0 ? null : (decimal)Stars / RatedRuns)
+        {
+            RunsByQuality = QualityCounts.From(RunsByQuality),
+        };
     }
 }
 

@@ -3,6 +3,9 @@ namespace Batchivo;
 /// <summary>A run's quality, 1 to 5 stars.</summary>
 public readonly record struct QualityRating : IComparable<QualityRating>
 {
+    /// <summary>The most stars a rating has.</summary>
+    public const int MaxStars = 5;
+
     // Kept as the stars above one, so the default value is a valid rating (one star), never zero stars.
     private readonly int _starsAboveOne;
 

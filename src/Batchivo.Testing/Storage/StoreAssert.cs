@@ -86,6 +86,7 @@ internal static class StoreAssert
         Assert.Equal(expected.WasteShare, actual.WasteShare);
         Assert.Equal(expected.RatedRuns, actual.RatedRuns);
         Assert.Equal(expected.AverageQuality, actual.AverageQuality);
+        Assert.Equal(expected.RunsByQuality, actual.RunsByQuality);
     }
 
     /// <summary>A spool's gross weight equals the sum of its ledger's deltas, and the ledger is numbered 1, 2, 3...</summary>

@@ -25,9 +25,13 @@ public sealed class StatisticsProperties
             Assert.True(s.RunsWithoutFailures <= s.RunsFinished);
             Assert.True(s.ReprintedUnits <= s.UnitsPrinted);
             Assert.True(s.Waste <= s.MaterialUsed, $"waste {s.Waste} above material used {s.MaterialUsed}");
+            Assert.Equal(s.RatedRuns, s.RunsByQuality.Total);
             if (s.AverageQuality is { } stars)
             {
                 Assert.InRange(stars, 1m, 5m);
+
+                // The distribution's mean is the average quality.
+                Assert.Equal(stars, (decimal)Enumerable.Range(1, 5).Sum(n => (long)s.RunsByQuality[n] * n) / s.RatedRuns);
             }
             else
             {
@@ -83,6 +87,7 @@ public sealed class StatisticsProperties
         Assert.Equal(whole.UnitsPrinted, sa.UnitsPrinted + sb.UnitsPrinted);
         Assert.Equal(whole.ReprintedUnits, sa.ReprintedUnits + sb.ReprintedUnits);
         Assert.Equal(whole.RatedRuns, sa.RatedRuns + sb.RatedRuns);
+        Assert.Equal(whole.RunsByQuality, QualityCounts.From([.. Enumerable.Range(1, 5).Select(n => sa.RunsByQuality[n] + sb.RunsByQuality[n])]));
         Near(whole.MaterialUsed.Grams, sa.MaterialUsed.Grams + sb.MaterialUsed.Grams);
         Near(whole.PurgeWaste.Grams, sa.PurgeWaste.Grams + sb.PurgeWaste.Grams);
         Near(whole.FailedUnitsWaste.Grams, sa.FailedUnitsWaste.Grams + sb.FailedUnitsWaste.Grams);

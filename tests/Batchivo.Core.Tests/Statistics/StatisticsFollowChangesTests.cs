@@ -46,6 +46,7 @@ public sealed class StatisticsFollowChangesTests
         Assert.Equal(2, done.UnitsFailed);
         Assert.Equal(170m, done.MaterialUsed.Grams);
         Assert.Equal(4m, done.AverageQuality);
+        Assert.Equal(new QualityCounts(0, 0, 0, 1, 0), done.RunsByQuality);
         Assert.Equal(run.Totals.FailedUnitsWaste, done.FailedUnitsWaste);
         Assert.Equal((decimal)TimeSpan.FromMinutes(115).TotalHours, Assert.Single(done.BusiestPrinters).PrintHours);
     }

@@ -52,6 +52,9 @@ public static class Show
     /// <summary>A status as the documents write it (in-progress).</summary>
     public static string Status(Batchivo.Production.RunStatus status) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(status.ToString());
 
+    /// <summary>Text made fit for an HTML id: letters and digits kept, anything else a hyphen ("STAND:PLA Black" is "STAND-PLA-Black").</summary>
+    public static string Id(string text) => string.Concat(text.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-'));
+
     /// <summary>A number as a number input's value: with a dot, whatever the culture (the browser shows it in the user's).</summary>
     public static string? Input(decimal? value) => value?.ToString(CultureInfo.InvariantCulture);
 

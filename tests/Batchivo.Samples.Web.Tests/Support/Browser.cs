@@ -42,6 +42,47 @@ public sealed class Browser : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>Signs in on the sign-in page with <paramref name="key"/> and waits for the runs list.</summary>
+    public static async Task SignInAsync(IPage page, string key)
+    {
+        await page.GotoAsync("/signin");
+        await page.GetByLabel("API key").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/runs");
+    }
+
+    /// <summary>The form holding the button named <paramref name="button"/>, to fill its fields by their labels.</summary>
+    public static ILocator Form(IPage page, string button) =>
+        page.Locator("form").Filter(new() { Has = page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }) });
+
+    /// <summary>Fills the fields of a form by their labels (exact), then submits it with <paramref name="button"/> and waits for the next page.</summary>
+    public static async Task SubmitAsync(IPage page, string button, params (string Label, string Value)[] fields)
+    {
+        var form = Form(page, button);
+        foreach (var (label, value) in fields)
+        {
+            var field = form.GetByLabel(label, new() { Exact = true });
+            if (await field.EvaluateAsync<string>("e => e.tagName") == "SELECT")
+            {
+                await field.SelectOptionAsync(value);
+            }
+            else
+            {
+                await field.FillAsync(value);
+            }
+        }
+
+        await NavigatesAsync(page, () => form.GetByRole(AriaRole.Button, new() { Name = button, Exact = true }).ClickAsync());
+    }
+
+    /// <summary>Runs <paramref name="action"/> and waits until the page is a new document (a form posted, redirected and shown again), loaded.</summary>
+    public static async Task NavigatesAsync(IPage page, Func<Task> action)
+    {
+        await page.EvaluateAsync("() => { window.batchivoOldDocument = true; }");
+        await action();
+        await page.WaitForFunctionAsync("() => !window.batchivoOldDocument && document.readyState === 'complete'", null, new() { PollingInterval = 50 });
+    }
+
     /// <summary>Saves the page's screenshot as <c>screenshots/NAME.png</c>.</summary>
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });

@@ -24,7 +24,7 @@ public sealed class IndexModel(CatalogService catalog) : DashboardPage
         ChangeAsync("add-printer", () => catalog.AddPrinterAsync(name ?? string.Empty, model ?? string.Empty, Show.ParseInt(slots, "Material slots") ?? 1, ct), ct);
 
     public Task<IActionResult> OnPostEditPrinterAsync(string name, string? model, string? slots, CancellationToken ct) =>
-        ChangeAsync($"printer-{name}", () => catalog.EditPrinterAsync(name, new PrinterEdit(string.IsNullOrWhiteSpace(model) ? null : model, Show.ParseInt(slots, "Material slots")), ct), ct);
+        ChangeAsync(Show.Id($"printer-{name}"), () => catalog.EditPrinterAsync(name, new PrinterEdit(string.IsNullOrWhiteSpace(model) ? null : model, Show.ParseInt(slots, "Material slots")), ct), ct);
 
     public Task<IActionResult> OnPostSetTareAsync(string? brand, string? spoolType, string? tare, CancellationToken ct) =>
         ChangeAsync("set-tare", () => catalog.SetBrandTareAsync(

@@ -50,7 +50,7 @@ internal sealed class RunModel(RunService runs, WeighingService weighing, Catalo
 
     /// <summary>A weight before or after, typed or read from a scale (its readings go to the live feed as they come).</summary>
     public Task<IActionResult> OnPostWeighAsync(string spool, string when, string? grams, string? scale, CancellationToken ct) =>
-        ChangeAsync($"weigh-{when}-{spool}", async () =>
+        ChangeAsync(Show.Id($"weigh-{when}-{spool}"), async () =>
         {
             var point = when == "after" ? WeighingPoint.After : WeighingPoint.Before;
             if (!string.IsNullOrEmpty(scale))
@@ -67,10 +67,10 @@ internal sealed class RunModel(RunService runs, WeighingService weighing, Catalo
         ChangeAsync("start", () => runs.StartAsync(Ref, ct), ct);
 
     public Task<IActionResult> OnPostOutcomeAsync(string sku, string? successful, string? failed, CancellationToken ct) =>
-        ChangeAsync($"outcome-{sku}", () => runs.RecordOutcomeAsync(Ref, sku, Show.ParseInt(successful, "Successful") ?? 0, Show.ParseInt(failed, "Failed") ?? 0, ct), ct);
+        ChangeAsync(Show.Id($"outcome-{sku}"), () => runs.RecordOutcomeAsync(Ref, sku, Show.ParseInt(successful, "Successful") ?? 0, Show.ParseInt(failed, "Failed") ?? 0, ct), ct);
 
     public Task<IActionResult> OnPostWasteAsync(string spool, string? supports, string? purge, string? tower, CancellationToken ct) =>
-        ChangeAsync($"waste-{spool}", () => runs.RecordMeasuredWasteAsync(Ref, spool, Grams(supports, "Supports"), Grams(purge, "Purge"), Grams(tower, "Tower"), ct), ct);
+        ChangeAsync(Show.Id($"waste-{spool}"), () => runs.RecordMeasuredWasteAsync(Ref, spool, Grams(supports, "Supports"), Grams(purge, "Purge"), Grams(tower, "Tower"), ct), ct);
 
     public Task<IActionResult> OnPostCompleteAsync(string? quality, string? notes, CancellationToken ct) =>
         ChangeAsync("end", async () =>

@@ -16,7 +16,12 @@ public sealed record ChartSeries(string Name, IReadOnlyList<decimal?> Values);
 /// </summary>
 public static class Charts
 {
-    private const int Width = 640;
+    /// <summary>The width of a chart across the page; a chart in a column is narrower, so its text stays readable.</summary>
+    public const int Wide = 640;
+
+    /// <summary>The width of a chart in a column of several.</summary>
+    public const int Narrow = 360;
+
     private const int Height = 260;
     private const int Left = 56;
     private const int Right = 12;
@@ -24,38 +29,38 @@ public static class Charts
     private const int Bottom = 44;
 
     /// <summary>Bars per category, the series side by side.</summary>
-    public static HtmlString Bars(string title, IReadOnlyList<string> categories, IReadOnlyList<ChartSeries> series, string unit) =>
-        Draw(title, categories, series, unit, lines: false);
+    public static HtmlString Bars(string title, IReadOnlyList<string> categories, IReadOnlyList<ChartSeries> series, string unit, int width = Wide) =>
+        Draw(title, categories, series, unit, lines: false, width);
 
     /// <summary>A line per series across the categories (a gap where a value is missing).</summary>
-    public static HtmlString Lines(string title, IReadOnlyList<string> categories, IReadOnlyList<ChartSeries> series, string unit) =>
-        Draw(title, categories, series, unit, lines: true);
+    public static HtmlString Lines(string title, IReadOnlyList<string> categories, IReadOnlyList<ChartSeries> series, string unit, int width = Wide) =>
+        Draw(title, categories, series, unit, lines: true, width);
 
-    private static HtmlString Draw(string title, IReadOnlyList<string> categories, IReadOnlyList<ChartSeries> series, string unit, bool lines)
+    private static HtmlString Draw(string title, IReadOnlyList<string> categories, IReadOnlyList<ChartSeries> series, string unit, bool lines, int width)
     {
         var values = series.SelectMany(s => s.Values).OfType<decimal>().ToList();
         var max = values.Count == 0 ? 1m : Math.Max(values.Max(), 0m);
         var min = values.Count == 0 ? 0m : Math.Min(values.Min(), 0m);
         (min, max) = Nice(min, max);
-        var plotW = Width - Left - Right;
+        var plotW = width - Left - Right;
         var plotH = Height - Top - Bottom;
         double Y(decimal v) => Top + (double)((max - v) / (max - min)) * plotH;
         var step = categories.Count == 0 ? plotW : (double)plotW / categories.Count;
 
         var svg = new StringBuilder();
         var id = "chart-" + Guid.NewGuid().ToString("N")[..8];
-        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-labelledby=\"{id}\" data-chart=\"{Encode(title)}\"><title id=\"{id}\">{Encode(title)}</title>");
+        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" viewBox=\"0 0 {width} {Height}\" role=\"img\" aria-labelledby=\"{id}\" data-chart=\"{Encode(title)}\"><title id=\"{id}\">{Encode(title)}</title>");
 
         // Grid and axis labels: five steps from the lowest to the highest value.
         for (var i = 0; i <= 4; i++)
         {
             var v = min + ((max - min) * i / 4m);
             var y = Y(v);
-            svg.Append(CultureInfo.InvariantCulture, $"<line class=\"grid\" x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{y:0.#}\" y2=\"{y:0.#}\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<line class=\"grid\" x1=\"{Left}\" x2=\"{width - Right}\" y1=\"{y:0.#}\" y2=\"{y:0.#}\"/>");
             svg.Append(CultureInfo.InvariantCulture, $"<text class=\"axis\" x=\"{Left - 6}\" y=\"{y + 4:0.#}\" text-anchor=\"end\">{Encode(Label(v, unit))}</text>");
         }
 
-        var every = Math.Max(1, (int)Math.Ceiling(categories.Count / 8.0));
+        var every = Math.Max(1, (int)Math.Ceiling(categories.Count / (width / 80.0)));
         for (var c = 0; c < categories.Count; c += every)
         {
             svg.Append(CultureInfo.InvariantCulture, $"<text class=\"axis\" x=\"{Left + (step * (c + 0.5)):0.#}\" y=\"{Height - Bottom + 18}\" text-anchor=\"middle\">{Encode(categories[c])}</text>");

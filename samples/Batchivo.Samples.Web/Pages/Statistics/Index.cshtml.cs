@@ -26,7 +26,7 @@ public sealed class IndexModel(AnalyticsService analytics, CatalogService catalo
     /// <summary>Up to this many months the series is monthly; longer periods are refused.</summary>
     public const int MaxMonths = 60;
 
-    /// <summary>The first day (ISO date, UTC); twelve weeks before the last by default.</summary>
+    /// <summary>The first day (ISO date, UTC); by default the Monday that makes the period twelve whole weeks up to the last.</summary>
     [BindProperty(SupportsGet = true)]
     public string? From { get; set; }
 
@@ -108,7 +108,7 @@ public sealed class IndexModel(AnalyticsService analytics, CatalogService catalo
 
         var today = time.GetUtcNow().UtcDateTime.Date;
         var to = Day(To, "To") ?? today;
-        var from = Day(From, "From") ?? to.AddDays(-((DefaultWeeks * 7) - 1));
+        var from = Day(From, "From") ?? to.AddDays(-(((int)to.DayOfWeek + 6) % 7) - (7 * (DefaultWeeks - 1)));
         FilterProblem ??= from > to ? $"The period starts ({From}) after it ends ({To}). Give a start on or before the end." : null;
         var printer = string.IsNullOrEmpty(Printer) ? null : printers.FirstOrDefault(p => string.Equals(p.Name, Printer, StringComparison.OrdinalIgnoreCase));
         FilterProblem ??= !string.IsNullOrEmpty(Printer) && printer is null ? $"There is no printer '{Printer}'." : null;

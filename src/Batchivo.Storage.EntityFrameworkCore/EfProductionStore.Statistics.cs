@@ -138,4 +138,34 @@ public sealed partial class EfProductionStore
             return sums.ToStatistics(query);
         }, cancellationToken);
     }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One query: the completed runs' variance percent (stored with each run as integer ten-thousandths) joined to their
+    /// items. A completed run whose figures are finer than 0.0001 (not stored as integers) is read whole instead.
+    /// </remarks>
+    /// <exception cref="DomainRuleException">The query is not valid.</exception>
+    public Task<IReadOnlyList<VarianceSample>> ReadVarianceSamplesAsync(StatisticsQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        return RunAsync<IReadOnlyList<VarianceSample>>(async db =>
+        {
+            var runs = Filter(db.Runs.AsNoTracking(), query.From, query.To, query.PrinterId, query.ProductId).Where(r => r.Status == Completed && r.HasVariancePercent);
+            var rows = await (from r in runs
+                              join i in db.RunItems.AsNoTracking() on r.Id equals i.RunId
+                              select new { r.Id, r.Number, r.FiguresExact, r.VariancePercentUnits, i.ProductId, i.Name }).ToListAsync(cancellationToken).ConfigureAwait(false);
+            var samples = rows.Where(r => r.FiguresExact)
+                .Select(r => new VarianceSample(r.Number, new RunId(r.Id), new ProductId(r.ProductId), r.Name, Mapper.FromUnits(r.VariancePercentUnits)))
+                .ToList();
+            var inexact = rows.Where(r => !r.FiguresExact).Select(r => r.Id).Distinct().ToList();
+            if (inexact.Count > 0)
+            {
+                var whole = await Runs(db.Runs.AsNoTracking().Where(r => inexact.Contains(r.Id))).ToListAsync(cancellationToken).ConfigureAwait(false);
+                samples.AddRange(whole.SelectMany(r => VarianceSample.Of(ProductionRun.Restore(Mapper.ToState(r)))));
+            }
+
+            return samples;
+        }, cancellationToken);
+    }
 }

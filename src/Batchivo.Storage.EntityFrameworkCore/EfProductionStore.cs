@@ -7,7 +7,7 @@ namespace Batchivo.Storage.EntityFrameworkCore;
 
 /// <summary>
 /// An <see cref="IProductionStore"/> on Entity Framework Core, for any provider described by an
-/// <see cref="EfStoreProvider"/>. Statistics are computed by the database (<see cref="IStatisticsStore"/>).
+/// <see cref="EfStoreProvider"/>. Statistics are computed by the database (<see cref="IStatisticsStore"/>), and outlier detection reads only the variance samples (<see cref="IVarianceSampleStore"/>).
 /// </summary>
 /// <remarks>
 /// <para>Thread-safe: every call uses its own context. The schema is created or migrated on first use
@@ -16,7 +16,7 @@ namespace Batchivo.Storage.EntityFrameworkCore;
 /// tokens (<c>UPDATE ... WHERE Version = @read</c>): a stale entity raises <see cref="ConcurrencyConflictException"/>,
 /// a taken unique key <see cref="DuplicateKeyException"/>, and nothing of the set is stored.</para>
 /// </remarks>
-public sealed partial class EfProductionStore : IProductionStore, IStatisticsStore
+public sealed partial class EfProductionStore : IProductionStore, IStatisticsStore, IVarianceSampleStore
 {
     private readonly DbContextOptions<BatchivoDbContext> _options;
     private readonly PooledDbContextFactory<BatchivoDbContext> _contexts;

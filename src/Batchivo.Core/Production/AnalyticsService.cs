@@ -61,7 +61,7 @@ public sealed class AnalyticsService
         return accumulator.Build();
     }
 
-    /// <summary>Completed runs whose variance is far from their product's usual variance, in a period.</summary>
+    /// <summary>Completed runs whose variance is far from their product's usual variance, in a period: from the store's variance samples when it reads them, else from the runs.</summary>
     /// <param name="query">The period and filters.</param>
     /// <param name="options">Thresholds.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -70,6 +70,11 @@ public sealed class AnalyticsService
     {
         query ??= new StatisticsQuery();
         query.Validate();
+        if (_s.Store is IVarianceSampleStore pushDown)
+        {
+            return OutlierDetector.FindInSamples(await pushDown.ReadVarianceSamplesAsync(query, cancellationToken).ConfigureAwait(false), options);
+        }
+
         var runs = await CollectAsync(query.ToRunQuery() with { Status = RunStatus.Completed }, cancellationToken).ConfigureAwait(false);
         return OutlierDetector.Find(runs, options);
     }

@@ -28,6 +28,32 @@ public sealed record OutlierOptions
 /// <param name="Distance">How many robust standard deviations away (null when the product's spread is zero).</param>
 public sealed record VarianceOutlier(int RunNumber, RunId RunId, ProductId ProductId, string ProductName, decimal VariancePercent, decimal UsualVariancePercent, decimal? Distance);
 
+/// <summary>
+/// What outlier detection reads of a completed run with a variance: its variance percent, once for each product on its
+/// plate. A store that can read these without loading whole runs says so with <see cref="Storage.IVarianceSampleStore"/>.
+/// </summary>
+/// <param name="RunNumber">The run.</param>
+/// <param name="RunId">The run's id.</param>
+/// <param name="ProductId">A product on its plate.</param>
+/// <param name="ProductName">The product's name on the run.</param>
+/// <param name="VariancePercent">The run's variance percent.</param>
+public sealed record VarianceSample(int RunNumber, RunId RunId, ProductId ProductId, string ProductName, decimal VariancePercent)
+{
+    /// <summary>The samples of a run: one per product, none unless it is completed with a variance.</summary>
+    /// <param name="run">The run.</param>
+    /// <returns>The samples.</returns>
+    public static IEnumerable<VarianceSample> Of(ProductionRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (run.Status != RunStatus.Completed || run.VariancePercent is not { } percent)
+        {
+            return [];
+        }
+
+        return run.Items.Select(item => new VarianceSample(run.Number, run.Id, item.ProductId, item.Name, percent));
+    }
+}
+
 /// <summary>Finds runs whose variance is far from their products' usual variance (median and MAD, robust to the outliers themselves).</summary>
 public static class OutlierDetector
 {
@@ -38,39 +64,42 @@ public static class OutlierDetector
     public static IReadOnlyList<VarianceOutlier> Find(IEnumerable<ProductionRun> runs, OutlierOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(runs);
+        return FindInSamples(runs.SelectMany(VarianceSample.Of), options);
+    }
+
+    /// <summary>Finds the outliers among the variance samples of completed runs.</summary>
+    /// <param name="samples">The samples (see <see cref="VarianceSample.Of"/>).</param>
+    /// <param name="options">Thresholds; defaults when null.</param>
+    /// <returns>The outliers, largest distance first.</returns>
+    public static IReadOnlyList<VarianceOutlier> FindInSamples(IEnumerable<VarianceSample> samples, OutlierOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
         options ??= new OutlierOptions();
-        var samples = new Dictionary<ProductId, List<(ProductionRun Run, string Name, decimal Percent)>>();
-        foreach (var run in runs)
+        var byProduct = new Dictionary<ProductId, List<VarianceSample>>();
+        foreach (var sample in samples)
         {
-            if (run.Status != RunStatus.Completed || run.VariancePercent is not { } percent)
+            if (!byProduct.TryGetValue(sample.ProductId, out var list))
             {
-                continue;
+                byProduct[sample.ProductId] = list = [];
             }
 
-            foreach (var item in run.Items)
-            {
-                if (!samples.TryGetValue(item.ProductId, out var list))
-                {
-                    samples[item.ProductId] = list = [];
-                }
-
-                list.Add((run, item.Name, percent));
-            }
+            list.Add(sample);
         }
 
         var outliers = new List<VarianceOutlier>();
-        foreach (var (productId, list) in samples)
+        foreach (var (productId, list) in byProduct)
         {
             if (list.Count < options.MinRunsPerProduct)
             {
                 continue;
             }
 
-            var median = Median(list.Select(s => s.Percent));
-            var mad = Median(list.Select(s => Math.Abs(s.Percent - median)));
+            var median = Median(list.Select(s => s.VariancePercent));
+            var mad = Median(list.Select(s => Math.Abs(s.VariancePercent - median)));
             var sigma = mad * 1.4826m;
-            foreach (var (run, name, percent) in list)
+            foreach (var sample in list)
             {
+                var percent = sample.VariancePercent;
                 var distance = Math.Abs(percent - median);
                 if (distance < options.MinimumDistancePoints)
                 {
@@ -80,7 +109,7 @@ public static class OutlierDetector
                 decimal? z = sigma == 0m ? null : distance / sigma;
                 if (z is null || z > options.Threshold)
                 {
-                    outliers.Add(new VarianceOutlier(run.Number, run.Id, productId, name, percent, median, z));
+                    outliers.Add(new VarianceOutlier(sample.RunNumber, sample.RunId, productId, sample.ProductName, percent, median, z));
                 }
             }
         }

@@ -194,3 +194,16 @@ public interface IStatisticsStore
     /// <returns>The statistics.</returns>
     Task<ProductionStatistics> ComputeStatisticsAsync(StatisticsQuery query, CancellationToken cancellationToken = default);
 }
+
+/// <summary>
+/// Optional: a store that reads the variance samples outlier detection needs (see <see cref="VarianceSample"/>) without
+/// loading whole runs. Its samples must equal <see cref="VarianceSample.Of"/> over the same runs, in any order.
+/// </summary>
+public interface IVarianceSampleStore
+{
+    /// <summary>The variance samples of the completed runs of a period.</summary>
+    /// <param name="query">The period and filters (its <see cref="StatisticsQuery.Top"/> does not apply).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The samples.</returns>
+    Task<IReadOnlyList<VarianceSample>> ReadVarianceSamplesAsync(StatisticsQuery query, CancellationToken cancellationToken = default);
+}

@@ -10,7 +10,8 @@ public abstract partial class ProductionStoreConformanceTests
     /// <summary>
     /// On seeded histories, the store's statistics (pushed down when it is an <see cref="IStatisticsStore"/>) equal
     /// <see cref="StatisticsCalculator"/> over the stored runs exactly, for the whole history, periods, each printer,
-    /// each product and small tops.
+    /// each product and small tops; and so do its variance samples (an <see cref="IVarianceSampleStore"/>) and the
+    /// outliers found from them.
     /// </summary>
     /// <returns>A task.</returns>
     [Fact]
@@ -72,6 +73,9 @@ public abstract partial class ProductionStoreConformanceTests
     /// <returns>The store.</returns>
     protected virtual Task<IProductionStore> NextStoreAsync() => CreateStoreAsync();
 
+    private static List<VarianceSample> Ordered(IEnumerable<VarianceSample> samples) =>
+        [.. samples.OrderBy(x => x.RunNumber).ThenBy(x => x.ProductId.ToString(), StringComparer.Ordinal)];
+
     private async Task CheckStatisticsAsync(IProductionStore store, int seed, bool fineWeights)
     {
         var end = await StoreHistory.PlayAsync(store, seed, RunsPerHistory, fineWeights);
@@ -101,6 +105,15 @@ public abstract partial class ProductionStoreConformanceTests
                 ? await pushDown.ComputeStatisticsAsync(query)
                 : await service.Analytics.GetStatisticsAsync(query);
             StoreAssert.Equal(expected, actual);
+
+            // Outliers: the store's variance samples (when it reads them) are the runs' own, and so are the outliers.
+            var matching = runs.Where(query.ToRunQuery().Matches).ToList();
+            if (store is IVarianceSampleStore samples)
+            {
+                Assert.Equal(Ordered(matching.SelectMany(VarianceSample.Of)), Ordered(await samples.ReadVarianceSamplesAsync(query)));
+            }
+
+            Assert.Equal(OutlierDetector.Find(matching), await service.Analytics.GetOutliersAsync(query));
         }
 
         Assert.True(StatisticsCalculator.Compute(runs, new StatisticsQuery()).RunsByStatus.Total == runs.Count);

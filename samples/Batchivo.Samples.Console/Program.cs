@@ -16,6 +16,7 @@ var root = new RootCommand("Batchivo: production tracking for 3D-print businesse
     ReportCommands.Calibrate(),
     PluginsCommand.Create(),
     KeysCommand.Create(),
+    UsersCommand.Create(),
     DemoCommand.Create(),
 };
 

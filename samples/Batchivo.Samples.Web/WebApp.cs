@@ -7,6 +7,7 @@ using Batchivo.Samples.Web.Operations;
 using Batchivo.Samples.Web.Pages;
 using Batchivo.Samples.Web.Security;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpLogging;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Json;
@@ -83,6 +84,12 @@ public static partial class WebApp
             o.Conventions.AllowAnonymousToPage("/SignOut");
         });
         builder.Services.AddSingleton<Pages.Spools.LowStock>();
+        builder.Services.AddSingleton<DashboardUsers>();
+
+        // The keys that protect the sign-in cookie and the forms' tokens, kept beside the API key file: a restart (or a
+        // second host on the same files) does not sign everyone out or refuse the forms open in their browsers.
+        var protection = builder.Configuration["Batchivo:Web:DataProtectionKeys"] is { Length: > 0 } folder ? folder : Path.Combine(Path.GetDirectoryName(keys.FilePath)!, "dashboard-keys");
+        builder.Services.AddDataProtection().SetApplicationName("Batchivo").PersistKeysToFileSystem(Directory.CreateDirectory(protection));
         Health.Add(builder.Services);
 
         // One structured line per request (method, path, status, duration), never headers or bodies: keys stay out of logs.

@@ -1,3 +1,5 @@
+using Batchivo.Samples.Contracts;
+using Microsoft.Extensions.Configuration;
 using Batchivo.Samples.Web.Tests.Support;
 using Microsoft.Playwright;
 
@@ -19,7 +21,7 @@ public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>
         Assert.EndsWith("/signin?ReturnUrl=%2Fruns", page.Url, StringComparison.Ordinal);
         Assert.Equal("Sign in · Batchivo", await page.TitleAsync());
         await page.GetByLabel("API key").FillAsync(host.ReadKey!);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
 
         await page.WaitForURLAsync("**/runs");
         Assert.Equal("Runs · Batchivo", await page.TitleAsync());
@@ -42,7 +44,7 @@ public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>
         var page = await browser.NewPageAsync(host.Address);
         await page.GotoAsync("/signin");
         await page.GetByLabel("API key").FillAsync(host.ReadKey!);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/runs");
 
         host.Keys.Revoke("display");
@@ -64,7 +66,7 @@ public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>
 
         await page.GotoAsync("/signin");
         await page.GetByLabel("API key").FillAsync("bvo_00000000_not-a-key");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
 
         var problem = page.GetByRole(AriaRole.Alert);
         Assert.Contains("not valid", await problem.InnerTextAsync(), StringComparison.Ordinal);
@@ -84,7 +86,7 @@ public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>
         var page = await browser.NewPageAsync(host.Address, width: 390, height: 844);
         await page.GotoAsync("/signin");
         await page.GetByLabel("API key").FillAsync(host.WriteKey!);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/runs");
         Assert.Equal(2, await page.GetByRole(AriaRole.Row).Filter(new() { HasText = "#" }).CountAsync());
 
@@ -106,5 +108,37 @@ public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>
         Assert.Equal(400, refused!.Status);
         Assert.Equal("There is no printer 'Nope'.", await page.GetByRole(AriaRole.Alert).InnerTextAsync());
         Assert.Equal(0, await page.GetByRole(AriaRole.Row).Filter(new() { HasText = "#" }).CountAsync());
+    }
+
+    [Fact]
+    public async Task A_configured_user_signs_in_with_a_password_and_is_signed_out_once_the_configuration_changes_them()
+    {
+        await using var host = await WebHost.StartAsync(
+            ("Batchivo:Web:Users:0:Name", "anna"), ("Batchivo:Web:Users:0:Scope", "write"), ("Batchivo:Web:Users:0:PasswordHash", Passwords.Hash("correct horse battery")));
+        var page = await browser.NewPageAsync(host.Address);
+
+        // A wrong password: the message beside the form, nobody signed in.
+        await page.GotoAsync("/signin");
+        await page.GetByLabel("User name").FillAsync("anna");
+        await page.GetByLabel("Password").FillAsync("wrong horse battery");
+        var refused = page.WaitForResponseAsync(r => r.Request.Method == "POST");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in as user" }).ClickAsync();
+        Assert.Equal(401, (await refused).Status);
+        Assert.Contains("do not match a configured user", await page.Locator("#user-problem").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("true", await page.GetByLabel("User name").GetAttributeAsync("aria-invalid"));
+
+        await page.GetByLabel("Password").FillAsync("correct horse battery");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in as user" }).ClickAsync();
+        await page.WaitForURLAsync("**/runs");
+        Assert.Contains("anna (can change)", await page.Locator("header").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, await page.GetByRole(AriaRole.Link, new() { Name = "New run" }).CountAsync());
+
+        // The keys that protect the cookie are kept beside the key file, so a restart keeps everyone signed in.
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(host.Folder, "dashboard-keys"), "key-*.xml"));
+
+        // Given read only in the configuration, anna is signed out at her next page (and signs in again as read only).
+        host.Service<IConfiguration>()["Batchivo:Web:Users:0:Scope"] = "read";
+        await page.ReloadAsync();
+        Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
     }
 }

@@ -135,8 +135,10 @@ public class StorageStatisticsBenchmarks
     /// <summary>Seeds the runs and their items with prepared INSERTs in one transaction.</summary>
     /// <param name="connection">An open connection to a SQLite file with the store's schema.</param>
     /// <param name="runs">How many runs (3 items each).</param>
+    /// <param name="origin">When the first run was created (1 January 2024 by default).</param>
+    /// <param name="spacing">The time between two runs' creation (a minute by default).</param>
     /// <returns>A task.</returns>
-    internal static async Task SeedAsync(DbConnection connection, int runs)
+    internal static async Task SeedAsync(DbConnection connection, int runs, DateTimeOffset? origin = null, TimeSpan? spacing = null)
     {
         var clock = Stopwatch.StartNew();
         await using (var clear = Command(connection, "DELETE FROM \"RunItems\"; DELETE FROM \"Runs\";"))
@@ -168,7 +170,7 @@ public class StorageStatisticsBenchmarks
             var id = Guid.NewGuid().ToString().ToUpperInvariant();
             var roll = random.Next(100);
             var status = roll < 80 ? RunStatus.Completed : roll < 90 ? RunStatus.Failed : roll < 95 ? RunStatus.Cancelled : roll < 98 ? RunStatus.InProgress : RunStatus.Draft;
-            var created = Origin.AddMinutes(n);
+            var created = (origin ?? Origin) + ((spacing ?? TimeSpan.FromMinutes(1)) * n);
             var started = status == RunStatus.Draft ? (DateTimeOffset?)null : created.AddMinutes(5);
             var ended = status is RunStatus.Completed or RunStatus.Failed or RunStatus.Cancelled ? started!.Value.AddMinutes(60 + random.Next(300)) : (DateTimeOffset?)null;
             var printer = Printers[random.Next(Printers.Length)];

@@ -5,9 +5,10 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 namespace Batchivo.Samples.Web.Security;
 
 /// <summary>
-/// Sign-in to the dashboard: an API key typed once on the sign-in page becomes an HTTP-only, same-site cookie naming
-/// the key and its scope. Every request checks that the key is still active, so revoking it (batchivo keys revoke)
-/// signs its users out at their next page.
+/// Sign-in to the dashboard: an API key, or a configured user's name and password (<see cref="DashboardUsers"/>), typed
+/// once on the sign-in page becomes an HTTP-only, same-site cookie naming the key or user and its scope. Every request
+/// checks that the key is still active (revoking it with batchivo keys revoke signs its users out at their next page)
+/// or that the configuration still has the user with that scope.
 /// </summary>
 internal static class Dashboard
 {
@@ -33,9 +34,14 @@ internal static class Dashboard
             o.ExpireTimeSpan = TimeSpan.FromHours(12);
             o.Events.OnValidatePrincipal = context =>
             {
+                var services = context.HttpContext.RequestServices;
                 var id = context.Principal?.FindFirstValue("key_id");
-                var keys = context.HttpContext.RequestServices.GetRequiredService<ApiKeyFile>();
-                if (id is null || !keys.List().Any(k => k.Id == id && k.RevokedAt is null))
+                var user = context.Principal?.FindFirstValue(DashboardUsers.UserClaim);
+                var scope = context.Principal?.FindFirstValue(ApiKeyAuthentication.ScopeClaim) ?? string.Empty;
+                var valid = id is not null
+                    ? services.GetRequiredService<ApiKeyFile>().List().Any(k => k.Id == id && k.RevokedAt is null)
+                    : user is not null && services.GetRequiredService<DashboardUsers>().StillHas(user, scope);
+                if (!valid)
                 {
                     context.RejectPrincipal();
                     return context.HttpContext.SignOutAsync(Scheme);

@@ -71,6 +71,9 @@ internal sealed class ConsoleHost : IDisposable
     /// <summary>Runs <c>dotnet batchivo.dll args...</c> and waits for it to end.</summary>
     public Result Run(params string[] args) => Start("dotnet", [Program, .. args]);
 
+    /// <summary>Runs <c>dotnet batchivo.dll args...</c> with <paramref name="input"/> on its standard input, as a pipe gives it.</summary>
+    public Result RunWithInput(string input, params string[] args) => Start("dotnet", [Program, .. args], input);
+
     /// <summary>
     /// Runs the program on a real pseudo-terminal (util-linux <c>script</c> allocates it), as a user at a terminal
     /// would; the result's output is what the terminal received, escape sequences included.
@@ -89,7 +92,7 @@ internal sealed class ConsoleHost : IDisposable
     /// <summary>Runs any program (e.g. a shell script that runs batchivo) with this host's environment and data folder.</summary>
     public Result Exec(string file, params string[] args) => Start(file, args);
 
-    private Result Start(string file, string[] args)
+    private Result Start(string file, string[] args, string? input = null)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -127,6 +130,11 @@ internal sealed class ConsoleHost : IDisposable
         }
 
         using var process = Process.Start(start)!;
+        if (input is not null)
+        {
+            process.StandardInput.Write(input);
+        }
+
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

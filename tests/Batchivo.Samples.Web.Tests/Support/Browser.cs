@@ -47,7 +47,7 @@ public sealed class Browser : IAsyncLifetime
     {
         await page.GotoAsync("/signin");
         await page.GetByLabel("API key").FillAsync(key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/runs");
     }
 

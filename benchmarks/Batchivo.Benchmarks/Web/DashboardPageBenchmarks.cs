@@ -32,6 +32,9 @@ public partial class DashboardPageBenchmarks : IDisposable
     private static readonly DateTimeOffset Origin = Today.AddDays(-3 * 365);
     private static readonly string AllYears = $"/statistics?from={Origin:yyyy-MM-dd}&to={Today:yyyy-MM-dd}";
 
+    private static readonly Batchivo.Statistics.StatisticsQuery TwelveWeeks = new(Today.AddDays(-(((int)Today.DayOfWeek + 6) % 7) - 77), Today.AddDays(-(((int)Today.DayOfWeek + 6) % 7) + 7), Top: 10);
+
+    private AnalyticsService _analytics = null!;
     private string _folder = null!;
     private WebApplication _app = null!;
     private HttpClient _http = null!;
@@ -82,6 +85,31 @@ public partial class DashboardPageBenchmarks : IDisposable
     [Benchmark]
     public Task<string> StatisticsAllYears() => GetAsync(AllYears);
 
+    /// <summary>The statistics page's parts, in process: the totals of the twelve weeks (one store aggregate).</summary>
+    [Benchmark]
+    [BenchmarkCategory("parts")]
+    public Task<Batchivo.Statistics.ProductionStatistics> PartTotals() => _analytics.GetStatisticsAsync(TwelveWeeks);
+
+    /// <summary>The statistics page's parts, in process: the twelve weekly aggregates of the series.</summary>
+    [Benchmark]
+    [BenchmarkCategory("parts")]
+    public async Task<int> PartWeeklySeries()
+    {
+        var runs = 0;
+        for (var week = 0; week < 12; week++)
+        {
+            var from = TwelveWeeks.From!.Value.AddDays(7 * week);
+            runs += (await _analytics.GetStatisticsAsync(TwelveWeeks with { From = from, To = from.AddDays(7), Top = 1 })).RunsByStatus.Total;
+        }
+
+        return runs;
+    }
+
+    /// <summary>The statistics page's parts, in process: the outliers of the twelve weeks (the store's variance samples).</summary>
+    [Benchmark]
+    [BenchmarkCategory("parts")]
+    public Task<IReadOnlyList<Batchivo.Statistics.VarianceOutlier>> PartOutliers() => _analytics.GetOutliersAsync(TwelveWeeks);
+
     /// <summary>The spools list.</summary>
     [Benchmark]
     public Task<string> SpoolsList() => GetAsync("/spools");
@@ -128,6 +156,8 @@ public partial class DashboardPageBenchmarks : IDisposable
         };
         _app = WebApp.Create(["--urls", "http://127.0.0.1:0", "--db", file], b => b.Configuration.AddInMemoryCollection(configuration));
         await _app.StartAsync();
+
+        _analytics = _app.Services.GetRequiredService<AnalyticsService>();
 
         // The catalog the pages list: printers, products, and a spool weighed often.
         var catalog = _app.Services.GetRequiredService<CatalogService>();

@@ -44,7 +44,8 @@ public sealed class JsonShapeTests : IDisposable
         AssertShape(start, "run", "warnings");
         var run = start.GetProperty("run");
         AssertShape(run, "number", "status", "printer", "createdAt", "startedAt", "endedAt", "estimatedHours", "items", "spools", "estimatedGrams", "actualGrams", "varianceGrams", "variancePercent", "quality", "notes", "isReprint", "reprintOf", "version");
-        AssertShape(run.GetProperty("items")[0], "sku", "name", "quantity", "estimatedGrams", "successful", "failed");
+        AssertShape(run.GetProperty("items")[0], "sku", "name", "quantity", "estimatedGrams", "successful", "failed", "gramsPerUnit");
+        Assert.Equal(45m, run.GetProperty("items")[0].GetProperty("gramsPerUnit").GetDecimal());
         AssertShape(run.GetProperty("spools")[0], "spool", "material", "estimatedGrams", "estimatedPurgeGrams", "estimatedTowerGrams", "weightBeforeGrams", "weightAfterGrams", "actualGrams", "varianceGrams", "measuredSupportsGrams", "measuredPurgeGrams", "measuredTowerGrams");
         Assert.Equal("in-progress", run.GetProperty("status").GetString());
         Assert.Equal(4.5m, run.GetProperty("estimatedHours").GetDecimal());
@@ -65,7 +66,8 @@ public sealed class JsonShapeTests : IDisposable
         Assert.Equal(4, report.GetProperty("quality").GetInt32());
 
         var stats = _host.Run("stats", "--json").Ok().Json;
-        AssertShape(stats, "from", "to", "printer", "product", "runs", "completed", "failed", "cancelled", "inProgress", "draft", "unitsSuccessful", "unitsFailed", "unitSuccessRatePercent", "runSuccessRatePercent", "averageVariancePercent", "totalEstimatedGrams", "totalVarianceGrams", "totalVariancePercent", "materialUsedGrams", "wasteGrams", "purgeWasteGrams", "failedUnitsWasteGrams", "wasteSharePercent", "unitsPrinted", "reprintedUnits", "reprintRatePercent", "ratedRuns", "averageQuality", "topProducts", "busiestPrinters");
+        AssertShape(stats, "from", "to", "printer", "product", "runs", "completed", "failed", "cancelled", "inProgress", "draft", "unitsSuccessful", "unitsFailed", "unitSuccessRatePercent", "runSuccessRatePercent", "averageVariancePercent", "totalEstimatedGrams", "totalVarianceGrams", "totalVariancePercent", "materialUsedGrams", "wasteGrams", "purgeWasteGrams", "failedUnitsWasteGrams", "wasteSharePercent", "unitsPrinted", "reprintedUnits", "reprintRatePercent", "ratedRuns", "averageQuality", "topProducts", "busiestPrinters", "runsByQuality");
+        Assert.Equal([0, 0, 0, 1, 0], stats.GetProperty("runsByQuality").EnumerateArray().Select(e => e.GetInt32()));
         Assert.Equal(92.3077m, stats.GetProperty("unitSuccessRatePercent").GetDecimal()); // 12 of 13 units, in percent like every other share
         Assert.Equal(0m, stats.GetProperty("runSuccessRatePercent").GetDecimal());
         AssertShape(stats.GetProperty("topProducts")[0], "sku", "name", "successfulUnits", "failedUnits", "runs");

@@ -168,6 +168,33 @@ public sealed class DashboardPagesTests(Browser browser) : IClassFixture<Browser
         Assert.Equal(System.Text.Json.JsonValueKind.Null, run.GetProperty("spools")[0].GetProperty("weightAfterGrams").ValueKind);
     }
 
+    [Fact]
+    public async Task Figures_and_dates_follow_the_browsers_language()
+    {
+        await using var host = await WebHost.StartAsync();
+        await Seed.CatalogAsync(host.Client);
+        var number = await Seed.RunAsync(host.Client);
+        await (await host.Client.PostAsync("/api/spools/PLA-001/weighings", new { grams = 1461.5m })).JsonAsync();
+        var german = await browser.NewPageAsync(host.Address, locale: "de-DE");
+        await Browser.SignInAsync(german, host.ReadKey!);
+
+        await german.GotoAsync($"/runs/{number}/report");
+        Assert.Equal("de-DE", await german.Locator("html").GetAttributeAsync("lang"));
+        Assert.Equal("192g (+7g / +3,8%)", await german.Locator("[data-figure=actual]").InnerTextAsync());
+        Assert.Equal("+$0,16", await german.Locator("[data-figure=cost-variance]").InnerTextAsync());
+        await german.GotoAsync("/spools/PLA-001");
+        Assert.Contains("1.461,5g", await german.Locator(".figures").InnerTextAsync(), StringComparison.Ordinal);
+
+        // The ledger's moments in the browser's own format (the page writes them in UTC, its script in local time).
+        var when = await german.Locator("tbody time").First.InnerTextAsync();
+        Assert.Matches(@"^\d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}$", when);
+
+        var english = await browser.NewPageAsync(host.Address, locale: "en-US");
+        await Browser.SignInAsync(english, host.ReadKey!);
+        await english.GotoAsync("/spools/PLA-001");
+        Assert.Contains("1,461.5g", await english.Locator(".figures").InnerTextAsync(), StringComparison.Ordinal);
+    }
+
     private static async Task<IEnumerable<string>> SeriousAsync(IPage page, string where)
     {
         var results = await page.RunAxe();

@@ -34,10 +34,10 @@ public sealed class Browser : IAsyncLifetime
         });
     }
 
-    /// <summary>A new page in a context of its own, with the given viewport (a desktop by default).</summary>
-    public async Task<IPage> NewPageAsync(Uri baseAddress, int width = 1280, int height = 900)
+    /// <summary>A new page in a context of its own, with the given viewport (a desktop by default) and language (Accept-Language and the browser's locale).</summary>
+    public async Task<IPage> NewPageAsync(Uri baseAddress, int width = 1280, int height = 900, string locale = "en-US")
     {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = width, Height = height } });
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = locale });
         context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }

@@ -24,6 +24,9 @@ public sealed class SpoolModel(CatalogService catalog, LowStock lowStock) : Dash
 
     public HtmlString Chart { get; private set; } = HtmlString.Empty;
 
+    /// <summary>The empty spool's weight the remaining filament is computed with: the spool's own, else its brand's.</summary>
+    public decimal? BrandTareGrams { get; private set; }
+
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
     public Task<IActionResult> OnPostWeighAsync(string? grams, string? note, CancellationToken ct) =>
@@ -40,7 +43,9 @@ public sealed class SpoolModel(CatalogService catalog, LowStock lowStock) : Dash
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
         var spool = await catalog.GetSpoolAsync(Code, cancellationToken);
-        Spool = Shapes.Spool(spool, await catalog.GetBrandTaresAsync(cancellationToken));
+        var tares = await catalog.GetBrandTaresAsync(cancellationToken);
+        Spool = Shapes.Spool(spool, tares);
+        BrandTareGrams = tares.Find(Spool.Brand, Spool.SpoolType)?.Grams;
         Version = spool.Version;
         IsLow = lowStock.IsLow(Spool);
         Threshold = lowStock.ThresholdFor(Spool);

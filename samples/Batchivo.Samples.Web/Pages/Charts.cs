@@ -39,7 +39,11 @@ public static class Charts
     private static HtmlString Draw(string title, IReadOnlyList<string> categories, IReadOnlyList<ChartSeries> series, string unit, bool lines, int width)
     {
         var values = series.SelectMany(s => s.Values).OfType<decimal>().ToList();
+        var counts = unit is not ("g" or "%");
         var max = values.Count == 0 ? 1m : Math.Max(values.Max(), 0m);
+
+        // Counts step by whole numbers: a single run is not drawn against quarter runs.
+        max = counts ? Math.Max(max, 4m) : max;
         var min = values.Count == 0 ? 0m : Math.Min(values.Min(), 0m);
         (min, max) = Nice(min, max);
         var plotW = width - Left - Right;
@@ -49,7 +53,7 @@ public static class Charts
 
         var svg = new StringBuilder();
         var id = "chart-" + Guid.NewGuid().ToString("N")[..8];
-        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" viewBox=\"0 0 {width} {Height}\" role=\"img\" aria-labelledby=\"{id}\" data-chart=\"{Encode(title)}\"><title id=\"{id}\">{Encode(title)}</title>");
+        svg.Append(CultureInfo.InvariantCulture, $"<div class=\"chart-scroll\" tabindex=\"0\" role=\"group\" aria-label=\"{Encode(title)}\"><svg class=\"chart{(width >= Wide ? " wide" : string.Empty)}\" viewBox=\"0 0 {width} {Height}\" role=\"img\" aria-labelledby=\"{id}\" data-chart=\"{Encode(title)}\"><title id=\"{id}\">{Encode(title)}</title>");
 
         // Grid and axis labels: five steps from the lowest to the highest value.
         for (var i = 0; i <= 4; i++)
@@ -60,7 +64,7 @@ public static class Charts
             svg.Append(CultureInfo.InvariantCulture, $"<text class=\"axis\" x=\"{Left - 6}\" y=\"{y + 4:0.#}\" text-anchor=\"end\">{Encode(Label(v, unit))}</text>");
         }
 
-        var every = Math.Max(1, (int)Math.Ceiling(categories.Count / (width / 80.0)));
+        var every = categories.Count <= 12 ? 1 : Math.Max(1, (int)Math.Ceiling(categories.Count / (width / 80.0)));
         for (var c = 0; c < categories.Count; c += every)
         {
             svg.Append(CultureInfo.InvariantCulture, $"<text class=\"axis\" x=\"{Left + (step * (c + 0.5)):0.#}\" y=\"{Height - Bottom + 18}\" text-anchor=\"middle\">{Encode(categories[c])}</text>");
@@ -90,7 +94,7 @@ public static class Charts
                 {
                     if (series[s].Values[c] is { } v)
                     {
-                        svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{Left + (step * (c + 0.5)):0.#}\" cy=\"{Y(v):0.#}\" r=\"3\" data-value=\"{v}\"><title>{Encode(categories[c])}: {Encode(Label(v, unit))}</title></circle>");
+                        svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{Left + (step * (c + 0.5)):0.#}\" cy=\"{Y(v):0.#}\" r=\"3\" data-value=\"{v}\"><title>{Encode(categories[c])}: {Encode(Tip(v, unit))}</title></circle>");
                     }
                 }
             }
@@ -107,7 +111,7 @@ public static class Charts
                     var x = Left + (step * c) + (step * 0.1) + (bar * s);
                     var y0 = Y(Math.Max(v, 0m));
                     var h = Math.Max(Math.Abs(Y(v) - Y(0m)), v == 0m ? 0 : 1);
-                    svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x:0.#}\" y=\"{y0:0.#}\" width=\"{bar:0.#}\" height=\"{h:0.#}\" data-value=\"{v}\"><title>{Encode(categories[c])} · {Encode(series[s].Name)}: {Encode(Label(v, unit))}</title></rect>");
+                    svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x:0.#}\" y=\"{y0:0.#}\" width=\"{bar:0.#}\" height=\"{h:0.#}\" data-value=\"{v}\"><title>{Encode(categories[c])} · {Encode(series[s].Name)}: {Encode(Tip(v, unit))}</title></rect>");
                 }
             }
 
@@ -122,7 +126,7 @@ public static class Charts
             lx += 24 + (series[s].Name.Length * 7);
         }
 
-        svg.Append("</svg>");
+        svg.Append("</svg></div>");
         return new HtmlString(svg.ToString());
     }
 
@@ -144,8 +148,11 @@ public static class Charts
     {
         "g" => Show.Grams(value),
         "%" => Show.Percent(value),
-        _ => value.ToString("#,0.##", CultureInfo.CurrentCulture) + (unit.Length > 0 ? " " + unit : string.Empty),
+        _ => value.ToString("#,0.##", CultureInfo.CurrentCulture),
     };
+
+    // A mark's own label: its value with the unit (the axis leaves counts' unit to the title).
+    private static string Tip(decimal value, string unit) => unit is "g" or "%" or "" ? Label(value, unit) : $"{Label(value, unit)} {unit}";
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 }

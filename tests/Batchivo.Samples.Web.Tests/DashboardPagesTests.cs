@@ -87,6 +87,7 @@ public sealed class DashboardPagesTests(Browser browser) : IClassFixture<Browser
         await phone.GotoAsync("/statistics");
         Assert.True(await phone.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390);
         await Browser.ScreenshotAsync(phone, "statistics-phone");
+        Assert.Empty(await SeriousAsync(phone, "/statistics (phone)"));
 
         // A period that ends before it starts is refused next to the filter.
         var refused = await page.GotoAsync("/statistics?from=2026-05-01&to=2026-04-01");

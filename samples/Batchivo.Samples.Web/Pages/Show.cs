@@ -74,6 +74,12 @@ public static class Show
         return read.Success ? read.Value : throw new FormatException($"{field}: {read.Error}");
     }
 
+    /// <summary>A weight in grams from a form, read as <see cref="Parse"/> reads numbers; null when left empty.</summary>
+    public static Mass? ParseGrams(string? text, string field) => Parse(text, field) is { } grams ? Mass.FromGrams(grams) : null;
+
+    /// <summary>A text field's value, trimmed; null when left empty.</summary>
+    public static string? Optional(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
     /// <summary>A whole number from a form, read as <see cref="Parse"/> reads decimals.</summary>
     public static int? ParseInt(string? text, string field)
     {

@@ -33,11 +33,11 @@ public sealed class IndexModel(CatalogService catalog) : DashboardPage
     public Task<IActionResult> OnPostAddSpoolAsync(SpoolForm spool, CancellationToken ct) =>
         ChangeAsync("add-spool", async () =>
         {
-            var material = new Material(MaterialSpec.Parse(spool.Material ?? string.Empty), Blank(spool.Brand), Blank(spool.Colour));
+            var material = new Material(MaterialSpec.Parse(spool.Material ?? string.Empty), Show.Optional(spool.Brand), Show.Optional(spool.Colour));
             var price = Show.Parse(spool.Price, "Price") ?? throw new FormatException("Price: give what the spool cost, e.g. 25.00.");
             var created = await catalog.AddSpoolAsync(new NewSpool(
-                spool.Code ?? string.Empty, material, Mass.FromGrams(Show.Parse(spool.Net, "Filament on a full spool") ?? 1000m), new Money(price, Blank(spool.Currency) ?? "USD"),
-                Grams(spool.Tare, "Empty spool weight"), Blank(spool.SpoolType), Grams(spool.Gross, "Weight now")), ct);
+                spool.Code ?? string.Empty, material, Mass.FromGrams(Show.Parse(spool.Net, "Filament on a full spool") ?? 1000m), new Money(price, Show.Optional(spool.Currency) ?? "USD"),
+                Show.ParseGrams(spool.Tare, "Empty spool weight"), Show.Optional(spool.SpoolType), Show.ParseGrams(spool.Gross, "Weight now")), ct);
             return $"/spools/{Uri.EscapeDataString(created.Code)}";
         }, ct);
 
@@ -56,9 +56,6 @@ public sealed class IndexModel(CatalogService catalog) : DashboardPage
 
     internal static TimeSpan? Minutes(string? text) => Show.Parse(text, "Print minutes per unit") is { } m ? TimeSpan.FromMinutes((double)m) : null;
 
-    private static Mass? Grams(string? text, string field) => Show.Parse(text, field) is { } g ? Mass.FromGrams(g) : null;
-
-    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }
 
 /// <summary>The new-spool form's fields, as typed.</summary>

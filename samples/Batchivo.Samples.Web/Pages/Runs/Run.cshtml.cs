@@ -70,24 +70,24 @@ internal sealed class RunModel(RunService runs, WeighingService weighing, Catalo
         ChangeAsync(Show.Id($"outcome-{sku}"), () => runs.RecordOutcomeAsync(Ref, sku, Show.ParseInt(successful, "Successful") ?? 0, Show.ParseInt(failed, "Failed") ?? 0, ct), ct);
 
     public Task<IActionResult> OnPostWasteAsync(string spool, string? supports, string? purge, string? tower, CancellationToken ct) =>
-        ChangeAsync(Show.Id($"waste-{spool}"), () => runs.RecordMeasuredWasteAsync(Ref, spool, Grams(supports, "Supports"), Grams(purge, "Purge"), Grams(tower, "Tower"), ct), ct);
+        ChangeAsync(Show.Id($"waste-{spool}"), () => runs.RecordMeasuredWasteAsync(Ref, spool, Show.ParseGrams(supports, "Supports"), Show.ParseGrams(purge, "Purge"), Show.ParseGrams(tower, "Tower"), ct), ct);
 
     public Task<IActionResult> OnPostCompleteAsync(string? quality, string? notes, CancellationToken ct) =>
         ChangeAsync("end", async () =>
         {
             var stars = Show.ParseInt(quality, "Quality");
-            await runs.CompleteAsync(Ref, stars is { } s ? new QualityRating(s) : null, Blank(notes), ct);
+            await runs.CompleteAsync(Ref, stars is { } s ? new QualityRating(s) : null, Show.Optional(notes), ct);
             return $"/runs/{Number}/report";
         }, ct);
 
     public Task<IActionResult> OnPostFailAsync(string? notes, CancellationToken ct) =>
-        ChangeAsync("end", async () => { await runs.FailAsync(Ref, Blank(notes), ct); return $"/runs/{Number}/report"; }, ct);
+        ChangeAsync("end", async () => { await runs.FailAsync(Ref, Show.Optional(notes), ct); return $"/runs/{Number}/report"; }, ct);
 
     public Task<IActionResult> OnPostCancelAsync(string? notes, CancellationToken ct) =>
-        ChangeAsync("end", () => runs.CancelAsync(Ref, Blank(notes), ct), ct);
+        ChangeAsync("end", () => runs.CancelAsync(Ref, Show.Optional(notes), ct), ct);
 
     public Task<IActionResult> OnPostNotesAsync(string? notes, CancellationToken ct) =>
-        ChangeAsync("notes", () => runs.SetNotesAsync(Ref, Blank(notes), ct), ct);
+        ChangeAsync("notes", () => runs.SetNotesAsync(Ref, Show.Optional(notes), ct), ct);
 
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
@@ -114,8 +114,4 @@ internal sealed class RunModel(RunService runs, WeighingService weighing, Catalo
 
     private static string Required(string? value, string field) =>
         string.IsNullOrWhiteSpace(value) ? throw new FormatException($"{field}: choose one.") : value.Trim();
-
-    private static Mass? Grams(string? text, string field) => Show.Parse(text, field) is { } g ? Mass.FromGrams(g) : null;
-
-    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

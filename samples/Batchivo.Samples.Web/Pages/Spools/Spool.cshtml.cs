@@ -37,8 +37,8 @@ public sealed class SpoolModel(CatalogService catalog, LowStock lowStock) : Dash
 
     public Task<IActionResult> OnPostEditAsync(SpoolForm spool, CancellationToken ct) =>
         ChangeAsync("edit", () => catalog.EditSpoolAsync(Ref, new SpoolEdit(
-            string.IsNullOrWhiteSpace(spool.Material) ? null : MaterialSpec.Parse(spool.Material), Blank(spool.Brand), Blank(spool.Colour),
-            Grams(spool.Net, "Filament on a full spool"), Show.Parse(spool.Price, "Price"), Blank(spool.Currency), Grams(spool.Tare, "Empty spool weight"), Blank(spool.SpoolType)), ct), ct);
+            string.IsNullOrWhiteSpace(spool.Material) ? null : MaterialSpec.Parse(spool.Material), Show.Optional(spool.Brand), Show.Optional(spool.Colour),
+            Show.ParseGrams(spool.Net, "Filament on a full spool"), Show.Parse(spool.Price, "Price"), Show.Optional(spool.Currency), Show.ParseGrams(spool.Tare, "Empty spool weight"), Show.Optional(spool.SpoolType)), ct), ct);
 
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
@@ -57,8 +57,4 @@ public sealed class SpoolModel(CatalogService catalog, LowStock lowStock) : Dash
     private SpoolRef Ref => new(Code, Version);
 
     private static Mass Gross(string? grams) => Mass.FromGrams(Show.Parse(grams, "Weight") ?? throw new FormatException("Weight: type what the spool weighs now, in grams, e.g. 711."));
-
-    private static Mass? Grams(string? text, string field) => Show.Parse(text, field) is { } g ? Mass.FromGrams(g) : null;
-
-    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

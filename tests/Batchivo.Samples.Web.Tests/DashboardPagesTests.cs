@@ -116,8 +116,8 @@ public sealed class DashboardPagesTests(Browser browser) : IClassFixture<Browser
         Assert.Equal("1 spool is running low.", await page.GetByRole(AriaRole.Status).InnerTextAsync());
         await Browser.ScreenshotAsync(page, "spools");
 
-        await black.GetByRole(AriaRole.Link, new() { Name = "PLA-001" }).ClickAsync();
-        await page.WaitForURLAsync("**/spools/PLA-001");
+        await Browser.NavigatesAsync(page, () => black.GetByRole(AriaRole.Link, new() { Name = "PLA-001" }).ClickAsync());
+        Assert.EndsWith("/spools/PLA-001", page.Url, StringComparison.Ordinal);
         var weights = page.Locator("svg[data-chart='Weight of PLA-001 over time'] g[data-series='Weight'] circle");
         var values = await weights.EvaluateAllAsync<string[]>("points => points.map(p => p.dataset.value)");
         Assert.Equal("850", values[^2]);

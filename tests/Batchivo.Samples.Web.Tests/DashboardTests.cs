@@ -20,10 +20,9 @@ public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>
         await page.GotoAsync("/runs");
         Assert.EndsWith("/signin?ReturnUrl=%2Fruns", page.Url, StringComparison.Ordinal);
         Assert.Equal("Sign in · Batchivo", await page.TitleAsync());
-        await page.GetByLabel("API key").FillAsync(host.ReadKey!);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await Browser.SubmitAsync(page, "Sign in", ("API key", host.ReadKey!));
 
-        await page.WaitForURLAsync("**/runs");
+        Assert.EndsWith("/runs", page.Url, StringComparison.Ordinal);
         Assert.Equal("Runs · Batchivo", await page.TitleAsync());
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "#1" });
         Assert.Contains("P1S-1", await row.InnerTextAsync(), StringComparison.Ordinal);
@@ -31,8 +30,8 @@ public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>
         Assert.Contains("read only", await page.Locator("header").InnerTextAsync(), StringComparison.Ordinal);
         await Browser.ScreenshotAsync(page, "runs-read-only");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync("**/signout");
+        await Browser.NavigatesAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync());
+        Assert.EndsWith("/signout", page.Url, StringComparison.Ordinal);
         await page.GotoAsync("/runs");
         Assert.Contains("/signin", page.Url, StringComparison.Ordinal);
     }
@@ -42,10 +41,7 @@ public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>
     {
         await using var host = await WebHost.StartAsync();
         var page = await browser.NewPageAsync(host.Address);
-        await page.GotoAsync("/signin");
-        await page.GetByLabel("API key").FillAsync(host.ReadKey!);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/runs");
+        await Browser.SignInAsync(page, host.ReadKey!);
 
         host.Keys.Revoke("display");
         await page.ReloadAsync();
@@ -84,15 +80,12 @@ public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>
         await Seed.RunAsync(host.Client);
         await (await host.Client.PostAsync("/api/runs", new { printer = "P1S-1" })).JsonAsync(201);
         var page = await browser.NewPageAsync(host.Address, width: 390, height: 844);
-        await page.GotoAsync("/signin");
-        await page.GetByLabel("API key").FillAsync(host.WriteKey!);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/runs");
+        await Browser.SignInAsync(page, host.WriteKey!);
         Assert.Equal(2, await page.GetByRole(AriaRole.Row).Filter(new() { HasText = "#" }).CountAsync());
 
         await page.GetByLabel("Status").SelectOptionAsync("completed");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync();
-        await page.WaitForURLAsync("**/runs?status=completed**");
+        await Browser.NavigatesAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "Filter" }).ClickAsync());
+        Assert.Contains("/runs?status=completed", page.Url, StringComparison.Ordinal);
 
         var rows = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "#" });
         Assert.Equal(1, await rows.CountAsync());
@@ -128,8 +121,8 @@ public sealed class DashboardTests(Browser browser) : IClassFixture<Browser>
         Assert.Equal("true", await page.GetByLabel("User name").GetAttributeAsync("aria-invalid"));
 
         await page.GetByLabel("Password").FillAsync("correct horse battery");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in as user" }).ClickAsync();
-        await page.WaitForURLAsync("**/runs");
+        await Browser.NavigatesAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "Sign in as user" }).ClickAsync());
+        Assert.EndsWith("/runs", page.Url, StringComparison.Ordinal);
         Assert.Contains("anna (can change)", await page.Locator("header").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(1, await page.GetByRole(AriaRole.Link, new() { Name = "New run" }).CountAsync());
 

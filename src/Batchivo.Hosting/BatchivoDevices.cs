@@ -112,6 +112,44 @@ public sealed class BatchivoDevices : IScaleDirectory, IAsyncDisposable, IDispos
             : throw new BatchivoConfigurationException($"No loaded plugin provides the slicer reader '{name}'. Loaded readers: {List(SlicerReaderNames)}.");
     }
 
+    /// <summary>
+    /// Reads a slicer file with the loaded readers, each in turn (by name), until one recognises it: the first result
+    /// that is not <see cref="SlicerReadOutcome.NotRecognised"/> is the answer.
+    /// </summary>
+    /// <param name="content">The file, seekable (each reader starts at its beginning).</param>
+    /// <param name="fileName">The file's name.</param>
+    /// <param name="options">The plate, or null.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The first recognising reader's result, or <see cref="SlicerReadOutcome.NotRecognised"/> naming the readers tried.</returns>
+    /// <exception cref="ArgumentException">The stream cannot seek.</exception>
+    public async Task<SlicerReadResult> ReadSlicerFileAsync(Stream content, string fileName, SlicerReadOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(fileName);
+        if (!content.CanSeek)
+        {
+            throw new ArgumentException("Give the slicer file as a seekable stream (a file, or a copy in a temporary file): each reader reads it from its start.", nameof(content));
+        }
+
+        var start = content.Position;
+        var tried = new List<string>();
+        foreach (var name in SlicerReaderNames)
+        {
+            content.Position = start;
+            var result = await GetSlicerReader(name).TryReadAsync(content, fileName, options, cancellationToken).ConfigureAwait(false);
+            if (result.Outcome != SlicerReadOutcome.NotRecognised)
+            {
+                return result;
+            }
+
+            tried.Add($"{name}: {result.Error}");
+        }
+
+        return SlicerReadResult.Failed(SlicerReadOutcome.NotRecognised, tried.Count == 0
+            ? $"No slicer reader is loaded, so {fileName} cannot be read. Add the Batchivo.Slicers.GCode and Batchivo.Slicers.ThreeMf plugins."
+            : $"No loaded slicer reader knows {fileName}. " + string.Join(" ", tried));
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

@@ -168,14 +168,39 @@ internal static class CatalogCommands
     {
         var sku = new Argument<string>("sku") { Description = "The product's SKU, e.g. STAND." };
         var name = new Option<string>("--name") { Description = "The name, e.g. \"Phone Stand\".", Required = true };
-        var bom = new Option<string[]>("--bom") { Description = "A BOM line MATERIAL:GRAMS[:SUPPORT_GRAMS] per unit, e.g. \"PLA Black:45:5\"; repeat for each material.", Required = true, AllowMultipleArgumentsPerToken = false }.Checked(t => Args.Bom(t));
+        var bom = new Option<string[]>("--bom") { Description = "A BOM line MATERIAL:GRAMS[:SUPPORT_GRAMS] per unit, e.g. \"PLA Black:45:5\"; repeat for each material (or give --from-file).", AllowMultipleArgumentsPerToken = false }.Checked(t => Args.Bom(t));
+        var fromFile = new Option<string?>("--from-file") { Description = "Take the BOM grams from a slicer file (G-code, .bgcode or sliced 3MF) that prints --units of the product." };
+        var units = new Option<int>("--units") { Description = "How many of the product the --from-file file prints.", DefaultValueFactory = _ => 1 };
+        var plate = new Option<int?>("--plate") { Description = "The plate of a 3MF with several, from 1." };
+        var material = new Option<string[]>("--material") { Description = "FILAMENT=MATERIAL for a file's filament the catalog's spools do not settle, e.g. --material 1=\"PLA Black\"; repeat for each." };
         var component = new Option<string[]>("--component") { Description = "A component NAME:COUNT:UNIT_COST, e.g. \"M3 insert:4:0.10\"; repeat for each." }.Checked(t => Args.Component(t, "USD"));
         var currency = new Option<string>("--currency") { Description = "Currency of component costs.", DefaultValueFactory = _ => "USD" };
         var minutes = new Option<decimal?>("--print-minutes") { Description = "Print time per unit, minutes." };
-        var add = new Command("add", "Add a product with its bill of materials.") { sku, name, bom, component, currency, minutes };
+        var add = new Command("add", "Add a product with its bill of materials, typed (--bom) or from a slicer file (--from-file).") { sku, name, bom, fromFile, units, plate, material, component, currency, minutes };
         Cli.Run(add, async (p, s, ct) =>
         {
-            var lines = p.GetValue(bom)!.Select(Args.Bom).ToList();
+            var typed = p.GetValue(bom) ?? [];
+            List<BomLine> lines;
+            if (p.GetValue(fromFile) is { } path)
+            {
+                if (typed.Length > 0)
+                {
+                    throw new InputException("Give the BOM either with --bom or with --from-file, not both.");
+                }
+
+                var job = await SlicerFiles.ReadAsync(s, path, p.GetValue(plate), ct);
+                var materials = SlicerFiles.Pairs(p.GetValue(material), "--material", "1=\"PLA Black\"", SlicerFiles.Material);
+                lines = [.. SlicedJobs.ToBom(job, path, p.GetValue(units), await s.Production.Catalog.ListSpoolsAsync(ct), materials)];
+                if (!s.Json)
+                {
+                    s.Console.MarkupLineInterpolated($"Read {SlicerFiles.Describe(job)}, for {p.GetValue(units)} units");
+                }
+            }
+            else
+            {
+                lines = typed.Length > 0 ? [.. typed.Select(Args.Bom)] : throw new InputException("A product needs a bill of materials: give --bom \"PLA Black:45\" for each material, or --from-file FILE --units N.");
+            }
+
             var parts = (p.GetValue(component) ?? []).Select(c => Args.Component(c, p.GetValue(currency)!)).ToList();
             var product = await s.Production.Catalog.AddProductAsync(p.GetValue(sku)!, p.GetValue(name)!, lines, Args.Minutes(p.GetValue(minutes), "--print-minutes"), parts, ct);
             ShowProduct(s, product, "Added");

@@ -34,6 +34,23 @@ internal static class RunCommands
         Cli.Run(assign, async (p, s, ct) =>
             Show(s, await s.Production.Runs.AssignSpoolAsync(p.GetValue(number), p.GetValue(spool)!, Args.Grams(p.GetValue(purge)), Args.Grams(p.GetValue(tower)), ct), null));
 
+        var file = new Argument<string>("file") { Description = "The slicer's file: G-code, binary G-code (.bgcode) or a sliced 3MF." };
+        var plate = new Option<int?>("--plate") { Description = "The plate of a 3MF with several, from 1 (the first by default)." };
+        var map = new Option<string[]>("--map") { Description = "FILAMENT=SPOOL for a filament that material and colour do not settle, e.g. --map 1=PLA-001; repeat for each." };
+        var estimate = new Command("estimate", "Replace a draft run's BOM estimates with what a slicer file says (filaments go to the run's spools by material and colour, or --map).") { number, file, plate, map };
+        Cli.Run(estimate, async (p, s, ct) =>
+        {
+            var job = await SlicerFiles.ReadAsync(s, p.GetValue(file)!, p.GetValue(plate), ct);
+            var mapping = SlicerFiles.Pairs(p.GetValue(map), "--map", "1=PLA-001", code => code);
+            var run = await s.Production.Runs.ApplySlicedJobAsync(p.GetValue(number), job, p.GetValue(file)!, mapping, ct);
+            if (!s.Json)
+            {
+                s.Console.MarkupLineInterpolated($"Read {SlicerFiles.Describe(job)}");
+            }
+
+            Show(s, run, "Estimated from " + run.EstimateSourceName);
+        });
+
         var start = new Command("start", "Start printing (checks weights before; warns when a spool may run out).") { number };
         Cli.Run(start, async (p, s, ct) =>
         {
@@ -113,7 +130,7 @@ internal static class RunCommands
 
         return new Command("run", "Production runs: set up, weigh, print, record, complete.")
         {
-            create, addProduct, assign, WeighCommands.Create(number, spool), start, waste, outcome, complete, fail, cancel, reprint, show, list,
+            create, addProduct, assign, estimate, WeighCommands.Create(number, spool), start, waste, outcome, complete, fail, cancel, reprint, show, list,
         }.With(RunEditCommands.Create(number, sku, spool));
     }
 

@@ -1,3 +1,4 @@
+using Batchivo.Hosting;
 using Batchivo.Production;
 using Batchivo.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -35,7 +36,77 @@ internal static class RunsApi
         run.MapPut("/notes", (RunService s, Writes w, int number, NotesRequest r, CancellationToken ct) =>
             w.RunAsync(number, run => s.SetNotesAsync(run, r.Notes, ct), ct)).WithName("SetRunNotes");
         run.MapPost("/reprint", ReprintAsync).WithName("ReprintRun");
+
+        // A multipart upload authenticated by the API key (no cookie), so no antiforgery token; G-code can be large.
+        run.MapPost("/estimate", EstimateAsync).WithName("EstimateFromSlicerFile").DisableAntiforgery()
+            .Accepts<IFormFile>("multipart/form-data").ProducesProblem(StatusCodes.Status400BadRequest)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxSlicerFileBytes))
+            .WithFormOptions(multipartBodyLengthLimit: MaxSlicerFileBytes);
         return run;
+    }
+
+    /// <summary>The largest slicer file the API takes: 1 GiB.</summary>
+    public const long MaxSlicerFileBytes = 1L << 30;
+
+    /// <summary>
+    /// Reads an uploaded slicer file (form field <c>file</c>; <c>plate</c>; <c>map</c> as <c>1=PLA-001</c>, repeated) with
+    /// the loaded readers and replaces the draft run's estimates with it. A file no reader can use is a 422 problem
+    /// whose <c>outcome</c> says why (not-recognised, truncated, no-estimate, no-slice-info, no-such-plate).
+    /// </summary>
+    private static async Task<IResult> EstimateAsync(RunService runs, BatchivoDevices devices, Writes w, HttpRequest request, int number, CancellationToken ct)
+    {
+        if (!request.HasFormContentType)
+        {
+            throw new BadRequestException("Upload the slicer file as multipart/form-data in the field 'file' (curl -F file=@part.gcode).", "file");
+        }
+
+        var form = await request.ReadFormAsync(ct);
+        if (form.Files.GetFile("file") is not { Length: > 0 } file)
+        {
+            throw new BadRequestException("The form has no file 'file', or it is empty. Upload the G-code, .bgcode or 3MF the slicer wrote as 'file'.", "file");
+        }
+
+        int? plate = null;
+        if (form["plate"] is { Count: > 0 } plateText)
+        {
+            plate = int.TryParse(plateText[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) && p >= 1
+                ? p : throw new BadRequestException($"plate '{plateText[0]}' is not a plate number. Plates are numbered from 1.", "plate");
+        }
+
+        var map = new Dictionary<int, string>();
+        foreach (var pair in form["map"])
+        {
+            var at = pair?.IndexOf('=', StringComparison.Ordinal) ?? -1;
+            if (at <= 0 || !int.TryParse(pair![..at], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var slot) || slot < 1 || pair[(at + 1)..].Trim().Length == 0 || !map.TryAdd(slot, pair[(at + 1)..].Trim()))
+            {
+                throw new BadRequestException($"map '{pair}' is not FILAMENT=SPOOL, or names a filament twice. Give e.g. map=1=PLA-001, once per filament.", "map");
+            }
+        }
+
+        var name = Path.GetFileName(file.FileName) is { Length: > 0 } given ? given : "upload";
+        await using var content = file.OpenReadStream();
+        Stream readable = content;
+        await using var copy = content.CanSeek ? null : new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        if (copy is not null)
+        {
+            await content.CopyToAsync(copy, ct);
+            copy.Position = 0;
+            readable = copy;
+        }
+
+        var result = await devices.ReadSlicerFileAsync(readable, name, new Devices.SlicerReadOptions(plate), ct);
+        if (!result.Success)
+        {
+            return TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = StatusCodes.Status422UnprocessableEntity,
+                Title = "The file gives no estimate",
+                Detail = result.Error,
+                Extensions = { ["outcome"] = System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(result.Outcome.ToString()) },
+            });
+        }
+
+        return await w.RunAsync(number, run => runs.ApplySlicedJobAsync(run, result.Job!, name, map, ct), ct);
     }
 
     private static async Task<Ok<PageJson<RunJson>>> ListAsync(RunService runs, CatalogService catalog, Writes w, string? status, string? printer, int? page, int? pageSize, CancellationToken ct)

@@ -160,6 +160,26 @@ public sealed class RunService
     }
 
     /// <summary>
+    /// Replaces a draft run's BOM estimates with what a slicer file says, its filaments mapped to the run's spools
+    /// (see <see cref="SlicedJobs.ToRunEstimate"/>); the run's estimate source then names the file and the slicer.
+    /// </summary>
+    /// <param name="runNumber">The run.</param>
+    /// <param name="job">What the file says (from an <see cref="Devices.ISlicerFileReader"/>).</param>
+    /// <param name="fileName">The file's name.</param>
+    /// <param name="map">Slicer filament number (1-based) → spool code, for filaments that type and colour do not settle.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The run.</returns>
+    /// <exception cref="DomainRuleException">The filaments cannot be mapped to the run's spools, or their grams cannot be known.</exception>
+    public async Task<ProductionRun> ApplySlicedJobAsync(RunRef runNumber, Devices.SlicedJob job, string fileName, IReadOnlyDictionary<int, string>? map = null, CancellationToken cancellationToken = default)
+    {
+        var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
+        var spools = await _s.LoadSpoolsAsync(run, cancellationToken).ConfigureAwait(false);
+        run.ApplySlicerEstimate(SlicedJobs.ToRunEstimate(job, fileName, run.Number, spools, map));
+        await _s.CommitAsync(new ChangeSet().Put(run), cancellationToken).ConfigureAwait(false);
+        return run;
+    }
+
+    /// <summary>
     /// The warnings of a run, in any status: spools that may not hold enough filament, spools whose tare is unknown, and
     /// weights before or after below a spool's tare (call it after recording a weight to check it).
     /// </summary>

@@ -15,6 +15,6 @@ public sealed class Plugin : IBatchivoPlugin
 
 public sealed class FixtureSlicer : Batchivo.Devices.ISlicerFileReader
 {
-    public Task<Batchivo.Devices.SlicerReadResult> TryReadAsync(Stream content, string fileName, CancellationToken cancellationToken = default) =>
-        Task.FromResult(new Batchivo.Devices.SlicerReadResult(null, $"{fileName} is not a fixture slicer file."));
+    public Task<Batchivo.Devices.SlicerReadResult> TryReadAsync(Stream content, string fileName, Batchivo.Devices.SlicerReadOptions? options = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Batchivo.Devices.SlicerReadResult.Failed(Batchivo.Devices.SlicerReadOutcome.NotRecognised, $"{fileName} is not a fixture slicer file."));
 }

@@ -40,7 +40,8 @@ public sealed record RunSpoolJson(
 public sealed record RunJson(
     int Number, RunStatus Status, string Printer, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt,
     decimal? EstimatedHours, IReadOnlyList<RunItemJson> Items, IReadOnlyList<RunSpoolJson> Spools, decimal EstimatedGrams,
-    decimal? ActualGrams, decimal? VarianceGrams, decimal? VariancePercent, int? Quality, string? Notes, bool IsReprint, int? ReprintOf, long Version);
+    decimal? ActualGrams, decimal? VarianceGrams, decimal? VariancePercent, int? Quality, string? Notes, bool IsReprint, int? ReprintOf,
+    EstimateSource EstimateSource, string? EstimateSourceName, long Version);
 
 public sealed record BreakdownJson(decimal TotalGrams, decimal SupportsGrams, decimal PurgeTowerGrams, decimal ModelGrams);
 

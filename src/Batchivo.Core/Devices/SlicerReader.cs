@@ -43,7 +43,7 @@ public sealed record SlicedFilament(
         var volume = LengthMillimetres is { } length && (DiameterMillimetres is > 0 || VolumeCubicMillimetres is null)
             ? length * (decimal)Math.PI * Square((DiameterMillimetres is > 0 ? DiameterMillimetres.Value : defaultDiameter) / 2m)
             : VolumeCubicMillimetres;
-        return volume is { } cubicMillimetres ? Mass.FromGrams(Math.Round(cubicMillimetres / 1000m * gramsPerCubicCentimetre, 2)) : null;
+        return volume is { } cubicMillimetres ? Mass.FromGrams(Math.Round(cubicMillimetres / 1000m * gramsPerCubicCentimetre, 2, MidpointRounding.AwayFromZero)) : null;
     }
 
     private static decimal Square(decimal value) => value * value;

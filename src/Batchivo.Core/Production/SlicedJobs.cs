@@ -118,7 +118,7 @@ public static class SlicedJobs
         var lines = runSpools.Select(spool =>
         {
             var grams = assigned.Where(a => a.Spool.Code == spool.Code).Aggregate(Mass.Zero, (sum, a) => sum + a.Grams);
-            var share = total.Grams > 0 ? Mass.FromGrams(Math.Round(tower.Grams * grams.Grams / total.Grams, 2)) : Mass.Zero;
+            var share = total.Grams > 0 ? Mass.FromGrams(Math.Round(tower.Grams * grams.Grams / total.Grams, 2, MidpointRounding.AwayFromZero)) : Mass.Zero;
             return new SlicerSpoolEstimate(spool.Code, grams - share, Mass.Zero, share);
         }).ToList();
         return new SlicerEstimate(source, lines, job.PrintTime);
@@ -169,7 +169,7 @@ public static class SlicedJobs
 
         return lines.Count == 0
             ? throw Refused($"{source} uses no filament, so it gives no bill of materials.")
-            : lines.Select(l => new BomLine(l.Key, Mass.FromGrams(Math.Round(l.Value.Grams / units, 2)))).ToList();
+            : lines.Select(l => new BomLine(l.Key, Mass.FromGrams(Math.Round(l.Value.Grams / units, 2, MidpointRounding.AwayFromZero)))).ToList();
     }
 
     /// <summary>"part.gcode (PrusaSlicer 2.8.1, plate 2)": what a run's estimate source says.</summary>

@@ -156,8 +156,15 @@ public static class SlicedJobs
             }
             else
             {
-                var specs = catalogSpools.Where(s => filament.Material is not null && Same(s.Material.Spec.Type, filament.Material) && (Hex(filament.Colour) is not { } hex || Hex(s.Material.ColourHex) == hex))
-                    .Select(s => s.Material.Spec).Distinct().ToList();
+                // Spools of the type whose colour code is the file's, or not known; an exact colour match settles several.
+                var hex = Hex(filament.Colour);
+                var sameType = catalogSpools.Where(s => filament.Material is not null && Same(s.Material.Spec.Type, filament.Material)).ToList();
+                var specs = sameType.Where(s => hex is null || Hex(s.Material.ColourHex) is null || Hex(s.Material.ColourHex) == hex).Select(s => s.Material.Spec).Distinct().ToList();
+                if (specs.Count > 1 && hex is not null && sameType.Where(s => Hex(s.Material.ColourHex) == hex).Select(s => s.Material.Spec).Distinct().ToList() is [var exact])
+                {
+                    specs = [exact];
+                }
+
                 spec = specs.Count == 1 ? specs[0] : throw Refused(
                     $"Filament {filament.Slot} of {source} ({Describe(filament)}) is {(specs.Count == 0 ? "no material of the catalog's spools" : "any of " + string.Join(", ", specs))}. Name it, e.g. --material {filament.Slot}=\"{(specs.Count > 0 ? specs[0].ToString() : (filament.Material ?? "PLA") + " Black")}\".");
             }

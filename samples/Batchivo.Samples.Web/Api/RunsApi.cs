@@ -57,20 +57,20 @@ internal static class RunsApi
     {
         if (!request.HasFormContentType)
         {
-            throw new BadRequestException("Upload the slicer file as multipart/form-data in the field 'file' (curl -F file=@part.gcode).", "file");
+            throw new BadRequestException("file", "Upload the slicer file as multipart/form-data in the field 'file' (curl -F file=@part.gcode).");
         }
 
         var form = await request.ReadFormAsync(ct);
         if (form.Files.GetFile("file") is not { Length: > 0 } file)
         {
-            throw new BadRequestException("The form has no file 'file', or it is empty. Upload the G-code, .bgcode or 3MF the slicer wrote as 'file'.", "file");
+            throw new BadRequestException("file", "The form has no file 'file', or it is empty. Upload the G-code, .bgcode or 3MF the slicer wrote as 'file'.");
         }
 
         int? plate = null;
         if (form["plate"] is { Count: > 0 } plateText)
         {
             plate = int.TryParse(plateText[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) && p >= 1
-                ? p : throw new BadRequestException($"plate '{plateText[0]}' is not a plate number. Plates are numbered from 1.", "plate");
+                ? p : throw new BadRequestException("plate", $"plate '{plateText[0]}' is not a plate number. Plates are numbered from 1.");
         }
 
         var map = new Dictionary<int, string>();
@@ -79,7 +79,7 @@ internal static class RunsApi
             var at = pair?.IndexOf('=', StringComparison.Ordinal) ?? -1;
             if (at <= 0 || !int.TryParse(pair![..at], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var slot) || slot < 1 || pair[(at + 1)..].Trim().Length == 0 || !map.TryAdd(slot, pair[(at + 1)..].Trim()))
             {
-                throw new BadRequestException($"map '{pair}' is not FILAMENT=SPOOL, or names a filament twice. Give e.g. map=1=PLA-001, once per filament.", "map");
+                throw new BadRequestException("map", $"map '{pair}' is not FILAMENT=SPOOL, or names a filament twice. Give e.g. map=1=PLA-001, once per filament.");
             }
         }
 

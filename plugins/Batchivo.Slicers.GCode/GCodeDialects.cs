@@ -33,6 +33,12 @@ internal static partial class GCodeDialects
 
         foreach (var comment in lines.Comments)
         {
+            // Most comments are config lines: only those that can name a slicer go through the patterns.
+            if (comment.Length == 0 || (comment[0] is not ('g' or 'G' or 'B' or 'S')))
+            {
+                continue;
+            }
+
             if (GeneratedBy().Match(comment) is { Success: true } slic3r)
             {
                 return new Generator(slic3r.Groups["name"].Value.Trim(), slic3r.Groups["version"].Value, Family.Slic3r);

@@ -25,13 +25,9 @@ public sealed class GCodeFileReader : ISlicerFileReader
             return SlicerReadResult.Failed(SlicerReadOutcome.NoSuchPlate, $"{fileName} is G-code for one plate; plate {options.Plate} is not in it. Leave the plate out, or give the project's 3MF.");
         }
 
-        if (!content.CanSeek)
+        if (await SlicerStreams.CopyIfNotSeekableAsync(content, cancellationToken).ConfigureAwait(false) is { } copy)
         {
-            // A stream that cannot seek (an upload being received) is kept in a temporary file first.
-            var copy = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
             await using var copyDisposal = copy.ConfigureAwait(false);
-            await content.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
-            copy.Position = 0;
             return await TryReadAsync(copy, fileName, options, cancellationToken).ConfigureAwait(false);
         }
 

@@ -30,13 +30,9 @@ public sealed partial class ThreeMfFileReader : ISlicerFileReader
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(fileName);
         cancellationToken.ThrowIfCancellationRequested();
-        if (!content.CanSeek)
+        if (await SlicerStreams.CopyIfNotSeekableAsync(content, cancellationToken).ConfigureAwait(false) is { } copy)
         {
-            // A stream that cannot seek (an upload being received) is kept in a temporary file first.
-            var copy = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
             await using var copyDisposal = copy.ConfigureAwait(false);
-            await content.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
-            copy.Position = 0;
             return await TryReadAsync(copy, fileName, options, cancellationToken).ConfigureAwait(false);
         }
 
@@ -71,21 +67,16 @@ public sealed partial class ThreeMfFileReader : ISlicerFileReader
         var info = XDocument.Parse(await ReadTextAsync(entry, cancellationToken).ConfigureAwait(false));
         var version = info.Root?.Element("header")?.Elements("header_item").FirstOrDefault(h => (string?)h.Attribute("key") == "X-BBL-Client-Version")?.Attribute("value")?.Value;
         var plates = info.Root?.Elements("plate").Select(p => (Number: Int(Metadata(p, "index")), Element: p)).Where(p => p.Number is > 0).ToList() ?? [];
-        var (slicer, slicerVersion) = await SlicerOfAsync(zip, plates.FirstOrDefault().Number ?? 1, version, cancellationToken).ConfigureAwait(false);
+        var wanted = plateNumber ?? plates.FirstOrDefault().Number ?? 1;
+        var (slicer, slicerVersion) = await SlicerOfAsync(zip, wanted, version, cancellationToken).ConfigureAwait(false);
         if (plates.Count == 0)
         {
             return SlicerReadResult.Failed(SlicerReadOutcome.NoEstimate, $"{fileName} is a {slicer} project that was never sliced: it has no plate estimates. Slice it and save or export it again.", new SlicedJob(slicer, slicerVersion, null, [], null, null));
         }
 
-        var wanted = plateNumber ?? plates[0].Number!.Value;
         if (plates.FirstOrDefault(p => p.Number == wanted).Element is not { } plate)
         {
             return SlicerReadResult.Failed(SlicerReadOutcome.NoSuchPlate, $"{fileName} has no sliced plate {wanted}; it has plate {string.Join(", ", plates.Select(p => p.Number))}. Give one of those.");
-        }
-
-        if (plateNumber is not null)
-        {
-            (slicer, slicerVersion) = await SlicerOfAsync(zip, wanted, version, cancellationToken).ConfigureAwait(false);
         }
 
         var settings = new Lazy<Task<JsonDocument?>>(() => ProjectSettingsAsync(zip, cancellationToken));

@@ -116,19 +116,19 @@ public sealed class BatchivoDevices : IScaleDirectory, IAsyncDisposable, IDispos
     /// Reads a slicer file with the loaded readers, each in turn (by name), until one recognises it: the first result
     /// that is not <see cref="SlicerReadOutcome.NotRecognised"/> is the answer.
     /// </summary>
-    /// <param name="content">The file, seekable (each reader starts at its beginning).</param>
+    /// <param name="content">The file; a stream that cannot seek (an upload being received) is first copied to a temporary file, since each reader starts at its beginning.</param>
     /// <param name="fileName">The file's name.</param>
     /// <param name="options">The plate, or null.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The first recognising reader's result, or <see cref="SlicerReadOutcome.NotRecognised"/> naming the readers tried.</returns>
-    /// <exception cref="ArgumentException">The stream cannot seek.</exception>
     public async Task<SlicerReadResult> ReadSlicerFileAsync(Stream content, string fileName, SlicerReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(fileName);
-        if (!content.CanSeek)
+        if (await SlicerStreams.CopyIfNotSeekableAsync(content, cancellationToken).ConfigureAwait(false) is { } copy)
         {
-            throw new ArgumentException("Give the slicer file as a seekable stream (a file, or a copy in a temporary file): each reader reads it from its start.", nameof(content));
+            await using var copyDisposal = copy.ConfigureAwait(false);
+            return await ReadSlicerFileAsync(copy, fileName, options, cancellationToken).ConfigureAwait(false);
         }
 
         var start = content.Position;

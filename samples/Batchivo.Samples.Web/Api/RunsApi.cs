@@ -38,8 +38,9 @@ internal static class RunsApi
         run.MapPost("/reprint", ReprintAsync).WithName("ReprintRun");
 
         // A multipart upload authenticated by the API key (no cookie), so no antiforgery token; G-code can be large.
+        // No Accepts<> metadata: its content-type check would answer 415 before authentication answers 401.
         run.MapPost("/estimate", EstimateAsync).WithName("EstimateFromSlicerFile").DisableAntiforgery()
-            .Accepts<IFormFile>("multipart/form-data").ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxSlicerFileBytes))
             .WithFormOptions(multipartBodyLengthLimit: MaxSlicerFileBytes);
         return run;
@@ -85,16 +86,7 @@ internal static class RunsApi
 
         var name = Path.GetFileName(file.FileName) is { Length: > 0 } given ? given : "upload";
         await using var content = file.OpenReadStream();
-        Stream readable = content;
-        await using var copy = content.CanSeek ? null : new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        if (copy is not null)
-        {
-            await content.CopyToAsync(copy, ct);
-            copy.Position = 0;
-            readable = copy;
-        }
-
-        var result = await devices.ReadSlicerFileAsync(readable, name, new Devices.SlicerReadOptions(plate), ct);
+        var result = await devices.ReadSlicerFileAsync(content, name, new Devices.SlicerReadOptions(plate), ct);
         if (!result.Success)
         {
             return TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails

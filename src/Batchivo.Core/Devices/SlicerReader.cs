@@ -131,3 +131,36 @@ public interface ISlicerFileReader
     /// <returns>The result.</returns>
     Task<SlicerReadResult> TryReadAsync(Stream content, string fileName, SlicerReadOptions? options = null, CancellationToken cancellationToken = default);
 }
+
+/// <summary>Streams for slicer readers, which read a file at its head and tail and so need to seek.</summary>
+public static class SlicerStreams
+{
+    /// <summary>
+    /// For a stream that cannot seek (an upload being received), a copy in a temporary file, positioned at its start
+    /// and deleted when disposed; null for a stream that can seek, which is read as it is.
+    /// </summary>
+    /// <param name="content">The stream.</param>
+    /// <param name="cancellationToken">Cancels the copy.</param>
+    /// <returns>The copy to read and dispose, or null.</returns>
+    public static async Task<Stream?> CopyIfNotSeekableAsync(Stream content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (content.CanSeek)
+        {
+            return null;
+        }
+
+        var copy = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        try
+        {
+            await content.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+            copy.Position = 0;
+            return copy;
+        }
+        catch
+        {
+            await copy.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}

@@ -171,6 +171,38 @@ public sealed class DashboardPagesTests(Browser browser) : IClassFixture<Browser
     }
 
     [Fact]
+    public async Task A_draft_takes_a_slicer_files_estimate_uploaded_from_its_page_and_a_file_without_one_is_refused_beside_the_form()
+    {
+        await using var host = await WebHost.StartAsync();
+        await Seed.CatalogAsync(host.Client);
+        await (await host.Client.PostAsync("/api/runs", new { printer = "P1S-1" })).JsonAsync(201);
+        await (await host.Client.PostAsync("/api/runs/1/products", new { sku = "STAND", quantity = 3 })).JsonAsync();
+        await (await host.Client.PostAsync("/api/runs/1/spools", new { spool = "PLA-001" })).JsonAsync();
+        var page = await browser.NewPageAsync(host.Address);
+        await Browser.SignInAsync(page, host.WriteKey!);
+        await page.GotoAsync("/runs/1");
+        var fixtures = Path.Combine(AppContext.BaseDirectory, "SlicerFixtures");
+        Assert.Contains("from the products' bills of materials", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+
+        // A project saved without slicing: refused beside the form, the BOM estimate kept.
+        await page.GetByLabel("Slicer file").SetInputFilesAsync(Path.Combine(fixtures, "bambustudio-02.04-project-not-sliced.3mf"));
+        var refused = page.WaitForResponseAsync(r => r.Request.Method == "POST");
+        await Browser.NavigatesAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "Use the file's estimate" }).ClickAsync());
+        Assert.Equal(400, (await refused).Status);
+        Assert.Contains("never sliced", await page.Locator("#estimate-problem").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("bom", (await (await host.Client.GetAsync("/api/runs/1")).JsonAsync()).GetProperty("estimateSource").GetString());
+
+        // A real OrcaSlicer file: its 11.37 g replace the BOM's 135 g.
+        await page.GetByLabel("Slicer file").SetInputFilesAsync(Path.Combine(fixtures, "orcaslicer-2.3.1-two-colours.gcode"));
+        await Browser.NavigatesAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "Use the file's estimate" }).ClickAsync());
+
+        Assert.Contains("The estimates come from orcaslicer-2.3.1-two-colours.gcode (OrcaSlicer 2.3.1-beta).", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        var run = await (await host.Client.GetAsync("/api/runs/1")).JsonAsync();
+        Assert.Equal(11.37m, run.GetProperty("estimatedGrams").GetDecimal());
+        await Browser.ScreenshotAsync(page, "run-slicer-estimate");
+    }
+
+    [Fact]
     public async Task Figures_and_dates_follow_the_browsers_language()
     {
         await using var host = await WebHost.StartAsync();

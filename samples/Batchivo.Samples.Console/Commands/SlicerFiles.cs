@@ -1,4 +1,3 @@
-using System.Globalization;
 using Batchivo.Catalog;
 using Batchivo.Devices;
 
@@ -25,26 +24,9 @@ internal static class SlicerFiles
         return result.Success ? result.Job! : throw new InputException(result.Error ?? $"{path} could not be read.");
     }
 
-    /// <summary>"1=PLA-001" pairs: slicer filament number → text.</summary>
-    public static Dictionary<int, T> Pairs<T>(IEnumerable<string>? values, string option, string example, Func<string, T> parse)
-    {
-        var map = new Dictionary<int, T>();
-        foreach (var text in values ?? [])
-        {
-            var at = text.IndexOf('=', StringComparison.Ordinal);
-            if (at <= 0 || !int.TryParse(text[..at].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var slot) || slot < 1 || text[(at + 1)..].Trim().Length == 0)
-            {
-                throw new InputException($"{option} '{text}' is not FILAMENT=VALUE. Give the slicer's filament number (from 1) and a value, e.g. {option} {example}.");
-            }
-
-            if (!map.TryAdd(slot, parse(text[(at + 1)..].Trim().Trim('"'))))
-            {
-                throw new InputException($"{option} names filament {slot} twice. Give each filament once.");
-            }
-        }
-
-        return map;
-    }
+    /// <summary>"1=PLA-001" pairs (Core's reader of them): slicer filament number → value.</summary>
+    public static Dictionary<int, T> Pairs<T>(IEnumerable<string>? values, string option, string example, Func<string, T> parse) =>
+        Production.SlicedJobs.ParsePairs(values, option, example).ToDictionary(p => p.Key, p => parse(p.Value));
 
     /// <summary>The lines shown for what a file says.</summary>
     public static string Describe(SlicedJob job) =>

@@ -74,15 +74,7 @@ internal static class RunsApi
                 ? p : throw new BadRequestException("plate", $"plate '{plateText[0]}' is not a plate number. Plates are numbered from 1.");
         }
 
-        var map = new Dictionary<int, string>();
-        foreach (var pair in form["map"])
-        {
-            var at = pair?.IndexOf('=', StringComparison.Ordinal) ?? -1;
-            if (at <= 0 || !int.TryParse(pair![..at], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var slot) || slot < 1 || pair[(at + 1)..].Trim().Length == 0 || !map.TryAdd(slot, pair[(at + 1)..].Trim()))
-            {
-                throw new BadRequestException("map", $"map '{pair}' is not FILAMENT=SPOOL, or names a filament twice. Give e.g. map=1=PLA-001, once per filament.");
-            }
-        }
+        var map = SlicedJobs.ParsePairs(form["map"], "map", "1=PLA-001");
 
         var name = Path.GetFileName(file.FileName) is { Length: > 0 } given ? given : "upload";
         await using var content = file.OpenReadStream();

@@ -179,6 +179,35 @@ public static class SlicedJobs
             : lines.Select(l => new BomLine(l.Key, Mass.FromGrams(Math.Round(l.Value.Grams / units, 2, MidpointRounding.AwayFromZero)))).ToList();
     }
 
+    /// <summary>
+    /// Reads <c>FILAMENT=VALUE</c> pairs (<c>1=PLA-001</c>) as typed on a command line, in a form or an API field; a
+    /// pair may also hold several separated by commas (<c>1=PLA-001, 2=PLA-002</c>). Blank entries are skipped.
+    /// </summary>
+    /// <param name="pairs">The pairs.</param>
+    /// <param name="what">The option or field they came from, for messages (e.g. <c>--map</c>).</param>
+    /// <param name="example">An example pair, for messages.</param>
+    /// <returns>Slicer filament number (from 1) → value.</returns>
+    /// <exception cref="DomainRuleException">A pair is not a filament number and a value, or names a filament twice.</exception>
+    public static Dictionary<int, string> ParsePairs(IEnumerable<string?>? pairs, string what, string example)
+    {
+        var map = new Dictionary<int, string>();
+        foreach (var text in (pairs ?? []).SelectMany(p => (p ?? "").Split(',')).Select(p => p.Trim()).Where(p => p.Length > 0))
+        {
+            var at = text.IndexOf('=', StringComparison.Ordinal);
+            if (at <= 0 || !int.TryParse(text[..at].Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var slot) || slot < 1 || text[(at + 1)..].Trim().Trim('"').Length == 0)
+            {
+                throw Refused($"{what} '{text}' is not FILAMENT=VALUE. Give the slicer's filament number (from 1) and a value, e.g. {what} {example}.");
+            }
+
+            if (!map.TryAdd(slot, text[(at + 1)..].Trim().Trim('"')))
+            {
+                throw Refused($"{what} names filament {slot} twice. Give each filament once.");
+            }
+        }
+
+        return map;
+    }
+
     /// <summary>"part.gcode (PrusaSlicer 2.8.1, plate 2)": what a run's estimate source says.</summary>
     /// <param name="job">The job.</param>
     /// <param name="fileName">The file's name.</param>

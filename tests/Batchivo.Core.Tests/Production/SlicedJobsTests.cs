@@ -91,6 +91,18 @@ public sealed class SlicedJobsTests
     }
 
     [Fact]
+    public void Mapping_pairs_are_read_one_per_entry_or_comma_separated_and_a_malformed_or_repeated_one_is_refused()
+    {
+        var map = SlicedJobs.ParsePairs(["1=PLA-001, 3 = PETG-001", "", null, "2=\"PLA Black\""], "--map", "1=PLA-001");
+
+        Assert.Equal(new Dictionary<int, string> { [1] = "PLA-001", [3] = "PETG-001", [2] = "PLA Black" }, map);
+        Assert.Contains("--map 'one=PLA-001' is not FILAMENT=VALUE", Assert.Throws<DomainRuleException>(() => SlicedJobs.ParsePairs(["one=PLA-001"], "--map", "1=PLA-001")).Message, StringComparison.Ordinal);
+        Assert.Contains("'0=PLA-001'", Assert.Throws<DomainRuleException>(() => SlicedJobs.ParsePairs(["0=PLA-001"], "--map", "1=PLA-001")).Message, StringComparison.Ordinal);
+        Assert.Contains("'1='", Assert.Throws<DomainRuleException>(() => SlicedJobs.ParsePairs(["1="], "map", "1=PLA-001")).Message, StringComparison.Ordinal);
+        Assert.Contains("names filament 1 twice", Assert.Throws<DomainRuleException>(() => SlicedJobs.ParsePairs(["1=A", "1=B"], "map", "1=PLA-001")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Usual_densities_cover_suffixed_types_and_know_nothing_of_unknown_ones()
     {
         Assert.Equal(1.24m, FilamentDensities.Of("pla"));

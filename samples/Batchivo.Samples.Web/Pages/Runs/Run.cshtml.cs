@@ -10,7 +10,9 @@ namespace Batchivo.Samples.Web.Pages.Runs;
 /// outcomes and measured waste, then complete, fail or cancel. Every form carries the run's version, so a form left
 /// open while someone else changed the run is refused (nothing stored) rather than applied to a run it did not show.
 /// </summary>
-internal sealed class RunModel(RunService runs, WeighingService weighing, CatalogService catalog, AnalyticsService analytics, IScaleDirectory scales, ChangeFeed feed) : DashboardPage
+[RequestSizeLimit(Api.RunsApi.MaxSlicerFileBytes)]
+[RequestFormLimits(MultipartBodyLengthLimit = Api.RunsApi.MaxSlicerFileBytes)]
+internal sealed class RunModel(RunService runs, WeighingService weighing, CatalogService catalog, AnalyticsService analytics, IScaleDirectory scales, ChangeFeed feed, Hosting.BatchivoDevices devices) : DashboardPage
 {
     [BindProperty(SupportsGet = true)]
     public int Number { get; set; }
@@ -61,6 +63,26 @@ internal sealed class RunModel(RunService runs, WeighingService weighing, Catalo
 
             var mass = Mass.FromGrams(Show.Parse(grams, "Weight") ?? throw new FormatException("Weight: type the spool's weight in grams, e.g. 850, or read it from the scale."));
             await (point == WeighingPoint.Before ? weighing.RecordWeightBeforeAsync(Ref, spool, mass, ct) : weighing.RecordWeightAfterAsync(Ref, spool, mass, ct));
+        }, ct);
+
+    /// <summary>A slicer file's estimate for a draft (as the API's upload): the file read by the host's slicer readers, its filaments mapped to the run's spools.</summary>
+    public Task<IActionResult> OnPostEstimateAsync(IFormFile? file, string? plate, string? map, CancellationToken ct) =>
+        ChangeAsync("estimate", async () =>
+        {
+            if (file is not { Length: > 0 })
+            {
+                throw new Api.BadRequestException("file", "Choose the slicer's file (G-code, .bgcode or a sliced 3MF) to upload.");
+            }
+
+            var name = Path.GetFileName(file.FileName) is { Length: > 0 } given ? given : "upload";
+            await using var content = file.OpenReadStream();
+            var result = await devices.ReadSlicerFileAsync(content, name, new SlicerReadOptions(Show.ParseInt(plate, "Plate")), ct);
+            if (!result.Success)
+            {
+                throw new Api.BadRequestException("file", result.Error ?? $"{name} gives no estimate.");
+            }
+
+            await runs.ApplySlicedJobAsync(Ref, result.Job!, name, SlicedJobs.ParsePairs([map], "Mapping", "1=PLA-001"), ct);
         }, ct);
 
     public Task<IActionResult> OnPostStartAsync(CancellationToken ct) =>

@@ -15,7 +15,7 @@ namespace Batchivo.Storage.EntityFrameworkCore;
 public sealed class BatchivoDbContext : DbContext
 {
     /// <summary>The version of the schema this library reads and writes; stored in table <c>BatchivoSchema</c>.</summary>
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     /// <summary>Creates a context.</summary>
     /// <param name="options">The options, from <see cref="EfStoreProvider.ConfigureDbContext"/>.</param>
@@ -170,6 +170,7 @@ public sealed class BatchivoDbContext : DbContext
             e.HasIndex(x => x.Number).IsUnique();
             e.HasIndex(x => x.ActivityAt);
             e.HasIndex(x => x.OriginalRunId);
+            e.HasIndex(x => new { x.PrinterId, x.PrinterJobId }).IsUnique();
             e.Property(x => x.Version).IsConcurrencyToken();
             e.HasMany(x => x.Items).WithOne().HasForeignKey(x => x.RunId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(x => x.Materials).WithOne().HasForeignKey(x => x.RunId).OnDelete(DeleteBehavior.Cascade);

@@ -153,6 +153,7 @@ public sealed partial class EfProductionStore
             foreach (var r in changes.Runs)
             {
                 RunStatus? before = existing.TryGetValue(r.Id.Value, out var stored) ? (RunStatus)stored.Status : null;
+                var jobBefore = stored?.PrinterJobId;
                 var row = Stage(db, existing, r.Id.Value, r.Version, "run", "#" + r.Number, x => x.Version, x => x.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), (x, v) => x.Version = v, x => Mapper.Apply(x, r), out var keyChanged);
                 log.Add(Logged(StoreEntity.Run, r.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), row.Version, StoreChange.OfRun(before, r.Status)));
                 if (keyChanged)
@@ -160,6 +161,12 @@ public sealed partial class EfProductionStore
                     var number = row.Number;
                     var id = row.Id;
                     keys.Add(("run", "#" + r.Number, () => db.Runs.AnyAsync(x => x.Number == number && x.Id != id, ct)));
+                }
+
+                if (r.PrinterJob is { } job && job.JobId != jobBefore)
+                {
+                    var (printerId, jobId, id) = (row.PrinterId, job.JobId, row.Id);
+                    keys.Add(("printer job", $"{r.PrinterName}/{job.JobId}", () => db.Runs.AnyAsync(x => x.PrinterId == printerId && x.PrinterJobId == jobId && x.Id != id, ct)));
                 }
             }
         }
@@ -363,6 +370,15 @@ public sealed partial class EfProductionStore
             if (await db.Runs.AnyAsync(x => x.Number == number && x.Id != id).ConfigureAwait(false))
             {
                 return new DuplicateKeyException("run", "#" + r.Number, inner);
+            }
+
+            if (r.PrinterJob is { } job)
+            {
+                var printerId = r.PrinterId.Value;
+                if (await db.Runs.AnyAsync(x => x.PrinterId == printerId && x.PrinterJobId == job.JobId && x.Id != id).ConfigureAwait(false))
+                {
+                    return new DuplicateKeyException("printer job", $"{r.PrinterName}/{job.JobId}", inner);
+                }
             }
         }
 

@@ -212,6 +212,11 @@ public sealed partial class EfProductionStore : IProductionStore, IStatisticsSto
                 rows = rows.Where(r => r.Status == (int)status);
             }
 
+            if (query.PrinterJobId is { } jobId)
+            {
+                rows = rows.Where(r => r.PrinterJobId == jobId);
+            }
+
             rows = rows.OrderBy(r => r.Number).Skip(Math.Max(0, query.Skip));
             if (query.Take is { } take)
             {

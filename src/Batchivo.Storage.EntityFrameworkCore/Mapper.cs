@@ -135,7 +135,10 @@ internal static class Mapper
         r.OriginalRunId is { } o ? new RunId(o) : null,
         (EstimateSource)r.EstimateSource,
         r.EstimateSourceName,
-        r.Version);
+        r.Version,
+        r.PrinterJobConnector is { } connector && r.PrinterJobId is { } jobId
+            ? new PrinterJobLink(connector, jobId, r.PrinterJobFile ?? "", (PrintEnd?)r.PrinterJobEnd, r.PrinterJobEndedAt, r.PrinterJobTrail)
+            : null);
 
     private static RunItem ToItem(RunItemRow i) => new(
         new ProductId(i.ProductId),
@@ -179,6 +182,12 @@ internal static class Mapper
         r.OriginalRunId = s.OriginalRunId?.Value;
         r.EstimateSource = (int)s.EstimateSource;
         r.EstimateSourceName = s.EstimateSourceName;
+        r.PrinterJobConnector = s.PrinterJob?.Connector;
+        r.PrinterJobId = s.PrinterJob?.JobId;
+        r.PrinterJobFile = s.PrinterJob?.FileName;
+        r.PrinterJobEnd = (int?)s.PrinterJob?.End;
+        r.PrinterJobEndedAt = s.PrinterJob?.EndedAt;
+        r.PrinterJobTrail = s.PrinterJob?.Trail;
         Sync(r.Items, s.Items, (i, _) => new RunItemRow { RunId = id, Position = i }, (row, item) =>
         {
             row.ProductId = item.ProductId.Value;

@@ -208,6 +208,21 @@ internal sealed class RunRow
 
     public long Version { get; set; }
 
+    // ---- The printer job the run follows (all null when none) ----
+
+    public string? PrinterJobConnector { get; set; }
+
+    /// <summary>Unique per printer: a job never has two runs.</summary>
+    public string? PrinterJobId { get; set; }
+
+    public string? PrinterJobFile { get; set; }
+
+    public int? PrinterJobEnd { get; set; }
+
+    public DateTimeOffset? PrinterJobEndedAt { get; set; }
+
+    public string? PrinterJobTrail { get; set; }
+
     // ---- Figures for statistics in SQL, derived from the run when stored ----
 
     /// <summary>Ended, else started, else created: periods select runs by it.</summary>

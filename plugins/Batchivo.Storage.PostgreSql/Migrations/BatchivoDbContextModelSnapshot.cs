@@ -467,6 +467,24 @@ namespace Batchivo.Storage.PostgreSql.Migrations
                     b.Property<Guid>("PrinterId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("PrinterJobConnector")
+                        .HasColumnType("text");
+
+                    b.Property<int?>("PrinterJobEnd")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("PrinterJobEndedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PrinterJobFile")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PrinterJobId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("PrinterJobTrail")
+                        .HasColumnType("text");
+
                     b.Property<string>("PrinterName")
                         .IsRequired()
                         .HasColumnType("text");
@@ -502,6 +520,9 @@ namespace Batchivo.Storage.PostgreSql.Migrations
 
                     b.HasIndex("OriginalRunId");
 
+                    b.HasIndex("PrinterId", "PrinterJobId")
+                        .IsUnique();
+
                     b.ToTable("Runs", (string)null);
                 });
 
@@ -521,7 +542,7 @@ namespace Batchivo.Storage.PostgreSql.Migrations
                         new
                         {
                             Id = 1,
-                            Version = 2
+                            Version = 3
                         });
                 });
 

@@ -11,7 +11,7 @@ namespace Batchivo.Storage.Sqlite.CompiledModel
     internal partial class BatchivoDbContextModel
     {
         private BatchivoDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("a4e0615a-9cf0-4fa7-9d7f-4b6510905a54"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("1690b294-0e6a-4b2e-bd28-cc876f0fce9e"), entityTypeCount: 15)
         {
         }
 

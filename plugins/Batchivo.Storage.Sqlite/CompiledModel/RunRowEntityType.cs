@@ -20,9 +20,9 @@ namespace Batchivo.Storage.Sqlite.CompiledModel
                 "Batchivo.Storage.EntityFrameworkCore.RunRow",
                 typeof(RunRow),
                 baseEntityType,
-                propertyCount: 26,
+                propertyCount: 32,
                 navigationCount: 2,
-                unnamedIndexCount: 3,
+                unnamedIndexCount: 4,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -156,6 +156,49 @@ namespace Batchivo.Storage.Sqlite.CompiledModel
                 fieldInfo: typeof(RunRow).GetField("<PrinterId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
 
+            var printerJobConnector = runtimeEntityType.AddProperty(
+                "PrinterJobConnector",
+                typeof(string),
+                propertyInfo: typeof(RunRow).GetProperty("PrinterJobConnector", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(RunRow).GetField("<PrinterJobConnector>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var printerJobEnd = runtimeEntityType.AddProperty(
+                "PrinterJobEnd",
+                typeof(int?),
+                propertyInfo: typeof(RunRow).GetProperty("PrinterJobEnd", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(RunRow).GetField("<PrinterJobEnd>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var printerJobEndedAt = runtimeEntityType.AddProperty(
+                "PrinterJobEndedAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(RunRow).GetProperty("PrinterJobEndedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(RunRow).GetField("<PrinterJobEndedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new BatchivoDbContext.UtcTicksConverter());
+
+            var printerJobFile = runtimeEntityType.AddProperty(
+                "PrinterJobFile",
+                typeof(string),
+                propertyInfo: typeof(RunRow).GetProperty("PrinterJobFile", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(RunRow).GetField("<PrinterJobFile>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var printerJobId = runtimeEntityType.AddProperty(
+                "PrinterJobId",
+                typeof(string),
+                propertyInfo: typeof(RunRow).GetProperty("PrinterJobId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(RunRow).GetField("<PrinterJobId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
+            var printerJobTrail = runtimeEntityType.AddProperty(
+                "PrinterJobTrail",
+                typeof(string),
+                propertyInfo: typeof(RunRow).GetProperty("PrinterJobTrail", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(RunRow).GetField("<PrinterJobTrail>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+
             var printerName = runtimeEntityType.AddProperty(
                 "PrinterName",
                 typeof(string),
@@ -226,6 +269,10 @@ namespace Batchivo.Storage.Sqlite.CompiledModel
 
             var index1 = runtimeEntityType.AddIndex(
                 new[] { originalRunId });
+
+            var index2 = runtimeEntityType.AddIndex(
+                new[] { printerId, printerJobId },
+                unique: true);
 
             return runtimeEntityType;
         }

@@ -462,6 +462,24 @@ namespace Batchivo.Storage.Sqlite.Migrations
                     b.Property<Guid>("PrinterId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PrinterJobConnector")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PrinterJobEnd")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PrinterJobEndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PrinterJobFile")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrinterJobId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrinterJobTrail")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PrinterName")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -497,6 +515,9 @@ namespace Batchivo.Storage.Sqlite.Migrations
 
                     b.HasIndex("OriginalRunId");
 
+                    b.HasIndex("PrinterId", "PrinterJobId")
+                        .IsUnique();
+
                     b.ToTable("Runs", (string)null);
                 });
 
@@ -516,7 +537,7 @@ namespace Batchivo.Storage.Sqlite.Migrations
                         new
                         {
                             Id = 1,
-                            Version = 2
+                            Version = 3
                         });
                 });
 

@@ -20,6 +20,7 @@ namespace Batchivo.Production;
 /// <param name="EstimateSource">Where the estimates come from.</param>
 /// <param name="EstimateSourceName">The slicer file, when estimates come from a slicer.</param>
 /// <param name="Version">The stored version (0 if never stored).</param>
+/// <param name="PrinterJob">The printer job the run follows, when a printer connector started it.</param>
 public sealed record ProductionRunState(
     RunId Id,
     int Number,
@@ -37,7 +38,8 @@ public sealed record ProductionRunState(
     RunId? OriginalRunId,
     EstimateSource EstimateSource,
     string? EstimateSourceName,
-    long Version);
+    long Version,
+    PrinterJobLink? PrinterJob = null);
 
 /// <summary>
 /// One print job on one printer: one build plate, possibly several products and several spools.
@@ -69,6 +71,7 @@ public sealed partial class ProductionRun
         EstimateSource = state.EstimateSource;
         EstimateSourceName = state.EstimateSourceName;
         Version = state.Version;
+        PrinterJob = state.PrinterJob;
     }
 
     /// <summary>The id.</summary>
@@ -163,7 +166,7 @@ public sealed partial class ProductionRun
     /// <returns>The state.</returns>
     public ProductionRunState ToState() => new(
         Id, Number, PrinterId, PrinterName, Status, CreatedAt, StartedAt, EndedAt, EstimatedDuration,
-        [.. _items], [.. _materials], Quality, Notes, OriginalRunId, EstimateSource, EstimateSourceName, Version);
+        [.. _items], [.. _materials], Quality, Notes, OriginalRunId, EstimateSource, EstimateSourceName, Version, PrinterJob);
 
     /// <summary>The item of a product, or null.</summary>
     /// <param name="productId">The product.</param>

@@ -12,6 +12,7 @@ namespace Batchivo.Storage;
 /// <param name="ProductId">Only runs with this product on the plate.</param>
 /// <param name="Skip">Runs to skip (paging), ordered by number.</param>
 /// <param name="Take">At most this many runs (paging); null for all.</param>
+/// <param name="PrinterJobId">Only the run that follows this printer job id (see <see cref="ProductionRun.PrinterJob"/>); combine it with <paramref name="PrinterId"/>.</param>
 public sealed record RunQuery(
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
@@ -19,7 +20,8 @@ public sealed record RunQuery(
     PrinterId? PrinterId = null,
     ProductId? ProductId = null,
     int Skip = 0,
-    int? Take = null)
+    int? Take = null,
+    string? PrinterJobId = null)
 {
     /// <summary>True when the run matches every filter (paging aside). Stores may use it as the reference.</summary>
     /// <param name="run">The run.</param>
@@ -32,7 +34,8 @@ public sealed record RunQuery(
             && (To is null || at < To)
             && (Status is null || run.Status == Status)
             && (PrinterId is null || run.PrinterId == PrinterId)
-            && (ProductId is null || run.FindItem(ProductId.Value) is not null);
+            && (ProductId is null || run.FindItem(ProductId.Value) is not null)
+            && (PrinterJobId is null || run.PrinterJob?.JobId == PrinterJobId);
     }
 }
 

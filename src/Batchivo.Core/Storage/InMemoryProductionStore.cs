@@ -122,6 +122,10 @@ public sealed class InMemoryProductionStore : IProductionStore
             {
                 Check(_runs, r.Id, r.Version, "run", "#" + r.Number, x => x.Version);
                 Unique(_runs.Values.Where(o => o.Id != r.Id).Any(o => o.Number == r.Number), "run", "#" + r.Number);
+                if (r.PrinterJob is { } job)
+                {
+                    Unique(_runs.Values.Where(o => o.Id != r.Id).Any(o => o.PrinterId == r.PrinterId && o.PrinterJob?.JobId == job.JobId), "printer job", $"{r.PrinterName}/{job.JobId}");
+                }
             }
 
             foreach (var s in changes.Spools)

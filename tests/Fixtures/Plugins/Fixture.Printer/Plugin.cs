@@ -20,5 +20,11 @@ public sealed class FixturePrinter(string name) : Batchivo.Devices.IPrinterConne
     public Task<Batchivo.Devices.PrinterStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(new Batchivo.Devices.PrinterStatus(Batchivo.Devices.PrinterActivity.Idle, null, DateTimeOffset.UnixEpoch));
 
+    public async IAsyncEnumerable<Batchivo.Devices.PrinterJobEvent> WatchAsync(DateTimeOffset? since, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Task.Yield();
+        yield break;
+    }
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

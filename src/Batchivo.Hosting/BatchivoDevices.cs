@@ -69,6 +69,18 @@ public sealed class BatchivoDevices : IScaleDirectory, IAsyncDisposable, IDispos
         })).Value;
     }
 
+    /// <summary>A printer's connection settings.</summary>
+    /// <param name="printerName">The printer's name.</param>
+    /// <returns>Its settings.</returns>
+    /// <exception cref="BatchivoConfigurationException">The printer has no connection.</exception>
+    public PrinterConnectionSettings GetPrinterConnection(string printerName)
+    {
+        ArgumentNullException.ThrowIfNull(printerName);
+        return _selection.Printers.TryGetValue(printerName.Trim(), out var settings)
+            ? settings
+            : throw new BatchivoConfigurationException($"Printer '{printerName}' has no connection. Connected printers: {List(ConnectedPrinters)}. Add it under Batchivo:Printers.");
+    }
+
     /// <summary>The connector of a printer, created on first use.</summary>
     /// <param name="printerName">The printer's name.</param>
     /// <returns>The connector.</returns>

@@ -127,6 +127,10 @@ public sealed class PrinterConnectionOptions
     [Required(ErrorMessage = "Each entry of Batchivo:Printers needs a Connector.")]
     public string Connector { get; set; } = string.Empty;
 
+    /// <summary>True when the printer's reported filament is trusted as the usage (a shop without a scale): a finished job then completes its run.</summary>
+    /// <value>Default: false (a finished job's run waits for its weights after).</value>
+    public bool TrustedForUsage { get; set; }
+
     /// <summary>Connector settings (address, key...).</summary>
     /// <value>Default: none.</value>
     public IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);

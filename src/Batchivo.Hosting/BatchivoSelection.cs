@@ -31,7 +31,7 @@ internal sealed class BatchivoSelection
 
         foreach (var printer in options.Printers)
         {
-            merged.AddPrinter(new PrinterConnectionSettings(printer.Printer, printer.Connector, Copy(printer.Settings)));
+            merged.AddPrinter(new PrinterConnectionSettings(printer.Printer, printer.Connector, Copy(printer.Settings), printer.TrustedForUsage));
         }
 
         foreach (var scale in Scales.Values)

@@ -153,3 +153,24 @@ public interface IPrinterConnector : IAsyncDisposable
     /// <exception cref="PrinterException">The printer cannot be reached, refused the credentials, or broke its protocol.</exception>
     IAsyncEnumerable<PrinterJobEvent> WatchAsync(DateTimeOffset? since, CancellationToken cancellationToken = default);
 }
+
+/// <summary>A printer connection's setting is missing or wrong. The message names the printer and the setting, never a secret's value.</summary>
+public sealed class PrinterSettingsException : BatchivoException
+{
+    /// <summary>Creates the error.</summary>
+    /// <param name="printer">The printer.</param>
+    /// <param name="key">The setting.</param>
+    /// <param name="problem">What is wrong and what to give.</param>
+    public PrinterSettingsException(string printer, string key, string problem)
+        : base($"Printer {printer}, setting {key}: {problem}")
+    {
+        Printer = printer;
+        Key = key;
+    }
+
+    /// <summary>The printer.</summary>
+    public string Printer { get; }
+
+    /// <summary>The setting.</summary>
+    public string Key { get; }
+}

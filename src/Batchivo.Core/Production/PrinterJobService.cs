@@ -41,17 +41,20 @@ public sealed class PrinterJobService
         return runs.Count > 0 ? runs[0] : null;
     }
 
-    /// <summary>When this printer's runs last heard from a printer job: where watching it again should resume.</summary>
+    /// <summary>
+    /// Where watching a printer again should resume: the earliest start of a run still following a job the printer
+    /// has not ended, else the latest start or end of a run that follows a job of the printer.
+    /// </summary>
     /// <param name="printerName">The printer.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The latest start or end of a run that follows a job of the printer, or null when none does.</returns>
+    /// <returns>The instant, or null when no run follows a job of the printer (only its current job then counts).</returns>
     public async Task<DateTimeOffset?> LastSeenAsync(string printerName, CancellationToken cancellationToken = default)
     {
         var printer = await _s.GetPrinterAsync(printerName, cancellationToken).ConfigureAwait(false);
-        var runs = await _s.Store.ListRunsAsync(new RunQuery(PrinterId: printer.Id), cancellationToken).ConfigureAwait(false);
-        return runs.Where(r => r.PrinterJob is not null)
-            .Select(r => (DateTimeOffset?)Max(r.PrinterJob!.EndedAt ?? r.StartedAt ?? r.CreatedAt, r.StartedAt ?? r.CreatedAt))
-            .Max();
+        var runs = (await _s.Store.ListRunsAsync(new RunQuery(PrinterId: printer.Id), cancellationToken).ConfigureAwait(false))
+            .Where(r => r.PrinterJob is not null).ToList();
+        var open = runs.Where(r => r.Status == RunStatus.InProgress && r.PrinterJob!.End is null).Select(r => r.StartedAt ?? r.CreatedAt).ToList();
+        return open.Count > 0 ? open.Min() : runs.Select(r => (DateTimeOffset?)(r.PrinterJob!.EndedAt ?? r.StartedAt ?? r.CreatedAt)).Max();
     }
 
     /// <summary>Applies one event of a printer's job.</summary>
@@ -150,20 +153,20 @@ public sealed class PrinterJobService
         string decision;
         if (end == PrintEnd.Cancelled)
         {
-            run.RecordPrintEnd(end, _s.Now, $"{said}: run #{run.Number} cancelled; weigh its spools to record what the part printed used.");
+            run.RecordPrintEnd(end, e.At, $"{said}: run #{run.Number} cancelled; weigh its spools to record what the part printed used.");
             run.Cancel(spools, _s.Now);
             decision = $"Run #{run.Number} cancelled: {said}.";
         }
         else if (printer.TrustedForUsage && used is { } grams && run.Materials.All(m => m.WeightBefore is not null || m.WeightAfter is not null))
         {
-            run.RecordPrintEnd(end, _s.Now, $"{said}: the printer is trusted for usage, so its {Limits.Grams(grams.Grams)} {(e.FilamentUsed is null ? "(the slicer's estimate; the printer reports no usage)" : "reported")} is the usage.");
+            run.RecordPrintEnd(end, e.At, $"{said}: the printer is trusted for usage, so its {Limits.Grams(grams.Grams)} {(e.FilamentUsed is null ? "(the slicer's estimate; the printer reports no usage)" : "reported")} is the usage.");
             run.RecordPrinterUsage(grams);
             Close(run, end, spools);
             decision = $"Run #{run.Number} {(end == PrintEnd.Finished ? "completed" : "failed")} from the printer's usage ({Limits.Grams(grams.Grams)}): {said}.";
         }
         else if (end == PrintEnd.Failed && run.Materials.All(m => m.WeightAfter is not null))
         {
-            run.RecordPrintEnd(end, _s.Now, $"{said}: run #{run.Number} failed.");
+            run.RecordPrintEnd(end, e.At, $"{said}: run #{run.Number} failed.");
             Close(run, end, spools);
             decision = $"Run #{run.Number} failed: {said}.";
         }
@@ -172,7 +175,7 @@ public sealed class PrinterJobService
             var waits = end == PrintEnd.Finished
                 ? "waiting for its weights after and outcomes, then complete it"
                 : "waiting for its weights after, then mark it failed";
-            run.RecordPrintEnd(end, _s.Now, $"{said}: run #{run.Number} is {waits}.");
+            run.RecordPrintEnd(end, e.At, $"{said}: run #{run.Number} is {waits}.");
             decision = $"Run #{run.Number} {waits}: {said}.";
         }
 
@@ -197,6 +200,4 @@ public sealed class PrinterJobService
         var grams = job.Filaments.Select(f => f.GramsFrom(FilamentDensities.Of(f.Material))).ToList();
         return grams.All(g => g is not null) ? Limits.Grams(grams.Sum(g => g!.Value.Grams)) : "grams unknown";
     }
-
-    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using Batchivo.Catalog;
+using Batchivo.Devices;
+using Batchivo.Hosting;
+using Batchivo.Hosting.Printers;
+using Batchivo.Plugins;
+using Batchivo.Production;
+using Batchivo.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Batchivo.Printers.Tests;
+
+/// <summary>
+/// A host as an app would build it: the real plugin folders (the Moonraker connector, the SQLite store on a file in a
+/// temporary folder), one printer connected to an emulator, and the printer tracker watching it.
+/// </summary>
+internal sealed class TrackerHost : IAsyncDisposable
+{
+    private readonly ServiceProvider _provider;
+    private CancellationTokenSource? _stop;
+    private Task? _watching;
+
+    private TrackerHost(ServiceProvider provider, string folder, PrinterConnectionSettings printer, ConcurrentQueue<string> logs)
+    {
+        _provider = provider;
+        Logs = logs;
+        Store = provider.GetRequiredService<IProductionStore>();
+        Folder = folder;
+        Printer = printer;
+        Service = provider.GetRequiredService<ProductionService>();
+    }
+
+    public string Folder { get; }
+
+    public PrinterConnectionSettings Printer { get; }
+
+    public ProductionService Service { get; }
+
+    public ConcurrentQueue<PrinterTrackerNotice> Notices { get; } = new();
+
+    public ConcurrentQueue<string> Logs { get; }
+
+    public IProductionStore Store { get; }
+
+    public PrinterTracker? Tracker { get; private set; }
+
+    public static async Task<TrackerHost> StartAsync(Uri url, string? apiKey = null, bool trusted = false, string? folder = null, bool addPrinter = true)
+    {
+        folder ??= Directory.CreateTempSubdirectory("batchivo-printers-").FullName;
+        var settings = new Dictionary<string, string?> { ["Url"] = url.ToString() };
+        if (apiKey is not null)
+        {
+            settings["ApiKey"] = apiKey;
+        }
+
+        var printer = new PrinterConnectionSettings("Voron", "moonraker", PluginSettings.Of(settings), trusted);
+        var logs = new ConcurrentQueue<string>();
+        var services = new ServiceCollection();
+        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Debug).AddProvider(new ListLoggerProvider(logs)));
+        var builder = services.AddBatchivo(o => o.Plugins.Directories.Add(Path.Combine(AppContext.BaseDirectory, "plugins")));
+        builder.UseStore(new StoreSettings("sqlite", PluginSettings.Of(new Dictionary<string, string?> { ["path"] = Path.Combine(folder, "batchivo.db") })));
+        builder.AddPrinterConnection(printer);
+        Assert.Empty(builder.Diagnostics.Refused);
+        var host = new TrackerHost(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }), folder, printer, logs);
+        if (addPrinter && await host.Store.FindPrinterByNameAsync("Voron") is null)
+        {
+            await host.Service.Catalog.AddPrinterAsync("Voron", "Voron 2.4");
+        }
+
+        return host;
+    }
+
+    public void Watch()
+    {
+        Tracker = new PrinterTracker(
+            _provider.GetRequiredService<BatchivoDevices>(),
+            _provider.GetRequiredService<IProductionStore>(),
+            logger: _provider.GetRequiredService<ILogger<PrinterTracker>>(),
+            options: new PrinterTrackerOptions { ReconnectDelay = TimeSpan.FromMilliseconds(100), MaxReconnectDelay = TimeSpan.FromSeconds(1) });
+        Tracker.Notice += (_, n) => Notices.Enqueue(n);
+        _stop = new CancellationTokenSource();
+        _watching = Tracker.WatchAsync(null, _stop.Token);
+    }
+
+    public async Task StopWatchingAsync()
+    {
+        if (_stop is not null)
+        {
+            await _stop.CancelAsync();
+            await _watching!;
+            _stop.Dispose();
+            _stop = null;
+        }
+    }
+
+    public Task<IReadOnlyList<ProductionRun>> RunsAsync() => Service.Runs.ListRunsAsync();
+
+    /// <summary>Waits until the condition holds, up to a generous bound (a bound for a stuck test, not a timing assertion).</summary>
+    public async Task<T> WaitForAsync<T>(Func<Task<T?>> read, string what)
+    {
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            if (await read() is { } value)
+            {
+                return value;
+            }
+
+            if (bound.IsCancellationRequested)
+            {
+                throw new Xunit.Sdk.XunitException($"Gave up waiting for {what}. Notices: {string.Join(" | ", Notices.Select(n => n.Message))}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    public Task<ProductionRun> RunOfJobAsync(string jobId, Func<ProductionRun, bool>? when = null) =>
+        WaitForAsync(async () => (await RunsAsync()).FirstOrDefault(r => r.PrinterJob?.JobId == jobId && (when is null || when(r))), $"the run of job {jobId}");
+
+    public Task WatchingAsync() =>
+        WaitForAsync(() => Task.FromResult(Tracker!.States.Single().Link == PrinterLink.Watching ? (object?)true : null), "the tracker to watch the printer");
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopWatchingAsync();
+        await _provider.DisposeAsync();
+    }
+
+    private sealed class ListLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new ListLogger(lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class ListLogger(ConcurrentQueue<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue($"{logLevel}: {formatter(state, exception)}");
+        }
+    }
+}

@@ -34,7 +34,8 @@ public enum PrinterLink
 /// <param name="LastDecision">What was decided last, if anything.</param>
 /// <param name="LastError">Why the last connection failed, if it did (never holds a secret).</param>
 /// <param name="RunNumber">The run of the last job event, if any.</param>
-public sealed record PrinterWatchState(string Printer, string Connector, PrinterLink Link, PrinterJobEvent? LastEvent, string? LastDecision, string? LastError, int? RunNumber);
+/// <param name="Status">The printer's status when the tracker last connected, if it has.</param>
+public sealed record PrinterWatchState(string Printer, string Connector, PrinterLink Link, PrinterJobEvent? LastEvent, string? LastDecision, string? LastError, int? RunNumber, PrinterStatus? Status = null);
 
 /// <summary>One decision of the tracker, as it is made.</summary>
 /// <param name="Printer">The printer.</param>
@@ -190,21 +191,20 @@ public sealed partial class PrinterTracker : BackgroundService
     {
         var connector = _devices.GetPrinterConnector(printer.PrinterName);
         var since = await _jobs.LastSeenAsync(printer.PrinterName, cancellationToken).ConfigureAwait(false);
-        var seen = 0;
+
+        // The status answers first: a printer that answers it is reached, whatever its jobs say next.
+        var status = await connector.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+        Connected(printer, status);
         try
         {
             await foreach (var e in connector.WatchAsync(since, cancellationToken).ConfigureAwait(false))
             {
-                if (seen++ == 0 || _states[printer.PrinterName].Link != PrinterLink.Watching)
-                {
-                    Connected(printer);
-                }
-
                 await ApplyAsync(printer, e, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (seen > 0 && ex is not OperationCanceledException and not OutOfMemoryException)
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException and not BatchivoConfigurationException and not PrinterException { Transient: false })
         {
+            // A connection that was made and then lost starts a fresh back-off.
             var error = Describe(printer, ex);
             LogConnectionLost(_log, printer.PrinterName, error);
             Update(printer, s => s with { Link = PrinterLink.Reconnecting, LastError = error });
@@ -214,19 +214,15 @@ public sealed partial class PrinterTracker : BackgroundService
 
         if (!cancellationToken.IsCancellationRequested)
         {
-            throw new PrinterException(PrinterFault.Unreachable, $"Printer {printer.PrinterName}: the connection ended.");
+            LogConnectionLost(_log, printer.PrinterName, "the printer closed the connection");
+            Update(printer, s => s with { Link = PrinterLink.Reconnecting, LastError = $"Printer {printer.PrinterName} closed the connection." });
         }
     }
 
-    private void Connected(PrinterConnectionSettings printer)
+    private void Connected(PrinterConnectionSettings printer, PrinterStatus status)
     {
-        if (_states.TryGetValue(printer.PrinterName, out var state) && state.Link == PrinterLink.Watching)
-        {
-            return;
-        }
-
         LogConnected(_log, printer.PrinterName, printer.Connector);
-        Update(printer, s => s with { Link = PrinterLink.Watching, LastError = null });
+        Update(printer, s => s with { Link = PrinterLink.Watching, LastError = null, Status = status });
         Notice?.Invoke(this, new PrinterTrackerNotice(printer.PrinterName, null, $"Watching {printer.PrinterName} ({printer.Connector}).", null));
     }
 

@@ -14,6 +14,7 @@ var root = new RootCommand("Batchivo: production tracking for 3D-print businesse
     ReportCommands.Report(),
     ReportCommands.Stats(),
     ReportCommands.Calibrate(),
+    PrinterCommands.Create(),
     PluginsCommand.Create(),
     KeysCommand.Create(),
     UsersCommand.Create(),

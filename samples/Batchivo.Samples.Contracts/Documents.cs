@@ -41,7 +41,10 @@ public sealed record RunJson(
     int Number, RunStatus Status, string Printer, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? EndedAt,
     decimal? EstimatedHours, IReadOnlyList<RunItemJson> Items, IReadOnlyList<RunSpoolJson> Spools, decimal EstimatedGrams,
     decimal? ActualGrams, decimal? VarianceGrams, decimal? VariancePercent, int? Quality, string? Notes, bool IsReprint, int? ReprintOf,
-    EstimateSource EstimateSource, string? EstimateSourceName, long Version);
+    EstimateSource EstimateSource, string? EstimateSourceName, long Version, PrinterJobJson? PrinterJob = null);
+
+/// <summary>The printer job a run follows: the connector, the printer's job id and file, how the printer says it ended, and what was decided (oldest first).</summary>
+public sealed record PrinterJobJson(string Connector, string JobId, string File, PrintEnd? End, DateTimeOffset? EndedAt, bool AwaitsWeightsAfter, IReadOnlyList<string> Trail);
 
 public sealed record BreakdownJson(decimal TotalGrams, decimal SupportsGrams, decimal PurgeTowerGrams, decimal ModelGrams);
 

@@ -38,7 +38,8 @@ public static class Shapes
         r.EstimatedDuration is { } d ? N(decimal.Round((decimal)d.TotalHours, 4)) : null,
         [.. r.Items.Select(i => new RunItemJson(i.Sku, i.Name, i.Quantity, G(i.EstimatedGrams), i.Successful, i.Failed, G(i.Bom.Aggregate(Mass.Zero, (total, line) => total + line.GramsPerUnit))))],
         [.. r.Materials.Select(m => new RunSpoolJson(m.SpoolCode, m.Material.ToString(), G(m.EstimatedTotal), G(m.EstimatedPurge), G(m.EstimatedTower), G(m.WeightBefore), G(m.WeightAfter), G(m.Actual), G(m.Variance), G(m.ActualSupports), G(m.ActualPurge), G(m.ActualTower)))],
-        G(r.EstimatedTotal), G(r.ActualTotal), G(r.Variance), Round(r.VariancePercent), r.Quality?.Stars, r.Notes, r.OriginalRunId is not null, r.OriginalRunId is null ? null : reprintOf, r.EstimateSource, r.EstimateSourceName, r.Version);
+        G(r.EstimatedTotal), G(r.ActualTotal), G(r.Variance), Round(r.VariancePercent), r.Quality?.Stars, r.Notes, r.OriginalRunId is not null, r.OriginalRunId is null ? null : reprintOf, r.EstimateSource, r.EstimateSourceName, r.Version,
+        r.PrinterJob is { } job ? new PrinterJobJson(job.Connector, job.JobId, job.FileName, job.End, job.EndedAt, r.AwaitsWeightsAfter, job.TrailLinesList) : null);
 
     public static ReportJson Report(RunReport r) => new(
         r.Number, r.Status, r.PrinterName, r.IsReprint, r.ReprintOf,

@@ -62,6 +62,21 @@ public static class ReportRenderer
             text.Append(report.Quality is null ? "\n" : string.Empty).Append("Notes: ").Append(notes).Append('\n');
         }
 
+        if (report.PrinterJob is { } job)
+        {
+            text.Append("\nPrinter job: ").Append(job.Connector).Append(' ').Append(job.JobId).Append(" (").Append(job.FileName).Append(')');
+            if (job.End is { } end)
+            {
+                text.Append(", ").Append(end.ToString().ToLowerInvariant()).Append(" on the printer");
+            }
+
+            text.Append('\n');
+            foreach (var line in job.TrailLinesList)
+            {
+                text.Append("  ").Append(line).Append('\n');
+            }
+        }
+
         return text.ToString();
     }
 

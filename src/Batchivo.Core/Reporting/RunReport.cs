@@ -53,6 +53,9 @@ public sealed record RunReport(
     /// <summary>For a reprint: the number of the run whose failed units it reprints, when known.</summary>
     public int? ReprintOf { get; init; }
 
+    /// <summary>The printer job the run follows, when a printer connector started it.</summary>
+    public PrinterJobLink? PrinterJob { get; init; }
+
     /// <summary>Builds the report of a run.</summary>
     /// <param name="run">The run.</param>
     /// <returns>The report.</returns>
@@ -88,6 +91,7 @@ public sealed record RunReport(
             run.EstimateSourceName)
         {
             ReprintOf = run.OriginalRunId is null ? null : reprintOf,
+            PrinterJob = run.PrinterJob,
         };
     }
 }

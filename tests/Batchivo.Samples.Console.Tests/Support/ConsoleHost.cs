@@ -92,7 +92,10 @@ internal sealed class ConsoleHost : IDisposable
     /// <summary>Runs any program (e.g. a shell script that runs batchivo) with this host's environment and data folder.</summary>
     public Result Exec(string file, params string[] args) => Start(file, args);
 
-    private Result Start(string file, string[] args, string? input = null)
+    /// <summary>Starts <c>dotnet batchivo.dll args...</c> and leaves it running (e.g. <c>printers watch</c>); its output lines arrive as it writes them.</summary>
+    public RunningCommand StartRunning(params string[] args) => new(Process.Start(Prepare("dotnet", [Program, .. args]))!);
+
+    private ProcessStartInfo Prepare(string file, string[] args)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -129,6 +132,12 @@ internal sealed class ConsoleHost : IDisposable
             start.Environment.Remove(key);
         }
 
+        return start;
+    }
+
+    private Result Start(string file, string[] args, string? input = null)
+    {
+        var start = Prepare(file, args);
         using var process = Process.Start(start)!;
         if (input is not null)
         {

@@ -28,7 +28,7 @@ public sealed class PrinterTests : IDisposable
         Assert.Equal(130, exit); // stopped by Ctrl+C, the shell's convention
         Assert.Contains("created run #1 for hook_x4_0.2mm_PLA_MK3S_1h39m.gcode", started, StringComparison.Ordinal);
         Assert.Contains("Run #1", ended, StringComparison.Ordinal);
-        Assert.Equal("inProgress", run.GetProperty("status").GetString());
+        Assert.Equal("in-progress", run.GetProperty("status").GetString());
         var followed = run.GetProperty("printerJob");
         Assert.Equal((job, "finished", true), (followed.GetProperty("jobId").GetString(), followed.GetProperty("end").GetString(), followed.GetProperty("awaitsWeightsAfter").GetBoolean()));
         Assert.Contains($"Printer job: moonraker {job} (hook_x4_0.2mm_PLA_MK3S_1h39m.gcode), finished on the printer", report, StringComparison.Ordinal);

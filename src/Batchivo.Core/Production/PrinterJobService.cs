@@ -81,7 +81,13 @@ public sealed class PrinterJobService
         }
         else if (!e.IsEnd)
         {
-            return new PrinterJobDecision(run, false, $"Run #{run.Number} already follows {job}.");
+            return new PrinterJobDecision(run, false, e.Kind switch
+            {
+                PrinterJobEventKind.Progress when e.Progress is { } progress => $"Run #{run.Number}: {job} is at {progress * 100:0} %.",
+                PrinterJobEventKind.Paused => $"Run #{run.Number}: {job} is paused on the printer.",
+                PrinterJobEventKind.Resumed => $"Run #{run.Number}: {job} resumed.",
+                _ => $"Run #{run.Number} already follows {job}.",
+            });
         }
 
         if (run.IsFinal || run.PrinterJob?.End is not null)

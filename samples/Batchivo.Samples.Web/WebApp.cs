@@ -1,3 +1,4 @@
+using Batchivo.Hosting.Printers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Batchivo.Hosting;
@@ -66,6 +67,9 @@ public static partial class WebApp
         builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.WithOrigins(origins).AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("ETag", "Location")));
 
         builder.Services.AddBatchivo(builder.Configuration);
+
+        // Runs open and close from the jobs of the printers with a connection (Batchivo:Printers).
+        builder.Services.AddBatchivoPrinterTracking();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Writes>();
         builder.Services.AddSingleton<ChangeFeed>();

@@ -1,5 +1,6 @@
 using Batchivo.Catalog;
 using Batchivo.Production;
+using Batchivo.Hosting.Printers;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Batchivo.Samples.Web.Api;
@@ -16,6 +17,10 @@ internal static class CatalogApi
         printers.MapPatch("/{name}", async (CatalogService c, string name, PrinterEditRequest r, CancellationToken ct) =>
             TypedResults.Ok(Shapes.Printer(await c.EditPrinterAsync(name, new PrinterEdit(r.Model, r.MaterialSlots), ct))))
             .WithName("EditPrinter").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        api.MapGet("/printer-connections", (PrinterTracker tracker) => TypedResults.Ok(tracker.States.Select(Connection).ToList()))
+            .WithTags("Printers").WithName("ListPrinterConnections")
+            .WithSummary("The printers with a connection: whether they are watched, what they print, and the run that follows their job.");
 
         var spools = api.MapGroup("/spools").WithTags("Spools");
         spools.MapGet("/", ListSpoolsAsync).WithName("ListSpools");
@@ -42,6 +47,11 @@ internal static class CatalogApi
             TypedResults.Ok(Shapes.Product(await c.EditProductAsync(sku, new ProductEdit(r.Name, r.Bom is { } bom ? [.. bom.Select(Line)] : null, Minutes(r.PrintMinutesPerUnit)), ct))))
             .WithName("EditProduct").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
+
+    /// <summary>A printer connection's state as the tracker knows it (never a setting's value).</summary>
+    internal static PrinterConnectionJson Connection(PrinterWatchState s) => new(
+        s.Printer, s.Connector, s.Link.ToString().ToLowerInvariant(), s.Status?.Activity.ToString().ToLowerInvariant(),
+        s.LastEvent?.FileName ?? s.Status?.Job?.FileName, s.LastEvent?.JobId ?? s.Status?.Job?.JobId, s.RunNumber, s.LastDecision, s.LastError);
 
     private static async Task<Ok<PageJson<PrinterJson>>> ListPrintersAsync(CatalogService catalog, int? page, int? pageSize, CancellationToken ct) =>
         TypedResults.Ok(Paging.Page((await catalog.ListPrintersAsync(ct)).Select(Shapes.Printer), page, pageSize));
@@ -116,3 +126,6 @@ internal static class CatalogApi
 
     private static Mass? Grams(decimal? grams) => grams is { } g ? Mass.FromGrams(g) : null;
 }
+
+/// <summary>A printer connection: whether the tracker watches it (connecting, watching, reconnecting, stopped), the printer's activity when last connected, the last job seen and the run that follows it, the last decision and the last connection error.</summary>
+public sealed record PrinterConnectionJson(string Printer, string Connector, string Link, string? Activity, string? File, string? JobId, int? Run, string? LastDecision, string? LastError);

@@ -5,12 +5,15 @@ using Microsoft.AspNetCore.Mvc;
 namespace Batchivo.Samples.Web.Pages.Catalog;
 
 /// <summary>The catalog: printers, brand tares (empty spool weights), spools and products with their BOMs.</summary>
-public sealed class IndexModel(CatalogService catalog) : DashboardPage
+public sealed class IndexModel(CatalogService catalog, Batchivo.Hosting.Printers.PrinterTracker tracker) : DashboardPage
 {
     /// <summary>Empty BOM rows the new-product form offers (its script adds more).</summary>
     public const int BomRows = 3;
 
     public IReadOnlyList<PrinterJson> Printers { get; private set; } = [];
+
+    /// <summary>The printers with a connection, by name (case-insensitive).</summary>
+    public IReadOnlyDictionary<string, Api.PrinterConnectionJson> Connections { get; private set; } = new Dictionary<string, Api.PrinterConnectionJson>();
 
     public IReadOnlyList<BrandTareJson> Tares { get; private set; } = [];
 
@@ -48,6 +51,7 @@ public sealed class IndexModel(CatalogService catalog) : DashboardPage
     {
         ViewData["Title"] = "Catalog";
         Printers = [.. (await catalog.ListPrintersAsync(cancellationToken)).Select(Shapes.Printer)];
+        Connections = tracker.States.Select(Api.CatalogApi.Connection).ToDictionary(c => c.Printer, StringComparer.OrdinalIgnoreCase);
         var tares = await catalog.GetBrandTaresAsync(cancellationToken);
         Tares = [.. tares.Entries.Select(Shapes.BrandTare)];
         Products = [.. (await catalog.ListProductsAsync(cancellationToken)).Select(Shapes.Product)];

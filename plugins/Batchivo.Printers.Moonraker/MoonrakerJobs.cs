@@ -49,7 +49,7 @@ internal static class MoonrakerJobs
             kind == PrinterJobEventKind.Finished ? 1m : null,
             estimate,
             used,
-            kind == PrinterJobEventKind.Finished ? null : status,
+            kind == PrinterJobEventKind.Failed ? status : null,
             fromHistory);
     }
 

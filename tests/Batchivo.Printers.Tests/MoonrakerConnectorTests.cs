@@ -34,7 +34,7 @@ public sealed class MoonrakerConnectorTests
 
     [Theory]
     [InlineData("completed", PrinterJobEventKind.Finished, null)]
-    [InlineData("cancelled", PrinterJobEventKind.Cancelled, "cancelled")]
+    [InlineData("cancelled", PrinterJobEventKind.Cancelled, null)]
     [InlineData("error", PrinterJobEventKind.Failed, "error")]
     [InlineData("klippy_shutdown", PrinterJobEventKind.Failed, "klippy_shutdown")]
     public async Task A_job_that_ends_is_streamed_with_its_end_and_the_filament_the_printer_counted(string status, PrinterJobEventKind kind, string? detail)

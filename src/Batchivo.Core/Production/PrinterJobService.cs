@@ -140,7 +140,7 @@ public sealed class PrinterJobService
 
         var at = e.Kind == PrinterJobEventKind.Started ? e.At : _s.Now;
         var line = $"Run #{run.Number} started by {job}{(e.FromHistory ? ", found in the printer's history" : e.Kind != PrinterJobEventKind.Started ? ", found already printing" : "")}: {how}; with {estimate}.";
-        run.StartFromPrinter(new PrinterJobLink(printer.Connector, e.JobId, e.FileName).WithLine(line, _s.Now), spools, at, printer.TrustedForUsage);
+        run.StartFromPrinter(new PrinterJobLink(printer.Connector, e.JobId, e.FileName).WithLine(line, at), spools, at, printer.TrustedForUsage);
         await _s.CommitAsync(StoreAccess.WithSpools(new ChangeSet().Put(run).Put(catalogPrinter), spools), cancellationToken).ConfigureAwait(false);
         return (run, line);
     }

@@ -79,9 +79,10 @@ public sealed class MoonrakerEmulator : IAsyncDisposable
             return;
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, Port));
+        // An empty builder: no configuration files, so no file watcher (inotify instance) per emulator; tests run fifty at once.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Services.AddRouting();
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, Port));
         var app = builder.Build();
         app.UseWebSockets();
         app.Use(async (context, next) =>

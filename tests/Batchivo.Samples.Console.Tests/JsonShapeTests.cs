@@ -43,7 +43,7 @@ public sealed class JsonShapeTests : IDisposable
         var start = _host.Run("run", "start", "1", "--json").Ok().Json;
         AssertShape(start, "run", "warnings");
         var run = start.GetProperty("run");
-        AssertShape(run, "number", "status", "printer", "createdAt", "startedAt", "endedAt", "estimatedHours", "items", "spools", "estimatedGrams", "actualGrams", "varianceGrams", "variancePercent", "quality", "notes", "isReprint", "reprintOf", "estimateSource", "estimateSourceName", "version");
+        AssertShape(run, "number", "status", "printer", "createdAt", "startedAt", "endedAt", "estimatedHours", "items", "spools", "estimatedGrams", "actualGrams", "varianceGrams", "variancePercent", "quality", "notes", "isReprint", "reprintOf", "estimateSource", "estimateSourceName", "version", "printerJob");
         AssertShape(run.GetProperty("items")[0], "sku", "name", "quantity", "estimatedGrams", "successful", "failed", "gramsPerUnit");
         Assert.Equal(45m, run.GetProperty("items")[0].GetProperty("gramsPerUnit").GetDecimal());
         AssertShape(run.GetProperty("spools")[0], "spool", "material", "estimatedGrams", "estimatedPurgeGrams", "estimatedTowerGrams", "weightBeforeGrams", "weightAfterGrams", "actualGrams", "varianceGrams", "measuredSupportsGrams", "measuredPurgeGrams", "measuredTowerGrams");

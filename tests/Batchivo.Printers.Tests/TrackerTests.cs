@@ -159,6 +159,30 @@ public sealed class TrackerTests
     }
 
     [Fact]
+    public async Task Jobs_that_ran_while_the_connection_was_down_before_any_job_was_seen_are_reconciled()
+    {
+        await using var printer = await MoonrakerEmulator.StartAsync();
+        await using var host = await TrackerHost.StartAsync(printer.Url);
+        host.Watch();
+        await host.WatchingAsync();
+
+        // The store has seen no job of this printer yet when the connection goes down and two jobs run unwatched.
+        await printer.GoOfflineAsync();
+        var first = await printer.StartJobAsync("hook.gcode", announce: false);
+        await printer.EndJobAsync("completed", 900m, announce: false);
+        var second = await printer.StartJobAsync("clip.gcode", announce: false);
+        await printer.ComeOnlineAsync();
+
+        var ended = await host.RunOfJobAsync(first, r => r.PrinterJob?.End is not null);
+        var running = await host.RunOfJobAsync(second);
+
+        Assert.True(ended.AwaitsWeightsAfter);
+        Assert.Equal(RunStatus.InProgress, running.Status);
+        Assert.Null(running.PrinterJob!.End);
+        Assert.Equal(2, (await host.RunsAsync()).Count);
+    }
+
+    [Fact]
     public async Task Duplicated_replayed_and_out_of_order_notifications_never_make_a_second_run_or_a_second_end()
     {
         await using var printer = await MoonrakerEmulator.StartAsync();

@@ -71,6 +71,7 @@ public sealed partial class PrinterTracker : BackgroundService
     private readonly ILogger _log;
     private readonly PrinterTrackerOptions _options;
     private readonly ConcurrentDictionary<string, PrinterWatchState> _states = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _watchedSince = new(StringComparer.OrdinalIgnoreCase);
     private readonly ResiliencePipeline _conflicts = new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
         {
@@ -190,10 +191,15 @@ public sealed partial class PrinterTracker : BackgroundService
     private async Task WatchOnceAsync(PrinterConnectionSettings printer, CancellationToken cancellationToken)
     {
         var connector = _devices.GetPrinterConnector(printer.PrinterName);
-        var since = await _jobs.LastSeenAsync(printer.PrinterName, cancellationToken).ConfigureAwait(false);
+
+        // Resume from the last job the store has seen; for a printer with none yet, from when this tracker first reached it,
+        // so the jobs that ran while a connection was down are reconciled too (on the very first connection: none).
+        var since = await _jobs.LastSeenAsync(printer.PrinterName, cancellationToken).ConfigureAwait(false)
+            ?? (_watchedSince.TryGetValue(printer.PrinterName, out var first) ? first : null);
 
         // The status answers first: a printer that answers it is reached, whatever its jobs say next.
         var status = await connector.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+        _watchedSince.TryAdd(printer.PrinterName, status.At);
         Connected(printer, status);
         try
         {

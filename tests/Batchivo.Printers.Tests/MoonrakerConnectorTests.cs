@@ -228,6 +228,9 @@ public sealed class MoonrakerConnectorTests
     {
         settings ??= [];
         settings["Url"] = url.ToString();
+
+        // Generous on a busy machine (the default is 10 s): a slow answer is not what these tests check.
+        settings.TryAdd("RequestTimeout", "00:00:45");
         if (apiKey is not null)
         {
             settings["ApiKey"] = apiKey;

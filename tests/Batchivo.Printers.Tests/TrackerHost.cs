@@ -48,7 +48,7 @@ internal sealed class TrackerHost : IAsyncDisposable
     public static async Task<TrackerHost> StartAsync(Uri url, string? apiKey = null, bool trusted = false, string? folder = null, bool addPrinter = true)
     {
         folder ??= Directory.CreateTempSubdirectory("batchivo-printers-").FullName;
-        var settings = new Dictionary<string, string?> { ["Url"] = url.ToString() };
+        var settings = new Dictionary<string, string?> { ["Url"] = url.ToString(), ["RequestTimeout"] = "00:00:45" };
         if (apiKey is not null)
         {
             settings["ApiKey"] = apiKey;

@@ -230,22 +230,24 @@ public sealed partial class BambuLabConnector : IPrinterConnector
         }
 
         var isStatus = BambuLabReports.Text(print["command"]) == "push_status";
+        var isFull = isStatus && BambuLabReports.Text(print["msg"]) == "0";
         if (isStatus && BambuLabReports.Number(print["sequence_id"]) is { } sequence)
         {
             // Reports are numbered on a connection: one numbered at or below the last applied is a duplicate or came late.
-            if (connection.LastSequence is { } last && sequence <= last)
+            // The first full state of a connection is applied whatever its number: it is the answer the connection waits for.
+            if (connection.LastSequence is { } last && sequence <= last && !(isFull && !connection.FullState))
             {
                 LogStale(_log, _printer, sequence, last);
                 return [];
             }
 
-            connection.LastSequence = sequence;
+            connection.LastSequence = Math.Max(sequence, connection.LastSequence ?? sequence);
         }
 
         lock (_gate)
         {
             var events = _jobs.Apply(print, _time.GetUtcNow());
-            if (isStatus && BambuLabReports.Text(print["msg"]) == "0")
+            if (isFull)
             {
                 connection.FullState = true;
             }

@@ -185,7 +185,7 @@ public sealed class BambuLabEmulator : IAsyncDisposable
     /// <returns>The report sent (to send again as a duplicate or late).</returns>
     public async Task<string> ReportAsync(JsonObject change, bool announce = true)
     {
-        string text;
+        // Numbered and published under one lock, so reports leave in the order of their numbers, as a printer's do.
         await _publishing.WaitAsync();
         try
         {
@@ -197,19 +197,18 @@ public sealed class BambuLabEmulator : IAsyncDisposable
                 _state[key] = value?.DeepClone();
             }
 
-            text = new JsonObject { ["print"] = change.DeepClone() }.ToJsonString();
+            var text = new JsonObject { ["print"] = change.DeepClone() }.ToJsonString();
+            if (announce)
+            {
+                await PublishAsync(Encoding.UTF8.GetBytes(text));
+            }
+
+            return text;
         }
         finally
         {
             _publishing.Release();
         }
-
-        if (announce)
-        {
-            await SendRawAsync(text);
-        }
-
-        return text;
     }
 
     /// <summary>Publishes anything on the report topic, as is.</summary>
@@ -222,8 +221,15 @@ public sealed class BambuLabEmulator : IAsyncDisposable
     /// <returns>A task.</returns>
     public async Task SendRawAsync(byte[] payload)
     {
-        var client = _client ?? throw new InvalidOperationException("The printer is offline.");
-        await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"device/{Serial}/report").WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        await _publishing.WaitAsync();
+        try
+        {
+            await PublishAsync(payload);
+        }
+        finally
+        {
+            _publishing.Release();
+        }
     }
 
     /// <summary>Stops the broker: connections drop, and the printer goes on printing unheard.</summary>
@@ -251,23 +257,32 @@ public sealed class BambuLabEmulator : IAsyncDisposable
         _client = null;
         await Broker.DisposeAsync();
         _authority.Dispose();
-        _publishing.Dispose();
     }
 
     private async Task PublishAsync(JsonObject message) => await SendRawAsync(message.ToJsonString());
 
+    private async Task PublishAsync(byte[] payload)
+    {
+        var client = _client ?? throw new InvalidOperationException("The printer is offline.");
+        await client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic($"device/{Serial}/report").WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce).Build());
+    }
+
     private async Task ConnectAsync()
     {
         var client = new MqttClientFactory().CreateMqttClient();
-        client.ApplicationMessageReceivedAsync += async e =>
+        client.ApplicationMessageReceivedAsync += e =>
         {
             var text = Encoding.UTF8.GetString(e.ApplicationMessage.Payload);
             Requests.Enqueue(text);
             if (text.Contains("\"pushall\"", StringComparison.Ordinal))
             {
                 Interlocked.Increment(ref _pushalls);
-                await SendFullStateAsync();
+
+                // Answered off MQTTnet's receive loop, which must not wait for the publishing lock.
+                _ = Task.Run(SendFullStateAsync);
             }
+
+            return Task.CompletedTask;
         };
         var options = new MqttClientOptionsBuilder()
             .WithTcpServer(Host, Port)
@@ -290,7 +305,6 @@ public sealed class BambuLabEmulator : IAsyncDisposable
 
     private async Task SendFullStateAsync()
     {
-        string text;
         await _publishing.WaitAsync();
         try
         {
@@ -298,13 +312,18 @@ public sealed class BambuLabEmulator : IAsyncDisposable
             full["command"] = "push_status";
             full["msg"] = 0;
             full["sequence_id"] = (++_sequence).ToString(CultureInfo.InvariantCulture);
-            text = new JsonObject { ["print"] = full }.ToJsonString();
+            if (_client is not null)
+            {
+                await PublishAsync(Encoding.UTF8.GetBytes(new JsonObject { ["print"] = full }.ToJsonString()));
+            }
+        }
+        catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException)
+        {
+            // The printer went offline meanwhile: the request is lost with the connection, as on a printer.
         }
         finally
         {
             _publishing.Release();
         }
-
-        await SendRawAsync(text);
     }
 }

@@ -93,10 +93,11 @@ public sealed class BambuLabEmulator : IAsyncDisposable
     /// <param name="fileName">The job's file (<c>subtask_name</c> and <c>gcode_file</c>).</param>
     /// <param name="announce">False to change the state without reporting it (while nobody is connected).</param>
     /// <param name="namesFirst">True to report the names in a report of their own before PREPARE (as LAN prints do), so the start's report holds only the state.</param>
-    /// <returns>The job's id (<c>task_id</c>).</returns>
-    public async Task<string> StartJobAsync(string fileName, bool announce = true, bool namesFirst = false)
+    /// <param name="lan">True for a print sent over the LAN, which an A1 gives no id at all (<c>task_id</c> "0", as recorded in openspoolman's Testqube_local.log).</param>
+    /// <returns>The job's id (<c>task_id</c>; "0" for a LAN print).</returns>
+    public async Task<string> StartJobAsync(string fileName, bool announce = true, bool namesFirst = false, bool lan = false)
     {
-        var task = (_nextTask++).ToString(CultureInfo.InvariantCulture);
+        var task = lan ? "0" : (_nextTask++).ToString(CultureInfo.InvariantCulture);
         JobId = task;
         var echo = (JsonObject)_recorded["project_file"]!["print"]!.DeepClone();
         echo["subtask_name"] = fileName;

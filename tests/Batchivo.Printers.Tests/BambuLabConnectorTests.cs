@@ -152,6 +152,34 @@ public sealed class BambuLabConnectorTests
     }
 
     [Fact]
+    public async Task A_LAN_print_without_printer_ids_keeps_the_id_it_was_given_across_a_reconnect_and_ends_once()
+    {
+        await using var printer = await BambuLabEmulator.StartAsync(AccessCode);
+        await using var connector = Connect(printer);
+        using var bound = new CancellationTokenSource(Bound);
+        PrinterJobEvent started;
+        await using (var events = await WatchConnectedAsync(connector, null, bound.Token))
+        {
+            Assert.Equal("0", await printer.StartJobAsync("Würfel.3mf", namesFirst: true, lan: true));
+            started = await NextAsync(events, e => true);
+            await printer.GoOfflineAsync();
+            await Assert.ThrowsAsync<PrinterException>(async () => await NextAsync(events, e => false));
+        }
+
+        await printer.ComeOnlineAsync();
+        await using var again = await WatchConnectedAsync(connector, started.At, bound.Token);
+        await printer.ProgressAsync(60);
+        await printer.EndJobAsync();
+        var seen = await UntilAsync(again, e => e.IsEnd);
+
+        Assert.StartsWith($"{printer.Serial}-", started.JobId, StringComparison.Ordinal);
+        Assert.Equal("Würfel.3mf", started.FileName);
+        Assert.DoesNotContain(seen, e => e.Kind == PrinterJobEventKind.Started);
+        Assert.All(seen, e => Assert.Equal(started.JobId, e.JobId));
+        Assert.Equal(PrinterJobEventKind.Finished, seen[^1].Kind);
+    }
+
+    [Fact]
     public async Task A_status_then_a_watch_make_one_connection_and_ask_for_the_full_state_once()
     {
         await using var printer = await BambuLabEmulator.StartAsync(AccessCode);

@@ -79,7 +79,13 @@ internal sealed class BambuLabJobs(string serial)
             return events;
         }
 
-        if (_current is not null && (BambuLabReports.Number(print["print_error"]) == CancelledError || BambuLabReports.Number(print["fail_reason"]) == CancelledError))
+        // The printer clears print_error a few seconds after it reports it: what a job showed is kept with the job.
+        if (_current is not null && BambuLabReports.Number(print["print_error"]) is { } error && error != 0)
+        {
+            _current = _current with { Error = error, CancelSeen = _current.CancelSeen || error == CancelledError };
+        }
+
+        if (_current is not null && BambuLabReports.Number(print["fail_reason"]) == CancelledError)
         {
             _current = _current with { CancelSeen = true };
         }
@@ -136,7 +142,7 @@ internal sealed class BambuLabJobs(string serial)
             {
                 var cancelled = ended.CancelSeen || BambuLabReports.Number(State["fail_reason"]) == CancelledError;
                 var kind = state == "FINISH" ? PrinterJobEventKind.Finished : cancelled ? PrinterJobEventKind.Cancelled : PrinterJobEventKind.Failed;
-                events.Add(End(ended, kind, now, kind == PrinterJobEventKind.Failed ? FailureOf(State) : null));
+                events.Add(End(ended, kind, now, kind == PrinterJobEventKind.Failed ? FailureOf(State, ended.Error) : null));
             }
         }
         else if (state == "IDLE" && _current is { } idle)
@@ -168,7 +174,7 @@ internal sealed class BambuLabJobs(string serial)
         return
         [
             new PrinterJobEvent(PrinterJobEventKind.Started, key, file, now, FromHistory: true),
-            new PrinterJobEvent(kind, key, file, now, kind == PrinterJobEventKind.Finished ? 1m : null, Detail: kind == PrinterJobEventKind.Failed ? FailureOf(State) : null, FromHistory: true),
+            new PrinterJobEvent(kind, key, file, now, kind == PrinterJobEventKind.Finished ? 1m : null, Detail: kind == PrinterJobEventKind.Failed ? FailureOf(State, null) : null, FromHistory: true),
         ];
     }
 
@@ -254,9 +260,11 @@ internal sealed class BambuLabJobs(string serial)
             ? trays.OfType<JsonObject>().FirstOrDefault(t => BambuLabReports.Text(t["id"]) == slot.ToString(CultureInfo.InvariantCulture))
             : null;
 
-    private static string? FailureOf(JsonObject state)
+    private static string FailureOf(JsonObject state, decimal? seen)
     {
-        var code = BambuLabReports.Number(state["print_error"]) is { } e && e != 0 ? e : BambuLabReports.Number(state["fail_reason"]) is { } f && f != 0 ? f : (decimal?)null;
+        var code = BambuLabReports.Number(state["print_error"]) is { } e && e != 0 ? e
+            : seen is { } latched ? latched
+            : BambuLabReports.Number(state["fail_reason"]) is { } f && f != 0 ? f : (decimal?)null;
         if (code is not { } value)
         {
             return "the printer reports FAILED";
@@ -268,7 +276,7 @@ internal sealed class BambuLabJobs(string serial)
 
     private Ids IdsNow() => new(BambuLabReports.Id(State["job_id"]), BambuLabReports.Id(State["task_id"]), BambuLabReports.Id(State["gcode_start_time"]));
 
-    private sealed record Job(string Id, Ids Ids, string File, DateTimeOffset Start, bool Paused, decimal LastProgress, bool CancelSeen);
+    private sealed record Job(string Id, Ids Ids, string File, DateTimeOffset Start, bool Paused, decimal LastProgress, bool CancelSeen, decimal? Error = null);
 
     /// <summary>The ids the printer gives a job; partial reports may bring them one by one, so each is compared alone.</summary>
     private readonly record struct Ids(string? JobId, string? TaskId, string? StartTime)

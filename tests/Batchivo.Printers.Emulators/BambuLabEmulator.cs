@@ -170,9 +170,11 @@ public sealed class BambuLabEmulator : IAsyncDisposable
                 await ReportAsync(new JsonObject { ["print_error"] = 0 }, announce);
                 break;
             case "failed":
+                // The error, cleared before FAILED (as the printer clears print_error), and a FAILED without a reason.
                 await ReportAsync((JsonObject)_failures["error"]!["print"]!.DeepClone(), announce);
+                await ReportAsync(new JsonObject { ["print_error"] = 0 }, announce);
                 var failed = (JsonObject)_failures["failed"]!["print"]!.DeepClone();
-                failed["fail_reason"] = "50348038";
+                failed["fail_reason"] = "0";
                 await ReportAsync(failed, announce);
                 break;
             default:

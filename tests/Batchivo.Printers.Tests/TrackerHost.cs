@@ -45,16 +45,22 @@ internal sealed class TrackerHost : IAsyncDisposable
 
     public PrinterTracker? Tracker { get; private set; }
 
-    public static async Task<TrackerHost> StartAsync(Uri url, string? apiKey = null, bool trusted = false, string? folder = null, bool addPrinter = true)
+    public static Task<TrackerHost> StartAsync(Uri url, string? apiKey = null, bool trusted = false, string? folder = null, bool addPrinter = true)
     {
-        folder ??= Directory.CreateTempSubdirectory("batchivo-printers-").FullName;
         var settings = new Dictionary<string, string?> { ["Url"] = url.ToString(), ["RequestTimeout"] = "00:00:45" };
         if (apiKey is not null)
         {
             settings["ApiKey"] = apiKey;
         }
 
-        var printer = new PrinterConnectionSettings("Voron", "moonraker", PluginSettings.Of(settings), trusted);
+        return StartAsync("moonraker", settings, trusted, folder, addPrinter);
+    }
+
+    /// <summary>A host following the printer "Voron" through the connector <paramref name="connector"/> with these settings.</summary>
+    public static async Task<TrackerHost> StartAsync(string connector, Dictionary<string, string?> settings, bool trusted = false, string? folder = null, bool addPrinter = true)
+    {
+        folder ??= Directory.CreateTempSubdirectory("batchivo-printers-").FullName;
+        var printer = new PrinterConnectionSettings("Voron", connector, PluginSettings.Of(settings), trusted);
         var logs = new ConcurrentQueue<string>();
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Debug).AddProvider(new ListLoggerProvider(logs)));

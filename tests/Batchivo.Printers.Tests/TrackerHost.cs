@@ -45,16 +45,17 @@ internal sealed class TrackerHost : IAsyncDisposable
 
     public PrinterTracker? Tracker { get; private set; }
 
-    public static async Task<TrackerHost> StartAsync(Uri url, string? apiKey = null, bool trusted = false, string? folder = null, bool addPrinter = true)
+    // connector: the printer's connector (a plugin folder's); more: its settings beside Url and ApiKey.
+    public static async Task<TrackerHost> StartAsync(Uri url, string? apiKey = null, bool trusted = false, string? folder = null, bool addPrinter = true, string connector = "moonraker", IReadOnlyDictionary<string, string?>? more = null)
     {
         folder ??= Directory.CreateTempSubdirectory("batchivo-printers-").FullName;
-        var settings = new Dictionary<string, string?> { ["Url"] = url.ToString() };
+        var settings = new Dictionary<string, string?>(more ?? new Dictionary<string, string?>()) { ["Url"] = url.ToString() };
         if (apiKey is not null)
         {
             settings["ApiKey"] = apiKey;
         }
 
-        var printer = new PrinterConnectionSettings("Voron", "moonraker", PluginSettings.Of(settings), trusted);
+        var printer = new PrinterConnectionSettings("Voron", connector, PluginSettings.Of(settings), trusted);
         var logs = new ConcurrentQueue<string>();
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Debug).AddProvider(new ListLoggerProvider(logs)));

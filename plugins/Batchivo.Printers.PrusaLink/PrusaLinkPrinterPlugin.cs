@@ -32,6 +32,12 @@ public sealed class PrusaLinkPrinterPlugin : IBatchivoPlugin
     {
         ArgumentNullException.ThrowIfNull(settings);
         var options = PluginSettings.Bind(settings.Settings, new PrusaLinkOptions(), (key, problem) => new PrinterSettingsException(settings.PrinterName, key, problem));
+        if (options.Url is { IsAbsoluteUri: true, UserInfo.Length: > 0 })
+        {
+            // Not echoed: the address holds a secret.
+            throw new PrinterSettingsException(settings.PrinterName, "Url", "the address holds a user name or password; give the address alone, e.g. http://prusa-mk4.local, and the credentials as User and Password.");
+        }
+
         if (options.Url is not { IsAbsoluteUri: true } url || url.Scheme is not ("http" or "https"))
         {
             throw new PrinterSettingsException(settings.PrinterName, "Url", $"'{options.Url}' is not an http or https address; give PrusaLink's address, e.g. http://prusa-mk4.local.");

@@ -226,6 +226,7 @@ public sealed class PrusaLinkFaultTests
     [InlineData("http://printer/", null, null, null, "User", "ApiKey")]
     [InlineData("http://printer/", "maker", null, null, "Password", "needs its Password")]
     [InlineData("http://printer/", null, "s3cret-pw", null, "User", "needs its User")]
+    [InlineData("http://maker:s3cret-pw@printer/", null, null, "k", "Url", "credentials as User and Password")]
     public void Settings_without_an_address_or_credentials_are_refused_with_what_to_give(string? url, string? user, string? password, string? apiKey, string key, string hint)
     {
         var settings = new Dictionary<string, string?>();

@@ -37,7 +37,7 @@ internal sealed class PrusaLinkHttp : IDisposable
         }
 
         // The bound of each call is ours (a linked token that also covers the body), not HttpClient's.
-        _http = new HttpClient(handler) { BaseAddress = root, Timeout = Timeout.InfiniteTimeSpan, MaxResponseContentBufferSize = options.MaxResponseBytes };
+        _http = new HttpClient(handler) { BaseAddress = root, Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (options.ApiKey is { Length: > 0 } key)
         {

@@ -40,6 +40,7 @@ public sealed class PrusaLinkEmulator : IAsyncDisposable
     private DateTimeOffset _jobStart;
     private int _statusPolls;
     private int _refused;
+    private bool _rawWithLength;
 
     private PrusaLinkEmulator(string user, string password, string? apiKey, bool qop, int port)
     {
@@ -181,12 +182,17 @@ public sealed class PrusaLinkEmulator : IAsyncDisposable
     /// <param name="state">FINISHED, STOPPED or ERROR.</param>
     /// <param name="message">The printer's words (<c>status_printer.message</c>), if any.</param>
     /// <param name="jobFirst">True to end the job while the printer's own state still says PRINTING (PrusaLink's two states seen apart).</param>
-    public void EndJob(string state = "FINISHED", string? message = null, bool jobFirst = false)
+    /// <param name="printerFirst">True to end the printer's state while the job's still says PRINTING.</param>
+    public void EndJob(string state = "FINISHED", string? message = null, bool jobFirst = false, bool printerFirst = false)
     {
         lock (_gate)
         {
             var job = _job ?? throw new InvalidOperationException("No job.");
-            job["state"] = state;
+            if (!printerFirst)
+            {
+                job["state"] = state;
+            }
+
             if (state == "FINISHED")
             {
                 job["progress"] = 100.0;
@@ -226,7 +232,8 @@ public sealed class PrusaLinkEmulator : IAsyncDisposable
     /// <summary>Answers a path with this text as it is (malformed or oversized JSON), instead of its real answer; null to answer normally again.</summary>
     /// <param name="path">The path, e.g. <c>/api/v1/job</c>.</param>
     /// <param name="text">The text.</param>
-    public void AnswerRaw(string path, string? text)
+    /// <param name="withLength">True to send a <c>Content-Length</c>; else the text goes chunked, its length unsaid.</param>
+    public void AnswerRaw(string path, string? text, bool withLength = false)
     {
         if (text is null)
         {
@@ -235,8 +242,12 @@ public sealed class PrusaLinkEmulator : IAsyncDisposable
         else
         {
             _raw[path] = text;
+            _rawWithLength = withLength;
         }
     }
+
+    /// <summary>Accepts requests but never answers them (a printer that hangs) while true.</summary>
+    public bool Stalled { get; set; }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await GoOfflineAsync();
@@ -258,6 +269,19 @@ public sealed class PrusaLinkEmulator : IAsyncDisposable
 
     private async Task ServeAsync(HttpContext context)
     {
+        if (Stalled)
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            return;
+        }
+
         if (!await AuthorizeAsync(context))
         {
             return;
@@ -267,6 +291,13 @@ public sealed class PrusaLinkEmulator : IAsyncDisposable
         if (_raw.TryGetValue(path, out var raw))
         {
             context.Response.ContentType = "application/json";
+            if (_rawWithLength)
+            {
+                context.Response.ContentLength = System.Text.Encoding.UTF8.GetByteCount(raw);
+            }
+
+            // Flushed headers first: the body then goes chunked unless its length was given.
+            await context.Response.StartAsync();
             await context.Response.WriteAsync(raw);
             return;
         }

@@ -108,6 +108,26 @@ public sealed class PrusaLinkConnectorTests
         Assert.Equal((PrinterJobEventKind.Started, next), (after.Kind, after.JobId));
     }
 
+    [Theory]
+    [InlineData("FINISHED", PrinterJobEventKind.Finished)]
+    [InlineData("ERROR", PrinterJobEventKind.Failed)]
+    public async Task A_job_whose_printer_ends_before_the_jobs_own_state_is_ended_by_the_printers_state(string state, PrinterJobEventKind kind)
+    {
+        await using var printer = await PrusaLinkEmulator.StartAsync();
+        await using var connector = Connect(printer.Url);
+        using var bound = new CancellationTokenSource(Bound);
+        await using var events = connector.WatchAsync(null, bound.Token).GetAsyncEnumerator(bound.Token);
+        var started = await StartWhenWatchedAsync(printer, events, "one.gcode");
+
+        printer.EndJob(state, printerFirst: true);
+        var ended = await NextAsync(events);
+        var next = "";
+        var after = await NextAfterPollsAsync(printer, events, (3, () => printer.EndJob(state)), (3, () => next = Key(printer.StartJob("two.gcode"))));
+
+        Assert.Equal((kind, started.JobId), (ended.Kind, ended.JobId));
+        Assert.Equal((PrinterJobEventKind.Started, next), (after.Kind, after.JobId));
+    }
+
     [Fact]
     public async Task Pauses_attention_resumes_and_progress_are_streamed_for_the_running_job()
     {

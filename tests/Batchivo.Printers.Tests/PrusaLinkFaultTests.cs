@@ -29,6 +29,19 @@ public sealed class PrusaLinkFaultTests
     }
 
     [Fact]
+    public async Task A_printer_that_accepts_but_never_answers_is_unreachable_after_the_request_timeout()
+    {
+        await using var printer = await PrusaLinkEmulator.StartAsync();
+        printer.Stalled = true;
+        await using var connector = Connect(printer.Url, settings: new() { ["RequestTimeout"] = "00:00:01" });
+
+        var error = await Assert.ThrowsAsync<PrinterException>(async () => await connector.WatchAsync(null).GetAsyncEnumerator().MoveNextAsync());
+
+        Assert.Equal(PrinterFault.Unreachable, error.Fault);
+        Assert.Contains("no answer in 1 s", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_poll_that_fails_mid_job_throws_and_the_next_watch_reports_the_end_the_printer_still_shows_once()
     {
         await using var printer = await PrusaLinkEmulator.StartAsync();
@@ -203,14 +216,15 @@ public sealed class PrusaLinkFaultTests
     }
 
     [Theory]
-    [InlineData(null, 1 << 20)]
-    [InlineData("4096", 4096)]
-    public async Task An_oversized_answer_is_a_protocol_fault_naming_the_bound(string? setting, int bound)
+    [InlineData(null, 1 << 20, false)]
+    [InlineData(null, 1 << 20, true)]
+    [InlineData("4096", 4096, false)]
+    public async Task An_oversized_answer_is_a_protocol_fault_naming_the_bound(string? setting, int bound, bool withLength)
     {
         await using var printer = await PrusaLinkEmulator.StartAsync();
         var settings = setting is null ? null : new Dictionary<string, string?> { ["MaxResponseBytes"] = setting };
         await using var connector = Connect(printer.Url, settings: settings);
-        printer.AnswerRaw("/api/v1/job", "{\"pad\": \"" + new string('x', bound + 10) + "\"}");
+        printer.AnswerRaw("/api/v1/job", "{\"pad\": \"" + new string('x', bound + 10) + "\"}", withLength);
         printer.StartJob("hook.gcode");
 
         var error = await Assert.ThrowsAsync<PrinterException>(async () => await connector.WatchAsync(null).GetAsyncEnumerator().MoveNextAsync());

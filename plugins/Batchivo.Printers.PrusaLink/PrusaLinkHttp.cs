@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Security.Authentication;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Batchivo.Devices;
@@ -61,6 +62,10 @@ internal sealed class PrusaLinkHttp : IDisposable
         try
         {
             response = await _http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, bound.Token).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is AuthenticationException refused)
+        {
+            throw new PrinterException(PrinterFault.Certificate, $"Printer {_printer}: PrusaLink at {_address} presented a certificate this host does not trust ({refused.Message}). Trust the printer's certificate on this host, or give its http:// address.", ex);
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {

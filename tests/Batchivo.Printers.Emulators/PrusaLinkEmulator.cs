@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -31,6 +33,7 @@ public sealed class PrusaLinkEmulator : IAsyncDisposable
     private readonly Dictionary<string, long> _fileTimes = new(StringComparer.Ordinal);
     private readonly PrusaLinkDigest? _digest;
     private readonly string? _apiKey;
+    private readonly X509Certificate2? _certificate;
     private WebApplication? _app;
     private int _nextJobId = FirstJobId;
     private long _nextFileTime = 1698686881;
@@ -42,8 +45,9 @@ public sealed class PrusaLinkEmulator : IAsyncDisposable
     private int _refused;
     private bool _rawWithLength;
 
-    private PrusaLinkEmulator(string user, string password, string? apiKey, bool qop, int port)
+    private PrusaLinkEmulator(string user, string password, string? apiKey, bool qop, int port, X509Certificate2? certificate)
     {
+        _certificate = certificate;
         _apiKey = apiKey;
         _digest = apiKey is null ? new PrusaLinkDigest("Printer API", user, password, qop) : null;
         Port = port;
@@ -52,8 +56,8 @@ public sealed class PrusaLinkEmulator : IAsyncDisposable
     /// <summary>The port it listens on (kept across <see cref="GoOfflineAsync"/> and <see cref="ComeOnlineAsync"/>).</summary>
     public int Port { get; }
 
-    /// <summary>Its address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
-    public Uri Url => new($"http://127.0.0.1:{Port}/");
+    /// <summary>Its address, e.g. <c>http://127.0.0.1:41234/</c> (<c>https</c> with a self-signed certificate when started so).</summary>
+    public Uri Url => new($"{(_certificate is null ? "http" : "https")}://127.0.0.1:{Port}/");
 
     /// <summary>Status requests answered (authenticated).</summary>
     public int StatusPolls => Volatile.Read(ref _statusPolls);
@@ -67,10 +71,11 @@ public sealed class PrusaLinkEmulator : IAsyncDisposable
     /// <param name="apiKey">The API key; when given, the printer is in API-key mode (no digest).</param>
     /// <param name="qop">False for a digest challenge without <c>qop</c> (RFC 2069 style).</param>
     /// <param name="online">False to reserve the port but not listen yet (a printer offline at start).</param>
+    /// <param name="https">True to serve HTTPS with a self-signed certificate no one trusts.</param>
     /// <returns>The emulator.</returns>
-    public static async Task<PrusaLinkEmulator> StartAsync(string user = "maker", string password = "emulated-password", string? apiKey = null, bool qop = true, bool online = true)
+    public static async Task<PrusaLinkEmulator> StartAsync(string user = "maker", string password = "emulated-password", string? apiKey = null, bool qop = true, bool online = true, bool https = false)
     {
-        var emulator = new PrusaLinkEmulator(user, password, apiKey, qop, FreePort());
+        var emulator = new PrusaLinkEmulator(user, password, apiKey, qop, FreePort(), https ? SelfSigned() : null);
         if (online)
         {
             await emulator.ComeOnlineAsync();
@@ -89,7 +94,13 @@ public sealed class PrusaLinkEmulator : IAsyncDisposable
         }
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, Port));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, Port, listen =>
+        {
+            if (_certificate is not null)
+            {
+                listen.UseHttps(_certificate);
+            }
+        }));
         var app = builder.Build();
         app.Run(ServeAsync);
         await app.StartAsync();
@@ -251,6 +262,15 @@ public sealed class PrusaLinkEmulator : IAsyncDisposable
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await GoOfflineAsync();
+
+    private static X509Certificate2 SelfSigned()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=prusa-mk4.local", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var now = TimeProvider.System.GetUtcNow();
+        using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(1));
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
+    }
 
     private static int FreePort()
     {

@@ -29,6 +29,19 @@ public sealed class PrusaLinkFaultTests
     }
 
     [Fact]
+    public async Task A_certificate_this_host_does_not_trust_is_a_certificate_fault()
+    {
+        await using var printer = await PrusaLinkEmulator.StartAsync(https: true);
+        await using var connector = Connect(printer.Url);
+
+        var error = await Assert.ThrowsAsync<PrinterException>(async () => await connector.WatchAsync(null).GetAsyncEnumerator().MoveNextAsync());
+
+        Assert.Equal(PrinterFault.Certificate, error.Fault);
+        Assert.False(error.Transient);
+        Assert.Contains("does not trust", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_printer_that_accepts_but_never_answers_is_unreachable_after_the_request_timeout()
     {
         await using var printer = await PrusaLinkEmulator.StartAsync();

@@ -1,12 +1,10 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Batchivo.Printers.Emulators;
 
@@ -23,7 +21,7 @@ public sealed record PrusaLinkEmulatedJob(int Id, string FileName, long FileTime
 /// A scenario drives it: start a job, report progress, pause, end it (the printer then shows the ended job until the
 /// next one or until its end screen is cleared), reboot (job ids start again), answer a path with raw text, go offline.
 /// </summary>
-public sealed class PrusaLinkEmulator : IAsyncDisposable
+public sealed partial class PrusaLinkEmulator : IAsyncDisposable
 {
     /// <summary>The first job id after a start or a reboot (the recorded job's).</summary>
     public const int FirstJobId = 129;
@@ -263,15 +261,6 @@ public sealed class PrusaLinkEmulator : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await GoOfflineAsync();
 
-    private static X509Certificate2 SelfSigned()
-    {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=prusa-mk4.local", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var now = TimeProvider.System.GetUtcNow();
-        using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(1));
-        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
-    }
-
     private static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
@@ -351,49 +340,6 @@ public sealed class PrusaLinkEmulator : IAsyncDisposable
 
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(answer.ToJsonString());
-    }
-
-    private async Task<bool> AuthorizeAsync(HttpContext context)
-    {
-        string challenge;
-        JsonNode body;
-        bool sent;
-        if (_apiKey is not null)
-        {
-            var key = context.Request.Headers["X-Api-Key"].ToString();
-            if (key == _apiKey)
-            {
-                return true;
-            }
-
-            sent = key.Length > 0;
-            challenge = "ApiKey realm=\"Printer API\"";
-            body = Payloads.Json("prusalink/error_api_key.json");
-        }
-        else
-        {
-            var authorization = context.Request.Headers.Authorization.ToString();
-            var uri = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
-            if (_digest!.Accepts(authorization, context.Request.Method, uri))
-            {
-                return true;
-            }
-
-            sent = authorization.Length > 0;
-            challenge = _digest.Challenge();
-            body = Payloads.Json("prusalink/error_unauthorized.json");
-        }
-
-        if (sent)
-        {
-            Interlocked.Increment(ref _refused);
-        }
-
-        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-        context.Response.Headers.WWWAuthenticate = challenge;
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync(body.ToJsonString());
-        return false;
     }
 
     private JsonObject Status()

@@ -45,15 +45,17 @@ internal sealed class TrackerHost : IAsyncDisposable
 
     public PrinterTracker? Tracker { get; private set; }
 
-    public static Task<TrackerHost> StartAsync(Uri url, string? apiKey = null, bool trusted = false, string? folder = null, bool addPrinter = true)
+    // connector: the printer's connector (a plugin folder's); more: its settings beside Url and ApiKey.
+    public static Task<TrackerHost> StartAsync(Uri url, string? apiKey = null, bool trusted = false, string? folder = null, bool addPrinter = true, string connector = "moonraker", IReadOnlyDictionary<string, string?>? more = null)
     {
-        var settings = new Dictionary<string, string?> { ["Url"] = url.ToString(), ["RequestTimeout"] = "00:00:45" };
+        var settings = new Dictionary<string, string?>(more ?? new Dictionary<string, string?>()) { ["Url"] = url.ToString() };
+        settings.TryAdd("RequestTimeout", "00:00:45");
         if (apiKey is not null)
         {
             settings["ApiKey"] = apiKey;
         }
 
-        return StartAsync("moonraker", settings, trusted, folder, addPrinter);
+        return StartAsync(connector, settings, trusted, folder, addPrinter);
     }
 
     /// <summary>A host following the printer "Voron" through the connector <paramref name="connector"/> with these settings.</summary>

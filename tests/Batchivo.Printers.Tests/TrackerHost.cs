@@ -45,7 +45,7 @@ internal sealed class TrackerHost : IAsyncDisposable
 
     public PrinterTracker? Tracker { get; private set; }
 
-    public static async Task<TrackerHost> StartAsync(Uri url, string? apiKey = null, bool trusted = false, string? folder = null, bool addPrinter = true)
+    public static async Task<TrackerHost> StartAsync(Uri url, string? apiKey = null, bool trusted = false, string? folder = null, bool addPrinter = true, string connector = "moonraker")
     {
         folder ??= Directory.CreateTempSubdirectory("batchivo-printers-").FullName;
         var settings = new Dictionary<string, string?> { ["Url"] = url.ToString() };
@@ -54,7 +54,7 @@ internal sealed class TrackerHost : IAsyncDisposable
             settings["ApiKey"] = apiKey;
         }
 
-        var printer = new PrinterConnectionSettings("Voron", "moonraker", PluginSettings.Of(settings), trusted);
+        var printer = new PrinterConnectionSettings("Voron", connector, PluginSettings.Of(settings), trusted);
         var logs = new ConcurrentQueue<string>();
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Debug).AddProvider(new ListLoggerProvider(logs)));

@@ -1,0 +1,387 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Batchivo.Devices;
+using Microsoft.Extensions.Logging;
+
+namespace Batchivo.Printers.OctoPrint;
+
+/// <summary>
+/// One printer through OctoPrint. Jobs come from OctoPrint's events on the push socket (SockJS's raw websocket at
+/// <c>/sockjs/websocket</c>, authenticated with the session of a passive login with the API key): PrintStarted,
+/// PrintDone, PrintFailed, PrintCancelled, PrintPaused and PrintResumed; progress from the <c>current</c> messages.
+/// <c>/api/job</c> gives the job running when the socket opens, and the file's print history (<c>prints</c> of
+/// <c>/api/files</c>) the end of a job that ended while nobody watched. Job ids count the file's prints (see the README).
+/// </summary>
+/// <remarks>Thread-safe for one <see cref="WatchAsync"/> at a time beside any number of <see cref="GetStatusAsync"/> calls.</remarks>
+public sealed partial class OctoPrintConnector : IPrinterConnector
+{
+    /// <summary>The events followed; the socket sends no others.</summary>
+    private static readonly string[] Followed = ["PrintStarted", "PrintDone", "PrintFailed", "PrintCancelled", "PrintPaused", "PrintResumed"];
+
+    private readonly string _printer;
+    private readonly OctoPrintOptions _options;
+    private readonly ILogger _log;
+    private readonly HttpClient _http;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+
+    // Per file: the print number of its last job seen ending, so that a job started before OctoPrint has counted the
+    // previous one (it counts a print just after its end event) still gets the next number.
+    private readonly Dictionary<string, int> _lastEnded = new(StringComparer.Ordinal);
+
+    // Jobs of files without a print history (the printer's SD card): their id, kept while they run.
+    private readonly Dictionary<string, string> _untracked = new(StringComparer.Ordinal);
+
+    internal OctoPrintConnector(string printer, OctoPrintOptions options, ILogger log, TimeProvider time)
+    {
+        _printer = printer;
+        _options = options;
+        _log = log;
+        _time = time;
+        _http = new HttpClient { BaseAddress = options.Url, Timeout = options.RequestTimeout };
+        _http.DefaultRequestHeaders.Add("X-Api-Key", options.ApiKey);
+        _http.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+    }
+
+    /// <inheritdoc />
+    public async Task<PrinterStatus> GetStatusAsync(CancellationToken cancellationToken = default)
+    {
+        var answer = await GetAsync("api/job", cancellationToken).ConfigureAwait(false);
+        var completion = Number(answer["progress"]?["completion"]);
+        var activity = OctoPrintJobs.Activity(Text(answer["state"]), completion);
+        PrinterJob? job = null;
+        if (OctoPrintJobs.FileOf(answer["job"]?["file"]) is { } file)
+        {
+            var running = OctoPrintJobs.IsRunning(activity) ? (await RunningAsync(file, answer["job"]?["file"], cancellationToken).ConfigureAwait(false)).Id : null;
+            var left = Number(answer["progress"]?["printTimeLeft"]);
+            job = new PrinterJob(
+                file.Name,
+                Math.Clamp((completion ?? 0m) / 100m, 0m, 1m),
+                TimeSpan.FromSeconds((double)(Number(answer["progress"]?["printTime"]) ?? 0m)),
+                left is >= 0 ? TimeSpan.FromSeconds((double)left.Value) : null,
+                null,
+                running);
+        }
+
+        return new PrinterStatus(activity, job, _time.GetUtcNow());
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<PrinterJobEvent> WatchAsync(DateTimeOffset? since, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var auth = await LoginAsync(cancellationToken).ConfigureAwait(false);
+        var socket = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        using var socketDisposal = socket;
+
+        // The subscription goes before the auth, so that the socket never sends what is not followed (logs, temperatures, plugins).
+        await SendAsync(socket, new JsonObject
+        {
+            ["subscribe"] = new JsonObject
+            {
+                ["state"] = new JsonObject { ["logs"] = false, ["messages"] = false },
+                ["events"] = new JsonArray([.. Followed.Select(e => (JsonNode)e)]),
+                ["plugins"] = false,
+            },
+        }, cancellationToken).ConfigureAwait(false);
+        await SendAsync(socket, new JsonObject { ["auth"] = auth }, cancellationToken).ConfigureAwait(false);
+
+        var watch = new Watch();
+        foreach (var e in await ReconcileAsync(since, watch, cancellationToken).ConfigureAwait(false))
+        {
+            yield return e;
+        }
+
+        while (true)
+        {
+            var text = await PrinterMessages.ReceiveTextAsync(socket, _options.MaxMessageBytes, _printer, cancellationToken).ConfigureAwait(false);
+            if (text is null)
+            {
+                yield break;
+            }
+
+            JsonObject? message;
+            try
+            {
+                message = JsonNode.Parse(text) as JsonObject;
+            }
+            catch (JsonException ex)
+            {
+                LogMalformed(_log, _printer, ex.Message, Start(text));
+                continue;
+            }
+
+            if (message is null)
+            {
+                LogMalformed(_log, _printer, "not a JSON object", Start(text));
+                continue;
+            }
+
+            if (message["reauthRequired"] is JsonObject reauth)
+            {
+                // The session ended (OctoPrint restarted, the user logged out): the next connection logs in again.
+                var reason = Text(reauth["reason"]) ?? "unknown";
+                LogReauth(_log, _printer, reason);
+                yield break;
+            }
+
+            if (message["event"] is JsonObject pushed && Text(pushed["type"]) is { } type)
+            {
+                var e = await OnEventAsync(type, pushed["payload"] as JsonObject, watch, cancellationToken).ConfigureAwait(false);
+                if (e is not null)
+                {
+                    yield return e;
+                }
+            }
+            else if (message["current"] is JsonObject current && watch.Current is { } job && !watch.Ended.Contains(job.Started.JobId))
+            {
+                // Progress in steps of 5 %, not twice a second.
+                if (Number(current["progress"]?["completion"]) is { } percent && percent / 100m - watch.LastProgress >= 0.05m)
+                {
+                    watch.LastProgress = Math.Clamp(percent / 100m, 0m, 1m);
+                    yield return job.Started with { Kind = PrinterJobEventKind.Progress, At = Now(), Progress = watch.LastProgress, Estimate = null, FromHistory = false };
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The job running now or the last one (<c>/api/job</c>), and, when the last one ended after <paramref name="since"/>, its end from the file's print history.</summary>
+    private async Task<List<PrinterJobEvent>> ReconcileAsync(DateTimeOffset? since, Watch watch, CancellationToken cancellationToken)
+    {
+        var events = new List<PrinterJobEvent>();
+        var answer = await GetAsync("api/job", cancellationToken).ConfigureAwait(false);
+        var jobFile = answer["job"]?["file"];
+        if (OctoPrintJobs.FileOf(jobFile) is not { } file)
+        {
+            return events;
+        }
+
+        var activity = OctoPrintJobs.Activity(Text(answer["state"]), Number(answer["progress"]?["completion"]));
+        if (OctoPrintJobs.IsRunning(activity))
+        {
+            var running = await RunningAsync(file, jobFile, cancellationToken).ConfigureAwait(false);
+            var printed = Number(answer["progress"]?["printTime"]) ?? 0m;
+            var started = new PrinterJobEvent(PrinterJobEventKind.Started, running.Id, file.Name, Now().AddSeconds(-(double)printed), 0m, running.Estimate, FromHistory: since is not null);
+            watch.Start(started, file);
+            events.Add(started);
+            if (activity == PrinterActivity.Paused)
+            {
+                watch.Paused = true;
+                events.Add(started with { Kind = PrinterJobEventKind.Paused, At = Now(), Estimate = null });
+            }
+
+            return events;
+        }
+
+        // OctoPrint keeps no job history, only each file's last print: with nothing seen before, that is not this host's to track.
+        if (since is null || file.Origin != OctoPrintJobs.LocalOrigin)
+        {
+            return events;
+        }
+
+        var metadata = await FileAsync(file, cancellationToken).ConfigureAwait(false);
+        var last = metadata?["prints"]?["last"];
+        if (OctoPrintJobs.Time(last?["date"]) is not { } ended || ended < since.Value.AddSeconds(-1) || OctoPrintJobs.PrintsOf(metadata) is not (> 0 and var n))
+        {
+            return events;
+        }
+
+        var id = OctoPrintJobs.Id(file, OctoPrintJobs.DateOf(metadata, jobFile), n);
+        var success = last?["success"]?.GetValueKind() == JsonValueKind.True;
+        var took = Number(last?["printTime"]);
+        var start = new PrinterJobEvent(
+            PrinterJobEventKind.Started,
+            id,
+            file.Name,
+            took is > 0 ? ended.AddSeconds(-(double)took.Value) : ended,
+            0m,
+            OctoPrintJobs.Estimate(metadata?["gcodeAnalysis"]?["filament"], metadata?["gcodeAnalysis"]?["estimatedPrintTime"]),
+            FromHistory: true);
+        events.Add(start);
+
+        // The history tells a success from a failure, not a cancel from an error.
+        events.Add(start with
+        {
+            Kind = success ? PrinterJobEventKind.Finished : PrinterJobEventKind.Failed,
+            At = ended,
+            Progress = success ? 1m : null,
+            Detail = success ? null : "OctoPrint's print history says it did not succeed (failed or cancelled)",
+        });
+        watch.Start(start, file);
+        watch.Ended.Add(id);
+        Ended(file, id);
+        return events;
+    }
+
+    private async Task<PrinterJobEvent?> OnEventAsync(string type, JsonObject? payload, Watch watch, CancellationToken cancellationToken)
+    {
+        if (OctoPrintJobs.FileOf(payload) is not { } file)
+        {
+            return null;
+        }
+
+        var job = watch.Current is { } current && current.File.Key == file.Key ? current : null;
+        switch (type)
+        {
+            case "PrintStarted":
+                if (job is not null && !watch.Ended.Contains(job.Started.JobId))
+                {
+                    return null; // a repeated start of the job that runs
+                }
+
+                // A start replayed after its end (OctoPrint idle again) is no new job; the job's own answer also names the file's upload date.
+                var now = await GetAsync("api/job", cancellationToken).ConfigureAwait(false);
+                if (!OctoPrintJobs.IsRunning(OctoPrintJobs.Activity(Text(now["state"]), null)) || OctoPrintJobs.FileOf(now["job"]?["file"])?.Key != file.Key)
+                {
+                    LogStaleStart(_log, _printer, file.Key);
+                    return null;
+                }
+
+                var running = await RunningAsync(file, now["job"]?["file"], cancellationToken).ConfigureAwait(false);
+                if (watch.Ended.Contains(running.Id) || job?.Started.JobId == running.Id)
+                {
+                    return null;
+                }
+
+                var started = new PrinterJobEvent(PrinterJobEventKind.Started, running.Id, file.Name, Now(), 0m, running.Estimate);
+                watch.Start(started, file);
+                return started;
+
+            case "PrintDone" or "PrintFailed" or "PrintCancelled":
+                if (job is null)
+                {
+                    // The end of a job whose start this connection has not seen: the next connection reads it from the file's history.
+                    LogUnknownEnd(_log, _printer, type, file.Key);
+                    return null;
+                }
+
+                if (!watch.Ended.Add(job.Started.JobId))
+                {
+                    return null; // PrintFailed (cancelled) after PrintCancelled, or a repeated end: one end per job
+                }
+
+                Ended(file, job.Started.JobId);
+                var reason = Text(payload?["reason"]);
+                var kind = type switch
+                {
+                    "PrintDone" => PrinterJobEventKind.Finished,
+                    "PrintCancelled" => PrinterJobEventKind.Cancelled,
+                    _ when reason == "cancelled" => PrinterJobEventKind.Cancelled,
+                    _ => PrinterJobEventKind.Failed,
+                };
+                return job.Started with
+                {
+                    Kind = kind,
+                    At = Now(),
+                    Progress = kind == PrinterJobEventKind.Finished ? 1m : null,
+                    Estimate = null,
+                    Detail = kind == PrinterJobEventKind.Failed ? reason ?? "error" : null,
+                    FromHistory = false,
+                };
+
+            case "PrintPaused" or "PrintResumed" when job is not null && !watch.Ended.Contains(job.Started.JobId):
+                var paused = type == "PrintPaused";
+                if (watch.Paused == paused)
+                {
+                    return null;
+                }
+
+                watch.Paused = paused;
+                return job.Started with { Kind = paused ? PrinterJobEventKind.Paused : PrinterJobEventKind.Resumed, At = Now(), Estimate = null, FromHistory = false };
+
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The id and estimate of the job that runs <paramref name="file"/> now.</summary>
+    private async Task<(string Id, SlicedJob? Estimate)> RunningAsync(JobFile file, JsonNode? jobFile, CancellationToken cancellationToken)
+    {
+        var metadata = await FileAsync(file, cancellationToken).ConfigureAwait(false);
+        var estimate = OctoPrintJobs.Estimate(metadata?["gcodeAnalysis"]?["filament"], metadata?["gcodeAnalysis"]?["estimatedPrintTime"]);
+        lock (_gate)
+        {
+            if (file.Origin == OctoPrintJobs.LocalOrigin && metadata is not null)
+            {
+                var n = OctoPrintJobs.PrintsOf(metadata) + 1;
+                if (_lastEnded.TryGetValue(file.Key, out var ended) && ended >= n)
+                {
+                    n = ended + 1;
+                }
+
+                return (OctoPrintJobs.Id(file, OctoPrintJobs.DateOf(metadata, jobFile), n), estimate);
+            }
+
+            // No print history for this file (the printer's SD card): the id holds when this connector first saw the job.
+            if (!_untracked.TryGetValue(file.Key, out var id))
+            {
+                id = $"{file.Key}@{Now().ToUnixTimeSeconds()}";
+                _untracked[file.Key] = id;
+            }
+
+            return (id, estimate);
+        }
+    }
+
+    private void Ended(JobFile file, string id)
+    {
+        lock (_gate)
+        {
+            var hash = id.LastIndexOf('#');
+            if (hash > 0 && int.TryParse(id.AsSpan(hash + 1), out var n) && (!_lastEnded.TryGetValue(file.Key, out var before) || before < n))
+            {
+                _lastEnded[file.Key] = n;
+            }
+
+            _untracked.Remove(file.Key);
+        }
+    }
+
+    private DateTimeOffset Now() => _time.GetUtcNow();
+
+    private static string Start(string text) => text.Length > 200 ? text[..200] : text;
+
+    private static string? Text(JsonNode? node) => OctoPrintJobs.Text(node);
+
+    private static decimal? Number(JsonNode? node) => OctoPrintJobs.Number(node);
+
+    [LoggerMessage(EventId = 4201, Level = LogLevel.Warning, Message = "Printer {Printer}: OctoPrint sent a push message that is not a JSON object ({Problem}), skipped: {Start}")]
+    private static partial void LogMalformed(ILogger logger, string printer, string problem, string start);
+
+    [LoggerMessage(EventId = 4202, Level = LogLevel.Information, Message = "Printer {Printer}: OctoPrint asks to log in again ({Reason}); reconnecting")]
+    private static partial void LogReauth(ILogger logger, string printer, string reason);
+
+    [LoggerMessage(EventId = 4203, Level = LogLevel.Debug, Message = "Printer {Printer}: {Event} for {File}, whose start this connection did not see; the next connection reads it from the file's print history")]
+    private static partial void LogUnknownEnd(ILogger logger, string printer, string @event, string file);
+
+    [LoggerMessage(EventId = 4204, Level = LogLevel.Debug, Message = "Printer {Printer}: PrintStarted for {File}, but OctoPrint is not printing it (a replayed start); skipped")]
+    private static partial void LogStaleStart(ILogger logger, string printer, string file);
+
+    /// <summary>What one connection has seen.</summary>
+    private sealed class Watch
+    {
+        public Running? Current { get; private set; }
+
+        public HashSet<string> Ended { get; } = new(StringComparer.Ordinal);
+
+        public bool Paused { get; set; }
+
+        public decimal LastProgress { get; set; }
+
+        public void Start(PrinterJobEvent started, JobFile file)
+        {
+            Current = new Running(started with { Estimate = null, FromHistory = false }, file);
+            Paused = false;
+            LastProgress = 0m;
+        }
+    }
+
+    private sealed record Running(PrinterJobEvent Started, JobFile File);
+}

@@ -477,7 +477,14 @@ public sealed class OctoPrintEmulator : IAsyncDisposable
             }
             finally
             {
-                _gate.Release();
+                try
+                {
+                    _gate.Release();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // the connection ended while this message was being sent
+                }
             }
         }
     }

@@ -196,7 +196,10 @@ public sealed class OctoPrintEmulator : IAsyncDisposable
                 file["date"] = (long)UnixNow();
                 file.Remove("prints");
                 var analysis = (JsonObject)file["gcodeAnalysis"]!;
-                analysis["filament"] = analysed ? new JsonObject { ["tool0"] = analysis["filament"]!.DeepClone() } : new JsonObject();
+                // Not analysed: the recorded answer's filament without analysis, {"length": null, "volume": null}.
+                analysis["filament"] = analysed
+                    ? new JsonObject { ["tool0"] = analysis["filament"]!.DeepClone() }
+                    : Payloads.Json("octoprint/job_not_analysed.json")["job"]!["filament"]!.DeepClone();
                 if (!analysed)
                 {
                     analysis.Remove("estimatedPrintTime");

@@ -32,6 +32,7 @@ public sealed class OctoPrintEmulator : IAsyncDisposable
     private string? _file;
     private decimal _completion;
     private double _startedAt;
+    private bool _refuseSessions;
 
     private OctoPrintEmulator(string apiKey, int port)
     {
@@ -102,7 +103,10 @@ public sealed class OctoPrintEmulator : IAsyncDisposable
             var session = Guid.NewGuid().ToString("N")[..10];
             lock (_gate)
             {
-                _sessions.Add(session);
+                if (!_refuseSessions)
+                {
+                    _sessions.Add(session);
+                }
             }
 
             login["name"] = User;
@@ -328,6 +332,17 @@ public sealed class OctoPrintEmulator : IAsyncDisposable
     /// <param name="text">The message's text.</param>
     /// <returns>A task.</returns>
     public Task SendRawAsync(string text) => BroadcastAsync(text);
+
+    /// <summary>Forgets every login session (OctoPrint restarted): a socket that authenticates with an old session gets <c>reauthRequired</c>.</summary>
+    /// <param name="refuseNewOnes">True to also hand out sessions the socket will not know (a session store that keeps failing).</param>
+    public void ForgetSessions(bool refuseNewOnes = false)
+    {
+        lock (_gate)
+        {
+            _sessions.Clear();
+            _refuseSessions = refuseNewOnes;
+        }
+    }
 
     /// <summary>Aborts every push connection (a network drop).</summary>
     public void DropConnections()

@@ -276,6 +276,27 @@ public sealed class OctoPrintConnectorTests
     }
 
     [Fact]
+    public async Task A_session_octoprint_no_longer_knows_ends_the_connection_and_the_next_one_logs_in_again()
+    {
+        await using var printer = await OctoPrintEmulator.StartAsync();
+        await using var connector = Connect(printer.Url);
+        using var bound = new CancellationTokenSource(Bound);
+        printer.ForgetSessions(refuseNewOnes: true);
+
+        await using (var refused = connector.WatchAsync(null, bound.Token).GetAsyncEnumerator(bound.Token))
+        {
+            Assert.False(await refused.MoveNextAsync(), "A connection whose session was refused streamed an event.");
+        }
+
+        printer.ForgetSessions();
+        await using var events = connector.WatchAsync(null, bound.Token).GetAsyncEnumerator(bound.Token);
+        var (id, started) = await StartWhenConnectedAsync(printer, events, "hook.gcode");
+
+        Assert.Equal(id, started.JobId);
+        Assert.Equal(2, printer.ConnectionsAccepted);
+    }
+
+    [Fact]
     public async Task Malformed_messages_are_skipped_and_the_jobs_after_them_still_come()
     {
         await using var printer = await OctoPrintEmulator.StartAsync();

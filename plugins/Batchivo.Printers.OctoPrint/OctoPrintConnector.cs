@@ -86,6 +86,13 @@ public sealed partial class OctoPrintConnector : IPrinterConnector
         }, cancellationToken).ConfigureAwait(false);
         await SendAsync(socket, new JsonObject { ["auth"] = auth }, cancellationToken).ConfigureAwait(false);
 
+        // OctoPrint registers an authenticated socket for events and sends it the state (`history`) in one go: from then
+        // on no event is missed, so the job read next over REST and the live events overlap rather than leave a gap.
+        if (!await AuthenticatedAsync(socket, cancellationToken).ConfigureAwait(false))
+        {
+            yield break;
+        }
+
         var watch = new Watch();
         foreach (var e in await ReconcileAsync(since, watch, cancellationToken).ConfigureAwait(false))
         {
@@ -150,6 +157,46 @@ public sealed partial class OctoPrintConnector : IPrinterConnector
     {
         _http.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Reads up to the first <c>history</c> message (true), or a <c>reauthRequired</c> (false: the session was refused).</summary>
+    private async Task<bool> AuthenticatedAsync(System.Net.WebSockets.WebSocket socket, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.RequestTimeout);
+        try
+        {
+            while (true)
+            {
+                var text = await PrinterMessages.ReceiveTextAsync(socket, _options.MaxMessageBytes, _printer, timeout.Token).ConfigureAwait(false)
+                    ?? throw new PrinterException(PrinterFault.Unreachable, $"Printer {_printer}: OctoPrint closed the push socket before it authenticated it. It is tried again.");
+                JsonObject? message;
+                try
+                {
+                    message = JsonNode.Parse(text) as JsonObject;
+                }
+                catch (JsonException)
+                {
+                    message = null;
+                }
+
+                if (message?["history"] is not null)
+                {
+                    return true;
+                }
+
+                if (message?["reauthRequired"] is JsonObject reauth)
+                {
+                    var reason = Text(reauth["reason"]) ?? "unknown";
+                    LogReauth(_log, _printer, reason);
+                    return false;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new PrinterException(PrinterFault.Protocol, $"Printer {_printer}: OctoPrint sent no state in {_options.RequestTimeout.TotalSeconds} s after the push socket's authentication. Check that the API key's user has the STATUS permission; it is tried again.");
+        }
     }
 
     /// <summary>The job running now or the last one (<c>/api/job</c>), and, when the last one ended after <paramref name="since"/>, its end from the file's print history.</summary>

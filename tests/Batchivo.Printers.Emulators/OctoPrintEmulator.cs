@@ -19,7 +19,7 @@ namespace Batchivo.Printers.Emulators;
 /// Files keep their print history (<c>prints</c>) as OctoPrint's local storage does, counted just after the end events.
 /// A scenario drives it: start a job, report progress, pause, end it, replay events, drop connections, go offline.
 /// </summary>
-public sealed class OctoPrintEmulator : IAsyncDisposable
+public sealed partial class OctoPrintEmulator : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<int, Client> _sockets = new();
     private readonly Dictionary<string, JsonObject> _files = new(StringComparer.Ordinal);
@@ -179,9 +179,9 @@ public sealed class OctoPrintEmulator : IAsyncDisposable
     /// <summary>Uploads a file (if new) from the recorded file (whistle_v2.gcode: 810 mm, 5.36 cm³, 1188 s) and starts printing it.</summary>
     /// <param name="fileName">The file's path in the local storage.</param>
     /// <param name="announce">False to start it silently (while nobody was connected).</param>
-    /// <param name="analysed">False for a file OctoPrint has not analysed (no filament, no time).</param>
+    /// <param name="analysis">How the file's G-code analysis reads (for a new file).</param>
     /// <returns>The job id the connector should give it: <c>local/{path}@{date}#{n}</c>.</returns>
-    public async Task<string> StartJobAsync(string fileName, bool announce = true, bool analysed = true)
+    public async Task<string> StartJobAsync(string fileName, bool announce = true, OctoPrintAnalysis analysis = OctoPrintAnalysis.ByTool)
     {
         string id;
         lock (_gate)
@@ -199,14 +199,17 @@ public sealed class OctoPrintEmulator : IAsyncDisposable
                 file["display"] = Path.GetFileName(fileName);
                 file["date"] = (long)UnixNow();
                 file.Remove("prints");
-                var analysis = (JsonObject)file["gcodeAnalysis"]!;
-                // Not analysed: the recorded answer's filament without analysis, {"length": null, "volume": null}.
-                analysis["filament"] = analysed
-                    ? new JsonObject { ["tool0"] = analysis["filament"]!.DeepClone() }
-                    : Payloads.Json("octoprint/job_not_analysed.json")["job"]!["filament"]!.DeepClone();
-                if (!analysed)
+                var recorded = (JsonObject)file["gcodeAnalysis"]!;
+                switch (analysis)
                 {
-                    analysis.Remove("estimatedPrintTime");
+                    case OctoPrintAnalysis.ByTool:
+                        recorded["filament"] = new JsonObject { ["tool0"] = recorded["filament"]!.DeepClone() };
+                        break;
+                    case OctoPrintAnalysis.None:
+                        // The recorded answer's filament without analysis, {"length": null, "volume": null}.
+                        recorded["filament"] = Payloads.Json("octoprint/job_not_analysed.json")["job"]!["filament"]!.DeepClone();
+                        recorded.Remove("estimatedPrintTime");
+                        break;
                 }
 
                 _files[fileName] = file;
@@ -406,104 +409,17 @@ public sealed class OctoPrintEmulator : IAsyncDisposable
             return job;
         }
     }
+}
 
-    private async Task ServeAsync(Client client, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[64 * 1024];
-        while (client.Socket.State == WebSocketState.Open)
-        {
-            var result = await client.Socket.ReceiveAsync(buffer, cancellationToken);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                return;
-            }
+/// <summary>How the emulated OctoPrint's G-code analysis of a file reads.</summary>
+public enum OctoPrintAnalysis
+{
+    /// <summary>Filament per tool (<c>filament.tool0</c>), as the data model says.</summary>
+    ByTool,
 
-            var message = JsonNode.Parse(Encoding.UTF8.GetString(buffer, 0, result.Count)) as JsonObject;
-            if (message?["subscribe"] is { } subscribe)
-            {
-                Subscriptions.Enqueue(subscribe.ToJsonString());
-            }
-            else if (message?["auth"]?.GetValue<string>() is { } auth)
-            {
-                var parts = auth.Split(':');
-                bool known;
-                lock (_gate)
-                {
-                    known = parts.Length == 2 && parts[0] == User && _sessions.Contains(parts[1]);
-                }
+    /// <summary>One filament unkeyed (<c>filament.length</c>, <c>filament.volume</c>), as the files documentation's example shows.</summary>
+    Unkeyed,
 
-                if (known)
-                {
-                    client.Authed = true;
-                    await client.SendAsync(new JsonObject { ["history"] = Job() }.ToJsonString());
-                }
-                else
-                {
-                    await client.SendAsync("{\"reauthRequired\": {\"reason\": \"stale\"}}");
-                }
-            }
-        }
-    }
-
-    private async Task BroadcastAsync(string text)
-    {
-        foreach (var (_, client) in _sockets)
-        {
-            if (client.Authed)
-            {
-                await client.SendAsync(text);
-            }
-        }
-    }
-
-    private sealed class Client(WebSocket socket) : IDisposable
-    {
-        private readonly SemaphoreSlim _gate = new(1, 1);
-
-        public WebSocket Socket { get; } = socket;
-
-        private volatile bool _authed;
-
-        public bool Authed
-        {
-            get => _authed;
-            set => _authed = value;
-        }
-
-        public void Dispose() => _gate.Dispose();
-
-        public async Task SendAsync(string text)
-        {
-            try
-            {
-                await _gate.WaitAsync();
-            }
-            catch (ObjectDisposedException)
-            {
-                return; // the connection ended meanwhile
-            }
-
-            try
-            {
-                if (Socket.State == WebSocketState.Open)
-                {
-                    await Socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
-                }
-            }
-            catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException)
-            {
-            }
-            finally
-            {
-                try
-                {
-                    _gate.Release();
-                }
-                catch (ObjectDisposedException)
-                {
-                    // the connection ended while this message was being sent
-                }
-            }
-        }
-    }
+    /// <summary>Not analysed: <c>"filament": {"length": null, "volume": null}</c> and no print time.</summary>
+    None,
 }

@@ -165,6 +165,7 @@ public sealed class OctoPrintTrackerTests
         await using var host = await StartHostAsync(printer);
         host.Watch();
         await host.WatchingAsync();
+        await host.WaitForAsync(() => Task.FromResult(printer.Connections > 0 ? (object?)true : null), "the push socket's authentication");
 
         await printer.SendRawAsync("{\"event\": {\"type\": \"PrintStarted\", \"payload\": ");
         await printer.SendRawAsync("{\"current\": {\"logs\": [\"" + new string('x', 2 << 20) + "\"]}}");

@@ -127,8 +127,10 @@ internal sealed class TrackerHost : IAsyncDisposable
     public Task<ProductionRun> RunOfJobAsync(string jobId, Func<ProductionRun, bool>? when = null) =>
         WaitForAsync(async () => (await RunsAsync()).FirstOrDefault(r => r.PrinterJob?.JobId == jobId && (when is null || when(r))), $"the run of job {jobId}");
 
-    public Task WatchingAsync() =>
-        WaitForAsync(() => Task.FromResult(Tracker!.States.Single().Link == PrinterLink.Watching ? (object?)true : null), "the tracker to watch the printer");
+    // subscribed: the printer's side of "the connector listens now" (e.g. the emulator's open websocket); on a first
+    // connection a job that starts and ends before it is, by design, not this host's to track.
+    public Task WatchingAsync(Func<bool>? subscribed = null) =>
+        WaitForAsync(() => Task.FromResult(Tracker!.States.Single().Link == PrinterLink.Watching && (subscribed?.Invoke() ?? true) ? (object?)true : null), "the tracker to watch the printer");
 
     public async ValueTask DisposeAsync()
     {

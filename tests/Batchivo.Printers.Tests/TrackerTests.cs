@@ -17,7 +17,7 @@ public sealed class TrackerTests
         await using var printer = await MoonrakerEmulator.StartAsync();
         await using var host = await TrackerHost.StartAsync(printer.Url);
         host.Watch();
-        await host.WatchingAsync();
+        await host.WatchingAsync(() => printer.Connections > 0);
 
         var job = await printer.StartJobAsync("hook_x4_0.2mm_PLA_MK3S_1h39m.gcode");
         var started = await host.RunOfJobAsync(job);
@@ -44,7 +44,7 @@ public sealed class TrackerTests
         var draft = await PlanDraftAsync(host);
         var later = await host.Service.Runs.CreateRunAsync("Voron");
         host.Watch();
-        await host.WatchingAsync();
+        await host.WatchingAsync(() => printer.Connections > 0);
 
         var job = await printer.StartJobAsync("hook.gcode");
         var run = await host.RunOfJobAsync(job);
@@ -63,7 +63,7 @@ public sealed class TrackerTests
         await using var host = await TrackerHost.StartAsync(printer.Url, trusted: true);
         var draft = await PlanDraftAsync(host, weighBefore: false);
         host.Watch();
-        await host.WatchingAsync();
+        await host.WatchingAsync(() => printer.Connections > 0);
 
         var job = await printer.StartJobAsync("hook.gcode");
         await host.RunOfJobAsync(job);
@@ -86,7 +86,7 @@ public sealed class TrackerTests
         await using var printer = await MoonrakerEmulator.StartAsync();
         await using var host = await TrackerHost.StartAsync(printer.Url);
         host.Watch();
-        await host.WatchingAsync();
+        await host.WatchingAsync(() => printer.Connections > 0);
 
         var job = await printer.StartJobAsync("hook.gcode");
         await host.RunOfJobAsync(job);
@@ -104,7 +104,7 @@ public sealed class TrackerTests
         await using var host = await TrackerHost.StartAsync(printer.Url);
         var draft = await PlanDraftAsync(host);
         host.Watch();
-        await host.WatchingAsync();
+        await host.WatchingAsync(() => printer.Connections > 0);
 
         var job = await printer.StartJobAsync("hook.gcode");
         await host.RunOfJobAsync(job);
@@ -128,7 +128,7 @@ public sealed class TrackerTests
         var error = host.Tracker!.States.Single().LastError!;
 
         await printer.ComeOnlineAsync();
-        await host.WatchingAsync();
+        await host.WatchingAsync(() => printer.Connections > 0);
         var job = await printer.StartJobAsync("hook.gcode");
         await host.RunOfJobAsync(job);
 
@@ -143,7 +143,7 @@ public sealed class TrackerTests
         await using var printer = await MoonrakerEmulator.StartAsync();
         await using var host = await TrackerHost.StartAsync(printer.Url);
         host.Watch();
-        await host.WatchingAsync();
+        await host.WatchingAsync(() => printer.Connections > 0);
         var job = await printer.StartJobAsync("hook.gcode");
         await host.RunOfJobAsync(job);
 
@@ -164,7 +164,7 @@ public sealed class TrackerTests
         await using var printer = await MoonrakerEmulator.StartAsync();
         await using var host = await TrackerHost.StartAsync(printer.Url);
         host.Watch();
-        await host.WatchingAsync();
+        await host.WatchingAsync(() => printer.Connections > 0);
 
         // The store has seen no job of this printer yet when the connection goes down and two jobs run unwatched.
         await printer.GoOfflineAsync();
@@ -188,7 +188,7 @@ public sealed class TrackerTests
         await using var printer = await MoonrakerEmulator.StartAsync();
         await using var host = await TrackerHost.StartAsync(printer.Url);
         host.Watch();
-        await host.WatchingAsync();
+        await host.WatchingAsync(() => printer.Connections > 0);
 
         var first = await printer.StartJobAsync("one.gcode");
         await printer.SendRawAsync(printer.HistoryChangedOf(first, "added"));
@@ -224,7 +224,7 @@ public sealed class TrackerTests
         await using (var host = await TrackerHost.StartAsync(printer.Url, folder: folder))
         {
             host.Watch();
-            await host.WatchingAsync();
+            await host.WatchingAsync(() => printer.Connections > 0);
             first = await printer.StartJobAsync("one.gcode");
             await host.RunOfJobAsync(first);
         }
@@ -267,12 +267,12 @@ public sealed class TrackerTests
         await using var printer = await MoonrakerEmulator.StartAsync();
         await using var host = await TrackerHost.StartAsync(printer.Url);
         host.Watch();
-        await host.WatchingAsync();
+        await host.WatchingAsync(() => printer.Connections > 0);
 
         await printer.SendRawAsync("{\"jsonrpc\": \"2.0\", \"method\": \"notify_history_changed\", \"params\": [");
         await printer.SendRawAsync("{\"jsonrpc\": \"2.0\", \"method\": \"notify_status_update\", \"params\": [{\"pad\": \"" + new string('x', 2 << 20) + "\"}]}");
         await host.WaitForAsync(() => Task.FromResult(host.Logs.FirstOrDefault(l => l.Contains("larger than", StringComparison.Ordinal))), "the oversized message's diagnosis");
-        await host.WatchingAsync();
+        await host.WatchingAsync(() => printer.Connections > 0);
         var job = await printer.StartJobAsync("hook.gcode");
         await host.RunOfJobAsync(job);
 

@@ -373,6 +373,9 @@ public sealed class BambuLabConnectorTests
             ["Serial"] = printer.Serial,
             ["AccessCode"] = accessCode,
             ["CaCertificate"] = caPath ?? printer.CaPath,
+
+            // Generous on a busy machine (the default is 10 s): a slow answer is not what these tests check.
+            ["ConnectTimeout"] = "00:00:45",
         };
         return BambuLabPrinterPlugin.Create(new PrinterConnectionSettings("X1C", "bambulab", PluginSettings.Of(settings)), loggers);
     }

@@ -90,6 +90,7 @@ public sealed class BambuLabTrackerTests
                 ["Serial"] = printer.Serial,
                 ["AccessCode"] = AccessCode,
                 ["CaCertificate"] = printer.CaPath,
+                ["ConnectTimeout"] = "00:00:45",
             },
             folder: folder);
 }

@@ -255,6 +255,8 @@ public sealed class OctoPrintConnectorTests
         settings ??= [];
         settings["Url"] = url.ToString();
         settings["ApiKey"] = apiKey;
+        // Generous on a busy machine (the default is 10 s): a slow answer is not what these tests check.
+        settings.TryAdd("RequestTimeout", "00:00:45");
         return OctoPrintPrinterPlugin.Create(new PrinterConnectionSettings("Prusa", "octoprint", PluginSettings.Of(settings)));
     }
 

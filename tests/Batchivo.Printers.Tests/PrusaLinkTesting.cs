@@ -20,6 +20,8 @@ internal static class PrusaLinkTesting
         settings ??= [];
         settings["Url"] = url.ToString();
         settings.TryAdd("PollInterval", "00:00:00.1");
+        // Generous on a busy machine (the default is 10 s): a slow answer is not what these tests check.
+        settings.TryAdd("RequestTimeout", "00:00:45");
         if (user is not null)
         {
             settings["User"] = user;

@@ -10,6 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Batchivo.Printers.Tests;
 
 /// <summary>One host follows 50 emulated Moonraker printers through 1,000 jobs on one SQLite file.</summary>
+/// <remarks>Alone, after the other tests: its 50 web servers and 50 writers would slow their neighbours' answers.</remarks>
+[Collection(nameof(ScaleTests))]
 public sealed class ScaleTests
 {
     private const int Printers = 50;
@@ -64,6 +66,11 @@ public sealed class ScaleTests
             }
         }
     }
+}
+
+[CollectionDefinition(nameof(ScaleTests), DisableParallelization = true)]
+public sealed class ScaleTestsRunAlone
+{
 }
 
 /// <summary>A host with many Moonraker printers (P00, P01...) on one SQLite file, and its tracker.</summary>

@@ -1,3 +1,4 @@
+using Batchivo.Devices;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -42,18 +43,10 @@ internal static class BambuLabReports
         }
     }
 
-    public static string? Text(JsonNode? node) => node is JsonValue value
-        ? value.GetValueKind() switch
-        {
-            JsonValueKind.String => value.GetValue<string>(),
-            JsonValueKind.Number => value.ToJsonString(),
-            _ => null,
-        }
-        : null;
+    public static string? Text(JsonNode? node) => PrinterMessages.Text(node);
 
     /// <summary>A number, also when sent as text; null for anything else.</summary>
-    public static decimal? Number(JsonNode? node) =>
-        Text(node) is { } text && decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : null;
+    public static decimal? Number(JsonNode? node) => PrinterMessages.Number(node);
 
     /// <summary>The printer's id for a value: null when absent, empty or "0" (a print without that id).</summary>
     public static string? Id(JsonNode? node) => Text(node) is { Length: > 0 } text && text != "0" ? text : null;

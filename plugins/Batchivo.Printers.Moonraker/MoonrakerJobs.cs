@@ -112,18 +112,10 @@ internal static class MoonrakerJobs
         return new SlicedFilament(1, type, null, null, millimetres).GramsFrom(FilamentDensities.Of(type));
     }
 
-    public static string? Text(JsonNode? node) => node is JsonValue value
-        ? value.GetValueKind() switch
-        {
-            JsonValueKind.String => value.GetValue<string>(),
-            JsonValueKind.Number => value.ToJsonString(),
-            _ => null,
-        }
-        : null;
+    public static string? Text(JsonNode? node) => PrinterMessages.Text(node);
 
     /// <summary>A number, also when sent as text; null for anything else.</summary>
-    public static decimal? Number(JsonNode? node) =>
-        Text(node) is { } text && decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : null;
+    public static decimal? Number(JsonNode? node) => PrinterMessages.Number(node);
 
     private static DateTimeOffset? Time(JsonNode? node) =>
         Number(node) is { } seconds && seconds is > 0 and < 1e11m ? DateTimeOffset.FromUnixTimeMilliseconds((long)(seconds * 1000)) : null;

@@ -107,18 +107,10 @@ internal static class OctoPrintJobs
         return new SlicedJob("OctoPrint G-code analysis", null, null, [.. filaments.OrderBy(f => f.Slot)], null, seconds is > 0 ? TimeSpan.FromSeconds((double)seconds.Value) : null);
     }
 
-    public static string? Text(JsonNode? node) => node is JsonValue value
-        ? value.GetValueKind() switch
-        {
-            JsonValueKind.String => value.GetValue<string>(),
-            JsonValueKind.Number => value.ToJsonString(),
-            _ => null,
-        }
-        : null;
+    public static string? Text(JsonNode? node) => PrinterMessages.Text(node);
 
     /// <summary>A number, also when sent as text; null for anything else.</summary>
-    public static decimal? Number(JsonNode? node) =>
-        Text(node) is { } text && decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : null;
+    public static decimal? Number(JsonNode? node) => PrinterMessages.Number(node);
 
     /// <summary>A Unix time in seconds; null for none or nonsense.</summary>
     public static DateTimeOffset? Time(JsonNode? node) =>

@@ -127,18 +127,10 @@ internal static partial class PrusaLinkJobs
         return new SlicedJob("unknown slicer", null, null, filaments, null, time);
     }
 
-    public static string? Text(JsonNode? node) => node is JsonValue value
-        ? value.GetValueKind() switch
-        {
-            JsonValueKind.String => value.GetValue<string>(),
-            JsonValueKind.Number => value.ToJsonString(),
-            _ => null,
-        }
-        : null;
+    public static string? Text(JsonNode? node) => PrinterMessages.Text(node);
 
     /// <summary>A number, also when sent as text; null for anything else.</summary>
-    public static decimal? Number(JsonNode? node) =>
-        Text(node) is { } text && decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : null;
+    public static decimal? Number(JsonNode? node) => PrinterMessages.Number(node);
 
     private static TimeSpan? Seconds(JsonNode? node) => Number(node) is { } s && s is >= 0 and < 1e9m ? TimeSpan.FromSeconds((double)s) : null;
 

@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Batchivo.Devices;
 
@@ -8,6 +11,24 @@ public static class PrinterMessages
 {
     /// <summary>The default bound of one message: 1 MiB. Printers' status messages are a few kilobytes.</summary>
     public const int DefaultMaxBytes = 1 << 20;
+
+    /// <summary>A JSON value as text: a string as it is, a number as written; null for anything else.</summary>
+    /// <param name="node">The value.</param>
+    /// <returns>The text, or null.</returns>
+    public static string? Text(JsonNode? node) => node is JsonValue value
+        ? value.GetValueKind() switch
+        {
+            JsonValueKind.String => value.GetValue<string>(),
+            JsonValueKind.Number => value.ToJsonString(),
+            _ => null,
+        }
+        : null;
+
+    /// <summary>A JSON number, also when a printer sends it as text (many do); null for anything else.</summary>
+    /// <param name="node">The value.</param>
+    /// <returns>The number, or null.</returns>
+    public static decimal? Number(JsonNode? node) =>
+        Text(node) is { } text && decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : null;
 
     /// <summary>
     /// Receives one whole text message from a websocket, refusing one larger than <paramref name="maxBytes"/> before it

@@ -22,8 +22,10 @@ public sealed class PostgreSqlStorePlugin : IBatchivoPlugin
     public void Register(IPluginRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        registry.AddStoreProvider(ProviderName, (_, settings) => CreateStore(
-            PluginSettings.Bind(settings.Settings, new PostgreSqlStoreOptions(), (key, problem) => new ArgumentException(problem, nameof(settings))).ConnectionString));
+        registry.AddStoreProvider(ProviderName, (services, settings) => new EfProductionStore(
+            new PostgreSqlStoreProvider(PluginSettings.Bind(settings.Settings, new PostgreSqlStoreOptions(), (key, problem) => new ArgumentException(problem, nameof(settings))).ConnectionString),
+            null,
+            services.GetService(typeof(Microsoft.Extensions.Logging.ILoggerFactory)) as Microsoft.Extensions.Logging.ILoggerFactory));
     }
 
     /// <summary>Creates a PostgreSQL store without a host; the schema is created or migrated on first use.</summary>

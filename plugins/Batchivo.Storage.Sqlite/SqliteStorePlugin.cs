@@ -18,7 +18,7 @@ public sealed class SqliteStorePlugin : IBatchivoPlugin
     public void Register(IPluginRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        registry.AddStoreProvider(ProviderName, (_, settings) => new EfProductionStore(CreateProvider(settings.Settings)));
+        registry.AddStoreProvider(ProviderName, (services, settings) => new EfProductionStore(CreateProvider(settings.Settings), null, services.GetService(typeof(Microsoft.Extensions.Logging.ILoggerFactory)) as Microsoft.Extensions.Logging.ILoggerFactory));
     }
 
     /// <summary>Binds the settings to <see cref="SqliteStoreOptions"/> and creates the provider they describe.</summary>

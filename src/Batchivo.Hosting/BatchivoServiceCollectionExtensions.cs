@@ -1,11 +1,15 @@
 using Batchivo.Devices;
 using Batchivo.Hosting;
+using Batchivo.Diagnostics;
+using Batchivo.Hosting.Diagnostics;
 using Batchivo.Hosting.Loading;
 using Batchivo.Production;
 using Batchivo.Storage;
 using Microsoft.Extensions.Configuration;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -92,7 +96,10 @@ public static class BatchivoServiceCollectionExtensions
             services.AddSingleton(sp => builder.Selection.With(sp.GetRequiredService<IOptions<BatchivoOptions>>().Value));
             services.TryAddSingleton(TimeProvider.System);
             services.TryAddSingleton(ResolveStore);
-            services.TryAddSingleton(sp => new ProductionService(sp.GetRequiredService<IProductionStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IScaleDirectory>()));
+            services.TryAddSingleton(sp => new StartupLog(sp.GetRequiredService<PluginDiagnostics>(), sp.GetService<ILoggerFactory>()));
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, StartupLog>(sp => sp.GetRequiredService<StartupLog>()));
+            services.TryAddSingleton(sp => new ProductionService(sp.GetRequiredService<IProductionStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IScaleDirectory>(), sp.GetServices<IBatchivoEventSubscriber>(), sp.GetService<ILoggerFactory>()));
+            services.TryAddSingleton(sp => new PrinterJobService(sp.GetRequiredService<IProductionStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetServices<IBatchivoEventSubscriber>(), sp.GetService<ILoggerFactory>()));
             services.TryAddSingleton(sp => sp.GetRequiredService<ProductionService>().Catalog);
             services.TryAddSingleton(sp => sp.GetRequiredService<ProductionService>().Runs);
             services.TryAddSingleton(sp => sp.GetRequiredService<ProductionService>().Weighing);
@@ -110,6 +117,8 @@ public static class BatchivoServiceCollectionExtensions
         var selection = services.GetRequiredService<BatchivoSelection>();
         var registrations = services.GetRequiredService<PluginRegistrations>();
         var diagnostics = services.GetRequiredService<PluginDiagnostics>();
+        var log = services.GetService<StartupLog>();
+        log?.LogPluginsOnce();
         var loaded = BatchivoDevices.List([.. registrations.Stores.Keys.Order(StringComparer.OrdinalIgnoreCase)]);
         var refused = diagnostics.Refused.Count == 0 ? string.Empty : $" Refused plugins: {string.Join("; ", diagnostics.Refused.Select(r => $"{r.Name} ({r.Reason})"))}.";
         if (selection.Store is not { } store)
@@ -122,13 +131,37 @@ public static class BatchivoServiceCollectionExtensions
             throw new BatchivoConfigurationException($"The store provider '{store.Provider}' is not loaded. Loaded providers: {loaded}. Check Batchivo:Store:Provider. {Batchivo.Hosting.PluginHelp.HowToLoad("store", "Batchivo.Storage.Sqlite", "AddSqliteStore()")}{refused}");
         }
 
+        // The store's settings (a connection string, a password) are never logged: only the provider, its plugin and the store's type.
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            return provider.Factory(services, store);
+            var created = provider.Factory(services, store);
+            if (log is not null && log.Logger.IsEnabled(LogLevel.Information))
+            {
+                var took = (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                HostingLog.StoreStarted(log.Logger, provider.Name, provider.Plugin, took, created.GetType().Name);
+            }
+
+            return created;
         }
-        catch (Exception ex) when (ex is not Batchivo.BatchivoException and not OutOfMemoryException and not OperationCanceledException)
+        catch (Batchivo.BatchivoException ex)
         {
-            throw PluginFailedException.For($"The store provider '{provider.Name}' (plugin {provider.Plugin})", "create the store", "Batchivo:Store:Settings", ex);
+            if (log is not null)
+            {
+                HostingLog.StoreFailed(log.Logger, provider.Name, ex.Message);
+            }
+
+            throw;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
+        {
+            var failed = PluginFailedException.For($"The store provider '{provider.Name}' (plugin {provider.Plugin})", "create the store", "Batchivo:Store:Settings", ex);
+            if (log is not null)
+            {
+                HostingLog.StoreFailed(log.Logger, provider.Name, failed.Message);
+            }
+
+            throw failed;
         }
     }
 }

@@ -78,6 +78,10 @@ public sealed record LoadedPlugin(string Name, string Version, int ContractVersi
         }
     } = Sha256;
 
+    /// <summary>How long checking, loading, creating and registering the plugin took (not part of equality).</summary>
+    /// <value>Zero until measured.</value>
+    public TimeSpan LoadTime { get; init; }
+
     /// <inheritdoc />
     public bool Equals(LoadedPlugin? other) =>
         other is not null
@@ -130,6 +134,8 @@ public sealed class PluginDiagnostics
     }
 
     internal void Add(LoadedPlugin plugin) => _loaded.Add(plugin);
+
+    internal void SetLastLoadTime(TimeSpan loadTime) => _loaded[^1] = _loaded[^1] with { LoadTime = loadTime };
 
     internal void Add(RefusedPlugin plugin) => _refused.Add(plugin);
 }

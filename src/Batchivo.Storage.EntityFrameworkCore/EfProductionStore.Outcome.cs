@@ -21,6 +21,16 @@ public sealed partial class EfProductionStore
         {
             await CommitOnceAsync(changes, cancellationToken).ConfigureAwait(false);
         }
+        catch (ConcurrencyConflictException conflict)
+        {
+            StoreLog.ConcurrencyConflict(Logger, Provider.Description, conflict.Entity, conflict.Key, conflict.ExpectedVersion);
+            throw;
+        }
+        catch (DuplicateKeyException duplicate)
+        {
+            StoreLog.DuplicateKey(Logger, Provider.Description, duplicate.Message);
+            throw;
+        }
         catch (StoreConnectionLostException lost)
         {
             switch (await ReadOutcomeAsync(changes).ConfigureAwait(false))

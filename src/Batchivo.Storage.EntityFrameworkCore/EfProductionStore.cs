@@ -2,6 +2,8 @@ using Batchivo.Catalog;
 using Batchivo.Production;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Batchivo.Storage.EntityFrameworkCore;
 
@@ -34,9 +36,20 @@ public sealed partial class EfProductionStore : IProductionStore, IStatisticsSto
     /// <param name="provider">The database provider.</param>
     /// <param name="configure">Applied after the provider's configuration, or null.</param>
     public EfProductionStore(EfStoreProvider provider, Action<DbContextOptionsBuilder>? configure)
+        : this(provider, configure, null)
+    {
+    }
+
+    /// <summary>Creates a store that logs its start-up (database created or migrated, with the migrations' names) and refused writes.</summary>
+    /// <param name="provider">The database provider.</param>
+    /// <param name="configure">Applied after the provider's configuration, or null.</param>
+    /// <param name="loggerFactory">Where the store logs (category <c>Batchivo.Storage.EntityFrameworkCore</c>); nowhere when null. Connection strings and settings are never logged.</param>
+    public EfProductionStore(EfStoreProvider provider, Action<DbContextOptionsBuilder>? configure, ILoggerFactory? loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(provider);
         Provider = provider;
+        Logger = loggerFactory?.CreateLogger(StoreLog.Category) ?? NullLogger.Instance;
+        provider.Logger = Logger;
         var builder = new DbContextOptionsBuilder<BatchivoDbContext>();
         provider.ConfigureDbContext(builder);
 
@@ -50,6 +63,8 @@ public sealed partial class EfProductionStore : IProductionStore, IStatisticsSto
 
     /// <summary>The database provider.</summary>
     public EfStoreProvider Provider { get; }
+
+    private ILogger Logger { get; }
 
     /// <summary>Creates a context on the store's database (for tools and tests); the caller disposes it.</summary>
     /// <returns>The context.</returns>
@@ -80,10 +95,25 @@ public sealed partial class EfProductionStore : IProductionStore, IStatisticsSto
 
     private async Task InitializeOnceAsync()
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var db = CreateDbContext();
         await using (db.ConfigureAwait(false))
         {
-            await Provider.InitializeAsync(db, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await Provider.InitializeAsync(db, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (BatchivoException e)
+            {
+                StoreLog.StoreOpenFailed(Logger, Provider.Description, e.Message);
+                throw;
+            }
+        }
+
+        if (Logger.IsEnabled(LogLevel.Information))
+        {
+            var took = (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            StoreLog.StoreOpened(Logger, Provider.Description, took);
         }
     }
 

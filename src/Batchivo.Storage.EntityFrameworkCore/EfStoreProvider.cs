@@ -30,6 +30,10 @@ public abstract class EfStoreProvider
     /// <summary>What the store is, for messages, e.g. <c>SQLite file /data/batchivo.db</c>. Never contains secrets.</summary>
     public abstract string Description { get; }
 
+    /// <summary>Where <see cref="InitializeAsync"/> logs the database's creation and migrations; the store that uses the provider sets it.</summary>
+    /// <value>Default: a logger that logs nothing.</value>
+    public Microsoft.Extensions.Logging.ILogger Logger { get; set; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
     /// <summary>
     /// Runs one store call (a read, a commit, a run-number reservation) on the database. The default runs it at once:
     /// a database server or file isolates concurrent calls by itself (each call has its own connection, and a write
@@ -97,6 +101,7 @@ public abstract class EfStoreProvider
         try
         {
             bool pending;
+            List<string> toApply;
             try
             {
                 var applied = await GetAppliedMigrationsAsync(context, cancellationToken).ConfigureAwait(false);
@@ -104,6 +109,11 @@ public abstract class EfStoreProvider
                 {
                     // A new database, or one whose creation was interrupted: created (or started over) in one transaction.
                     applied = await CreateSchemaAsync(context, cancellationToken).ConfigureAwait(false);
+                    if (Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Information))
+                    {
+                        var created = string.Join(", ", applied);
+                        StoreLog.DatabaseCreated(Logger, Description, created);
+                    }
                 }
 
                 var known = database.GetMigrations().ToList();
@@ -114,6 +124,7 @@ public abstract class EfStoreProvider
                 }
 
                 pending = applied.Count < known.Count;
+                toApply = [.. known.Except(applied, StringComparer.Ordinal)];
                 if (!pending)
                 {
                     await CheckTablesAsync(context, cancellationToken).ConfigureAwait(false);
@@ -137,6 +148,12 @@ public abstract class EfStoreProvider
                 if (pending)
                 {
                     await database.MigrateAsync(cancellationToken).ConfigureAwait(false);
+                    if (Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Information))
+                    {
+                        var migrated = string.Join(", ", toApply);
+                        StoreLog.DatabaseMigrated(Logger, Description, migrated);
+                    }
+
                     await CheckTablesAsync(context, cancellationToken).ConfigureAwait(false);
                 }
 

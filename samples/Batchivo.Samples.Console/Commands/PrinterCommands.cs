@@ -89,7 +89,7 @@ internal static class PrinterCommands
                 throw new InputException("No printer has a connection to watch. Add one under Batchivo:Printers (see 'batchivo printers list').");
             }
 
-            var tracker = new PrinterTracker(s.Devices, s.Store, s.Services.GetService(typeof(TimeProvider)) as TimeProvider);
+            var tracker = new PrinterTracker(s.Devices, s.Store, s.Services.GetService(typeof(TimeProvider)) as TimeProvider, jobs: s.Services.GetService(typeof(PrinterJobService)) as PrinterJobService);
             var gate = new object();
             tracker.Notice += (_, n) =>
             {

@@ -88,6 +88,7 @@ public sealed class Spool
         ActiveRunId = state.ActiveRunId;
         _ledger = [.. state.Ledger];
         Version = state.Version;
+        StoredLedgerCount = state.Version > 0 ? _ledger.Count : 0;
     }
 
     /// <summary>The id.</summary>
@@ -122,6 +123,9 @@ public sealed class Spool
 
     /// <summary>The stored version this object was read at (0 if never stored).</summary>
     public long Version { get; private set; }
+
+    /// <summary>How many ledger entries were stored when this object was read or last committed (the entries after them are new).</summary>
+    internal int StoredLedgerCount { get; private set; }
 
     /// <summary>Price per gram of filament: price / nominal net weight.</summary>
     public Money CostPerGram => new(Price.Amount / NominalNet.Grams, Price.Currency);
@@ -262,7 +266,11 @@ public sealed class Spool
         }
     }
 
-    internal void AcceptCommit() => Version++;
+    internal void AcceptCommit(int committedLedgerCount)
+    {
+        Version++;
+        StoredLedgerCount = committedLedgerCount;
+    }
 
     private void Append(LedgerEntryKind kind, Mass after, DateTimeOffset at, RunId? runId, int? runNumber, string? note)
     {

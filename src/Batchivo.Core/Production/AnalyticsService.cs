@@ -25,6 +25,7 @@ public sealed class AnalyticsService
     /// <returns>The report.</returns>
     public async Task<RunReport> GetReportAsync(RunRef runNumber, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("AnalyticsService.GetReport", runNumber);
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         return RunReport.From(run, await FindOriginalRunNumberAsync(run, cancellationToken).ConfigureAwait(false));
     }
@@ -35,6 +36,7 @@ public sealed class AnalyticsService
     /// <returns>The original run's number; null when the run is no reprint, or the original is gone.</returns>
     public async Task<int?> FindOriginalRunNumberAsync(ProductionRun run, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("AnalyticsService.FindOriginalRunNumber");
         ArgumentNullException.ThrowIfNull(run);
         return run.OriginalRunId is { } id ? (await _s.Store.FindRunAsync(id, cancellationToken).ConfigureAwait(false))?.Number : null;
     }
@@ -45,6 +47,7 @@ public sealed class AnalyticsService
     /// <returns>The statistics.</returns>
     public async Task<ProductionStatistics> GetStatisticsAsync(StatisticsQuery? query = null, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("AnalyticsService.GetStatistics");
         query ??= new StatisticsQuery();
         query.Validate();
         if (_s.Store is IStatisticsStore pushDown)
@@ -68,6 +71,7 @@ public sealed class AnalyticsService
     /// <returns>The outliers.</returns>
     public async Task<IReadOnlyList<VarianceOutlier>> GetOutliersAsync(StatisticsQuery? query = null, OutlierOptions? options = null, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("AnalyticsService.GetOutliers");
         query ??= new StatisticsQuery();
         query.Validate();
         if (_s.Store is IVarianceSampleStore pushDown)
@@ -85,6 +89,7 @@ public sealed class AnalyticsService
     /// <returns>The suggestions.</returns>
     public async Task<IReadOnlyList<CalibrationSuggestion>> GetCalibrationSuggestionsAsync(CalibrationOptions? options = null, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("AnalyticsService.GetCalibrationSuggestions");
         var runs = await CollectAsync(new RunQuery(Status: RunStatus.Completed), cancellationToken).ConfigureAwait(false);
         var products = await _s.Store.ListProductsAsync(cancellationToken).ConfigureAwait(false);
         return BomCalibration.Suggest(runs, products, options);
@@ -96,6 +101,7 @@ public sealed class AnalyticsService
     /// <returns>The product.</returns>
     public async Task<Product> ApplyCalibrationAsync(CalibrationSuggestion suggestion, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("AnalyticsService.ApplyCalibration");
         ArgumentNullException.ThrowIfNull(suggestion);
         var product = await _s.Store.FindProductAsync(suggestion.ProductId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("product", suggestion.Sku);
         product.SetGramsPerUnit(suggestion.Material, suggestion.SuggestedGramsPerUnit);

@@ -1,3 +1,6 @@
+using Batchivo.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Batchivo.Catalog;
 using Batchivo.Devices;
 using Batchivo.Reporting;
@@ -28,9 +31,11 @@ public sealed class CatalogService
     /// <summary>Creates the service.</summary>
     /// <param name="store">The store.</param>
     /// <param name="time">The clock; <see cref="TimeProvider.System"/> when null.</param>
-    public CatalogService(IProductionStore store, TimeProvider? time = null)
+    /// <param name="subscribers">Told the events of each commit (see <see cref="IBatchivoEventSubscriber"/>); none when null.</param>
+    /// <param name="loggerFactory">Where run transitions and failing subscribers are logged; nowhere when null.</param>
+    public CatalogService(IProductionStore store, TimeProvider? time = null, IEnumerable<IBatchivoEventSubscriber>? subscribers = null, ILoggerFactory? loggerFactory = null)
     {
-        _s = new StoreAccess(store, time);
+        _s = new StoreAccess(store, time, subscribers, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<CatalogService>());
     }
 
     /// <summary>Adds a spool.</summary>
@@ -41,6 +46,7 @@ public sealed class CatalogService
     /// <exception cref="DuplicateKeyException">The code is taken.</exception>
     public async Task<Spool> AddSpoolAsync(NewSpool spool, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("CatalogService.AddSpool");
         ArgumentNullException.ThrowIfNull(spool);
         var created = Spool.Create(spool.Code, spool.Material, spool.NominalNet, spool.Price, _s.Now, spool.Tare, spool.SpoolType, spool.GrossWeight);
         if (await _s.Store.FindSpoolByCodeAsync(created.Code, cancellationToken).ConfigureAwait(false) is not null)
@@ -62,6 +68,7 @@ public sealed class CatalogService
     /// <exception cref="DomainRuleException">The weight is not positive, or the spool is in a run in progress.</exception>
     public async Task<Spool> WeighSpoolAsync(SpoolRef code, Mass gross, string? note = null, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("CatalogService.WeighSpool");
         var spool = await _s.GetSpoolAsync(code, cancellationToken).ConfigureAwait(false);
         await _s.RequireIdleAsync(spool, "weighed outside its run", cancellationToken).ConfigureAwait(false);
         spool.RecordWeighing(gross, _s.Now, note);
@@ -79,6 +86,7 @@ public sealed class CatalogService
     /// <exception cref="DomainRuleException">The weight is not positive, the reason is missing, or the spool is in a run in progress.</exception>
     public async Task<Spool> AdjustSpoolAsync(SpoolRef code, Mass gross, string reason, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("CatalogService.AdjustSpool");
         var spool = await _s.GetSpoolAsync(code, cancellationToken).ConfigureAwait(false);
         await _s.RequireIdleAsync(spool, "corrected", cancellationToken).ConfigureAwait(false);
         spool.Adjust(gross, reason, _s.Now);
@@ -95,6 +103,7 @@ public sealed class CatalogService
     /// <exception cref="DomainRuleException">A value is out of range; nothing is stored.</exception>
     public async Task<Spool> EditSpoolAsync(SpoolRef code, SpoolEdit edit, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("CatalogService.EditSpool");
         ArgumentNullException.ThrowIfNull(edit);
         var spool = await _s.GetSpoolAsync(code, cancellationToken).ConfigureAwait(false);
         spool.Edit(edit);
@@ -131,6 +140,7 @@ public sealed class CatalogService
     /// <exception cref="DuplicateKeyException">The SKU is taken.</exception>
     public async Task<Product> AddProductAsync(string sku, string name, IEnumerable<BomLine> bom, TimeSpan? printTimePerUnit = null, IEnumerable<ProductComponent>? components = null, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("CatalogService.AddProduct");
         var product = Product.Create(sku, name, bom, printTimePerUnit, components);
         if (await _s.Store.FindProductBySkuAsync(product.Sku, cancellationToken).ConfigureAwait(false) is not null)
         {
@@ -150,6 +160,7 @@ public sealed class CatalogService
     /// <exception cref="DomainRuleException">A value is out of range; nothing is stored.</exception>
     public async Task<Product> EditProductAsync(string sku, ProductEdit edit, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("CatalogService.EditProduct");
         ArgumentNullException.ThrowIfNull(edit);
         var product = await _s.GetProductAsync(sku, cancellationToken).ConfigureAwait(false);
         product.Edit(edit);
@@ -166,6 +177,7 @@ public sealed class CatalogService
     /// <exception cref="DomainRuleException">A value is missing or out of range.</exception>
     public async Task<Printer> EditPrinterAsync(string name, PrinterEdit edit, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("CatalogService.EditPrinter");
         ArgumentNullException.ThrowIfNull(edit);
         var printer = await _s.GetPrinterAsync(name, cancellationToken).ConfigureAwait(false);
         printer.Edit(edit.Model, edit.MaterialSlots);
@@ -201,6 +213,7 @@ public sealed class CatalogService
     /// <exception cref="DuplicateKeyException">The name is taken.</exception>
     public async Task<Printer> AddPrinterAsync(string name, string model, int materialSlots = 1, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("CatalogService.AddPrinter");
         var printer = Printer.Create(name, model, materialSlots);
         if (await _s.Store.FindPrinterByNameAsync(printer.Name, cancellationToken).ConfigureAwait(false) is not null)
         {

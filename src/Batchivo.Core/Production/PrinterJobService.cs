@@ -1,3 +1,6 @@
+using Batchivo.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Batchivo.Catalog;
 using Batchivo.Devices;
 using Batchivo.Storage;
@@ -24,9 +27,11 @@ public sealed class PrinterJobService
     /// <summary>Creates the service.</summary>
     /// <param name="store">The store.</param>
     /// <param name="time">The clock; <see cref="TimeProvider.System"/> when null.</param>
-    public PrinterJobService(IProductionStore store, TimeProvider? time = null)
+    /// <param name="subscribers">Told the events of each commit (see <see cref="IBatchivoEventSubscriber"/>); none when null.</param>
+    /// <param name="loggerFactory">Where run transitions and failing subscribers are logged; nowhere when null.</param>
+    public PrinterJobService(IProductionStore store, TimeProvider? time = null, IEnumerable<IBatchivoEventSubscriber>? subscribers = null, ILoggerFactory? loggerFactory = null)
     {
-        _s = new StoreAccess(store, time);
+        _s = new StoreAccess(store, time, subscribers, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PrinterJobService>());
     }
 
     /// <summary>The run that follows a printer's job, if any.</summary>
@@ -36,6 +41,7 @@ public sealed class PrinterJobService
     /// <returns>The run, or null.</returns>
     public async Task<ProductionRun?> FindRunAsync(string printerName, string jobId, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("PrinterJobService.FindRun");
         var printer = await _s.GetPrinterAsync(printerName, cancellationToken).ConfigureAwait(false);
         var runs = await _s.Store.ListRunsAsync(new RunQuery(PrinterId: printer.Id, PrinterJobId: jobId, Take: 1), cancellationToken).ConfigureAwait(false);
         return runs.Count > 0 ? runs[0] : null;
@@ -50,6 +56,7 @@ public sealed class PrinterJobService
     /// <returns>The instant, or null when no run follows a job of the printer (only its current job then counts).</returns>
     public async Task<DateTimeOffset?> LastSeenAsync(string printerName, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("PrinterJobService.LastSeen");
         var printer = await _s.GetPrinterAsync(printerName, cancellationToken).ConfigureAwait(false);
         var runs = (await _s.Store.ListRunsAsync(new RunQuery(PrinterId: printer.Id), cancellationToken).ConfigureAwait(false))
             .Where(r => r.PrinterJob is not null).ToList();
@@ -67,6 +74,7 @@ public sealed class PrinterJobService
     /// <exception cref="DuplicateKeyException">Another writer started a run for the job meanwhile: handle the event again.</exception>
     public async Task<PrinterJobDecision> HandleAsync(PrinterConnectionSettings printer, PrinterJobEvent e, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("PrinterJobService.Handle");
         ArgumentNullException.ThrowIfNull(printer);
         ArgumentNullException.ThrowIfNull(e);
         var job = $"{printer.Connector} job {e.JobId} ({e.FileName})";

@@ -273,5 +273,9 @@ public sealed partial class ProductionRun
         Finish(RunStatus.Cancelled, at);
     }
 
-    internal void AcceptCommit() => Version++;
+    internal void AcceptCommit(RunStatus committed)
+    {
+        Version++;
+        StoredStatus = committed;
+    }
 }

@@ -72,6 +72,7 @@ public sealed partial class ProductionRun
         EstimateSourceName = state.EstimateSourceName;
         Version = state.Version;
         PrinterJob = state.PrinterJob;
+        StoredStatus = state.Version > 0 ? state.Status : null;
     }
 
     /// <summary>The id.</summary>
@@ -124,6 +125,9 @@ public sealed partial class ProductionRun
 
     /// <summary>The stored version this object was read at.</summary>
     public long Version { get; private set; }
+
+    /// <summary>The status as stored when this object was read or last committed; null for a run never stored (the events of a commit compare it with <see cref="Status"/>).</summary>
+    internal RunStatus? StoredStatus { get; private set; }
 
     /// <summary>When the run was last active: ended, else started, else created. Periods select runs by it.</summary>
     public DateTimeOffset ActivityAt => EndedAt ?? StartedAt ?? CreatedAt;

@@ -1,3 +1,5 @@
+using Batchivo.Diagnostics;
+using Microsoft.Extensions.Logging;
 using Batchivo.Devices;
 using Batchivo.Storage;
 
@@ -15,12 +17,15 @@ public sealed class ProductionService
     /// <param name="store">The store.</param>
     /// <param name="time">The clock; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="scales">The host's named scales, for weighing from a scale by name; none when null.</param>
-    public ProductionService(IProductionStore store, TimeProvider? time = null, IScaleDirectory? scales = null)
+    /// <param name="subscribers">Told the events of each commit (see <see cref="IBatchivoEventSubscriber"/>); none when null.</param>
+    /// <param name="loggerFactory">Where run transitions, scale faults and failing subscribers are logged; nowhere when null.</param>
+    public ProductionService(IProductionStore store, TimeProvider? time = null, IScaleDirectory? scales = null, IEnumerable<IBatchivoEventSubscriber>? subscribers = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(store);
-        Catalog = new CatalogService(store, time);
-        Runs = new RunService(store, time);
-        Weighing = new WeighingService(store, time, scales);
+        var told = subscribers?.ToArray();
+        Catalog = new CatalogService(store, time, told, loggerFactory);
+        Runs = new RunService(store, time, told, loggerFactory);
+        Weighing = new WeighingService(store, time, scales, told, loggerFactory);
         Analytics = new AnalyticsService(store);
     }
 

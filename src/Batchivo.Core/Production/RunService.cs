@@ -1,3 +1,6 @@
+using Batchivo.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Batchivo.Catalog;
 using Batchivo.Devices;
 using Batchivo.Reporting;
@@ -26,9 +29,11 @@ public sealed class RunService
     /// <summary>Creates the service.</summary>
     /// <param name="store">The store.</param>
     /// <param name="time">The clock; <see cref="TimeProvider.System"/> when null.</param>
-    public RunService(IProductionStore store, TimeProvider? time = null)
+    /// <param name="subscribers">Told the events of each commit (see <see cref="IBatchivoEventSubscriber"/>); none when null.</param>
+    /// <param name="loggerFactory">Where run transitions and failing subscribers are logged; nowhere when null.</param>
+    public RunService(IProductionStore store, TimeProvider? time = null, IEnumerable<IBatchivoEventSubscriber>? subscribers = null, ILoggerFactory? loggerFactory = null)
     {
-        _s = new StoreAccess(store, time);
+        _s = new StoreAccess(store, time, subscribers, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<RunService>());
     }
 
     /// <summary>Creates a draft run on a printer.</summary>
@@ -40,6 +45,7 @@ public sealed class RunService
     /// <exception cref="NotFoundException">No such printer.</exception>
     public async Task<ProductionRun> CreateRunAsync(string printerName, TimeSpan? estimatedDuration = null, string? notes = null, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("RunService.CreateRun");
         var printer = await _s.GetPrinterAsync(printerName, cancellationToken).ConfigureAwait(false);
         var number = await _s.Store.ReserveRunNumberAsync(cancellationToken).ConfigureAwait(false);
         var run = ProductionRun.Create(number, printer, _s.Now, estimatedDuration, notes);
@@ -56,6 +62,7 @@ public sealed class RunService
     /// <returns>The run.</returns>
     public async Task<ProductionRun> AddProductToRunAsync(RunRef runNumber, string sku, int quantity, string? bedPosition = null, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("RunService.AddProductToRun", runNumber);
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var product = await _s.GetProductAsync(sku, cancellationToken).ConfigureAwait(false);
         run.AddItem(product, quantity, bedPosition);
@@ -76,6 +83,7 @@ public sealed class RunService
     /// <exception cref="DomainRuleException">The product is not on the plate, or the quantity is out of range.</exception>
     public async Task<ProductionRun> SetQuantityAsync(RunRef runNumber, string sku, int quantity, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("RunService.SetQuantity", runNumber);
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var product = await _s.GetProductAsync(sku, cancellationToken).ConfigureAwait(false);
         var bed = run.FindItem(product.Id)?.BedPosition;
@@ -92,6 +100,7 @@ public sealed class RunService
     /// <returns>The run.</returns>
     public async Task<ProductionRun> RemoveProductFromRunAsync(RunRef runNumber, string sku, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("RunService.RemoveProductFromRun", runNumber);
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var product = await _s.GetProductAsync(sku, cancellationToken).ConfigureAwait(false);
         run.RemoveItem(product.Id);
@@ -108,6 +117,7 @@ public sealed class RunService
     /// <returns>The run.</returns>
     public async Task<ProductionRun> AssignSpoolAsync(RunRef runNumber, string spoolCode, Mass? estimatedPurge = null, Mass? estimatedTower = null, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("RunService.AssignSpool", runNumber);
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var spool = await _s.GetSpoolAsync(spoolCode, cancellationToken).ConfigureAwait(false);
         var printer = await _s.Store.FindPrinterAsync(run.PrinterId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("printer", run.PrinterName);
@@ -123,6 +133,7 @@ public sealed class RunService
     /// <returns>The run.</returns>
     public async Task<ProductionRun> UnassignSpoolAsync(RunRef runNumber, string spoolCode, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("RunService.UnassignSpool", runNumber);
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var spool = await _s.GetSpoolAsync(spoolCode, cancellationToken).ConfigureAwait(false);
         run.UnassignSpool(spool.Id);
@@ -139,6 +150,7 @@ public sealed class RunService
     /// <returns>The run.</returns>
     public async Task<ProductionRun> SetPurgeEstimateAsync(RunRef runNumber, string spoolCode, Mass purge, Mass tower, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("RunService.SetPurgeEstimate", runNumber);
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var spool = await _s.GetSpoolAsync(spoolCode, cancellationToken).ConfigureAwait(false);
         run.SetPurgeEstimate(spool.Id, purge, tower);
@@ -153,6 +165,7 @@ public sealed class RunService
     /// <returns>The run.</returns>
     public async Task<ProductionRun> ApplySlicerEstimateAsync(RunRef runNumber, SlicerEstimate estimate, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("RunService.ApplySlicerEstimate", runNumber);
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         run.ApplySlicerEstimate(estimate);
         await _s.CommitAsync(new ChangeSet().Put(run), cancellationToken).ConfigureAwait(false);
@@ -172,6 +185,7 @@ public sealed class RunService
     /// <exception cref="DomainRuleException">The filaments cannot be mapped to the run's spools, or their grams cannot be known.</exception>
     public async Task<ProductionRun> ApplySlicedJobAsync(RunRef runNumber, Devices.SlicedJob job, string fileName, IReadOnlyDictionary<int, string>? map = null, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("RunService.ApplySlicedJob", runNumber);
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var spools = await _s.LoadSpoolsAsync(run, cancellationToken).ConfigureAwait(false);
         run.ApplySlicerEstimate(SlicedJobs.ToRunEstimate(job, fileName, run.Number, spools, map));
@@ -188,6 +202,7 @@ public sealed class RunService
     /// <returns>The warnings.</returns>
     public async Task<IReadOnlyList<PreflightWarning>> PreflightAsync(RunRef runNumber, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("RunService.Preflight", runNumber);
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var spools = await _s.LoadSpoolsAsync(run, cancellationToken).ConfigureAwait(false);
         return run.Preflight(spools, await _s.GetBrandTaresAsync(cancellationToken).ConfigureAwait(false));
@@ -205,6 +220,7 @@ public sealed class RunService
     /// <exception cref="ConcurrencyConflictException">Another start on the same printer, or with the same spools, was stored first.</exception>
     public async Task<StartResult> StartAsync(RunRef runNumber, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("RunService.Start", runNumber);
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var printer = await _s.Store.FindPrinterAsync(run.PrinterId, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("printer", run.PrinterName);
         var spools = await _s.LoadSpoolsAsync(run, cancellationToken).ConfigureAwait(false);
@@ -246,6 +262,7 @@ public sealed class RunService
     /// <returns>The run.</returns>
     public async Task<ProductionRun> RecordMeasuredWasteAsync(RunRef runNumber, string spoolCode, Mass? supports, Mass? purge, Mass? tower, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("RunService.RecordMeasuredWaste", runNumber);
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var spool = await _s.GetSpoolAsync(spoolCode, cancellationToken).ConfigureAwait(false);
         run.RecordMeasuredWaste(spool.Id, supports, purge, tower);
@@ -262,6 +279,7 @@ public sealed class RunService
     /// <returns>The run.</returns>
     public async Task<ProductionRun> RecordOutcomeAsync(RunRef runNumber, string sku, int successful, int failed, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("RunService.RecordOutcome", runNumber);
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var product = await _s.GetProductAsync(sku, cancellationToken).ConfigureAwait(false);
         run.RecordOutcome(product.Id, successful, failed);
@@ -277,6 +295,7 @@ public sealed class RunService
     /// <returns>The run.</returns>
     public async Task<ProductionRun> CompleteAsync(RunRef runNumber, QualityRating? quality = null, string? notes = null, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("RunService.Complete", runNumber);
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var spools = await _s.LoadSpoolsAsync(run, cancellationToken).ConfigureAwait(false);
         run.Complete(spools, _s.Now, quality);
@@ -296,6 +315,7 @@ public sealed class RunService
     /// <returns>The run.</returns>
     public async Task<ProductionRun> FailAsync(RunRef runNumber, string? notes = null, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("RunService.Fail", runNumber);
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var spools = await _s.LoadSpoolsAsync(run, cancellationToken).ConfigureAwait(false);
         run.Fail(spools, _s.Now);
@@ -315,6 +335,7 @@ public sealed class RunService
     /// <returns>The run.</returns>
     public async Task<ProductionRun> CancelAsync(RunRef runNumber, string? notes = null, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("RunService.Cancel", runNumber);
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var spools = await _s.LoadSpoolsAsync(run, cancellationToken).ConfigureAwait(false);
         run.Cancel(spools, _s.Now);
@@ -335,6 +356,7 @@ public sealed class RunService
     /// <returns>The run.</returns>
     public async Task<ProductionRun> SetNotesAsync(RunRef runNumber, string? notes, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("RunService.SetNotes", runNumber);
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         run.SetNotes(notes);
         await _s.CommitAsync(new ChangeSet().Put(run), cancellationToken).ConfigureAwait(false);
@@ -352,6 +374,7 @@ public sealed class RunService
     /// <exception cref="DomainRuleException">Nothing is left to reprint.</exception>
     public async Task<ProductionRun> ReprintAsync(RunRef runNumber, string? printerName = null, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("RunService.Reprint", runNumber);
         var original = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var reprints = await _s.Store.ListReprintsAsync(original.Id, cancellationToken).ConfigureAwait(false);
         var needs = Reprints.Uncovered(original, reprints);

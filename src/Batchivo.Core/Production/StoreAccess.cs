@@ -1,15 +1,23 @@
+using System.Diagnostics;
 using Batchivo.Catalog;
+using Batchivo.Diagnostics;
 using Batchivo.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Batchivo.Production;
 
 /// <summary>
 /// What the production services share: the store, the clock, the lookups that throw <see cref="NotFoundException"/>
-/// and the commit. Each service call loads what it needs through it, lets the domain decide, and commits once.
+/// and the commit. Each service call loads what it needs through it, lets the domain decide, and commits once; the
+/// commit then logs the runs it moved and tells the subscribers its events.
 /// </summary>
-internal sealed class StoreAccess(IProductionStore store, TimeProvider? time)
+internal sealed class StoreAccess(IProductionStore store, TimeProvider? time, IEnumerable<IBatchivoEventSubscriber>? subscribers = null, ILogger? logger = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly IBatchivoEventSubscriber[] _subscribers = subscribers?.ToArray() ?? [];
+
+    public ILogger Logger { get; } = logger ?? NullLogger.Instance;
 
     public IProductionStore Store { get; } = store ?? throw new ArgumentNullException(nameof(store));
 
@@ -86,5 +94,51 @@ internal sealed class StoreAccess(IProductionStore store, TimeProvider? time)
         return changes;
     }
 
-    public Task CommitAsync(ChangeSet changes, CancellationToken cancellationToken) => Store.CommitAsync(changes, cancellationToken);
+    /// <summary>An activity for a service call (null when nobody listens).</summary>
+    public static Activity? Trace(string operation) => BatchivoTelemetry.Source.StartActivity(operation);
+
+    /// <summary>An activity for a service call on a run.</summary>
+    public static Activity? Trace(string operation, RunRef run) =>
+        BatchivoTelemetry.Source.StartActivity(operation)?.SetTag("batchivo.run.number", run.Number);
+
+    // Events come from what the commit stored, so they are told only once it returned: never for a refused commit.
+    public async Task CommitAsync(ChangeSet changes, CancellationToken cancellationToken)
+    {
+        await Store.CommitAsync(changes, cancellationToken).ConfigureAwait(false);
+        var events = changes.Facts.Events;
+        foreach (var e in events)
+        {
+            Log(e);
+            foreach (var subscriber in _subscribers)
+            {
+                try
+                {
+                    await subscriber.OnEventAsync(e, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    CoreLog.SubscriberFailed(Logger, subscriber.GetType().FullName ?? subscriber.GetType().Name, e.GetType().Name, ex);
+                }
+            }
+        }
+    }
+
+    private void Log(BatchivoEvent e)
+    {
+        switch (e)
+        {
+            case RunStarted s:
+                CoreLog.RunStarted(Logger, s.RunNumber, s.Printer, s.Estimated.Grams);
+                break;
+            case RunCompleted c:
+                CoreLog.RunCompleted(Logger, c.RunNumber, c.Printer, c.Used.Grams, c.Estimated.Grams, c.VariancePercent);
+                break;
+            case RunFailed f:
+                CoreLog.RunFailed(Logger, f.RunNumber, f.Printer, f.Used.Grams);
+                break;
+            case RunCancelled x:
+                CoreLog.RunCancelled(Logger, x.RunNumber, x.Printer, x.Used.Grams);
+                break;
+        }
+    }
 }

@@ -1,3 +1,6 @@
+using Batchivo.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Batchivo.Catalog;
 using Batchivo.Devices;
 using Batchivo.Reporting;
@@ -23,9 +26,11 @@ public sealed class WeighingService
     /// <param name="store">The store.</param>
     /// <param name="time">The clock; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="scales">The host's named scales, for <see cref="ScaleSource.Named"/> (in a host built with <c>AddBatchivo</c>, its <c>BatchivoDevices</c>); none when null.</param>
-    public WeighingService(IProductionStore store, TimeProvider? time = null, IScaleDirectory? scales = null)
+    /// <param name="subscribers">Told the events of each commit (see <see cref="IBatchivoEventSubscriber"/>); none when null.</param>
+    /// <param name="loggerFactory">Where run transitions, scale faults and failing subscribers are logged; nowhere when null.</param>
+    public WeighingService(IProductionStore store, TimeProvider? time = null, IScaleDirectory? scales = null, IEnumerable<IBatchivoEventSubscriber>? subscribers = null, ILoggerFactory? loggerFactory = null)
     {
-        _s = new StoreAccess(store, time);
+        _s = new StoreAccess(store, time, subscribers, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<WeighingService>());
         _scales = scales;
     }
 
@@ -37,6 +42,7 @@ public sealed class WeighingService
     /// <returns>The run.</returns>
     public async Task<ProductionRun> RecordWeightBeforeAsync(RunRef runNumber, string spoolCode, Mass gross, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("WeighingService.RecordWeightBefore", runNumber);
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var spool = await _s.GetSpoolAsync(spoolCode, cancellationToken).ConfigureAwait(false);
         if (run.Status == RunStatus.Draft)
@@ -58,6 +64,7 @@ public sealed class WeighingService
     /// <returns>The run.</returns>
     public async Task<ProductionRun> RecordWeightAfterAsync(RunRef runNumber, string spoolCode, Mass gross, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("WeighingService.RecordWeightAfter", runNumber);
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
         var spool = await _s.GetSpoolAsync(spoolCode, cancellationToken).ConfigureAwait(false);
         run.RecordWeightAfter(spool.Id, gross);
@@ -81,6 +88,7 @@ public sealed class WeighingService
     /// <exception cref="ScaleException">The scale faulted or gave no stable reading in time (<see cref="ScaleFault.NotStable"/>); nothing was stored.</exception>
     public async Task<ProductionRun> WeighAsync(RunRef runNumber, string spoolCode, WeighingPoint point, ScaleSource source, CancellationToken cancellationToken = default)
     {
+        using var activity = StoreAccess.Trace("WeighingService.Weigh", runNumber);
         ArgumentNullException.ThrowIfNull(source);
         var before = point == WeighingPoint.Before;
         var gross = await ReadStableGrossAsync(runNumber, spoolCode, () => source.Scale ?? Scale(source.ScaleName!), source.Timeout, source.Progress, before, cancellationToken).ConfigureAwait(false);
@@ -114,17 +122,42 @@ public sealed class WeighingService
         }
 
         var scale = open();
-        var reading = progress is null
-            ? await scale.ReadStableAsync(timeout, cancellationToken).ConfigureAwait(false)
-            : await ReadUntilStableAsync(scale, timeout, progress, when, spool.Code, runNumber, cancellationToken).ConfigureAwait(false);
-        if (!reading.IsStable)
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        ScaleReading reading;
+        try
         {
-            throw new ScaleException(
-                ScaleFault.NotStable,
-                $"Scale {scale.Identity.Port ?? scale.Identity.Driver} gave an unstable reading ({reading.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)} {WeightUnits.Symbol(reading.Unit)}) for the weight {when} of spool {spool.Code} in run #{runNumber}; nothing was recorded. Keep the spool still, wait for the scale to settle and weigh again.");
+            reading = progress is null
+                ? await scale.ReadStableAsync(timeout, cancellationToken).ConfigureAwait(false)
+                : await ReadUntilStableAsync(scale, timeout, progress, when, spool.Code, runNumber, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ScaleException fault)
+        {
+            Faulted(scale, fault, started);
+            throw;
         }
 
+        if (!reading.IsStable)
+        {
+            var unstable = new ScaleException(
+                ScaleFault.NotStable,
+                $"Scale {scale.Identity.Port ?? scale.Identity.Driver} gave an unstable reading ({reading.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)} {WeightUnits.Symbol(reading.Unit)}) for the weight {when} of spool {spool.Code} in run #{runNumber}; nothing was recorded. Keep the spool still, wait for the scale to settle and weigh again.");
+            Faulted(scale, unstable, started);
+            throw unstable;
+        }
+
+        var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+        BatchivoTelemetry.ScaleReadDurationHistogram.Record(seconds, new KeyValuePair<string, object?>("batchivo.scale.driver", scale.Identity.Driver), new KeyValuePair<string, object?>("batchivo.scale.outcome", "stable"));
+        CoreLog.ScaleRead(_s.Logger, scale.Identity.Port ?? scale.Identity.Driver, scale.Identity.Driver, reading.Mass.Grams, seconds);
         return reading.Mass;
+    }
+
+    // A fault is measured and logged where the service reads the scale, whichever driver it came from.
+    private void Faulted(IScale scale, ScaleException fault, long started)
+    {
+        var driver = new KeyValuePair<string, object?>("batchivo.scale.driver", scale.Identity.Driver);
+        BatchivoTelemetry.ScaleReadDurationHistogram.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, driver, new KeyValuePair<string, object?>("batchivo.scale.outcome", "fault"));
+        BatchivoTelemetry.ScaleFaultsCounter.Add(1, driver, new KeyValuePair<string, object?>("batchivo.scale.fault", fault.Fault.ToString()));
+        CoreLog.ScaleFault(_s.Logger, scale.Identity.Port ?? scale.Identity.Driver, scale.Identity.Driver, fault.Fault, fault.Message);
     }
 
     // Reads again and again, reporting each reading, until one is stable. Device time is wall-clock time (the spool

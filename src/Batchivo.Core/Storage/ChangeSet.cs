@@ -1,4 +1,5 @@
 using Batchivo.Catalog;
+using Batchivo.Diagnostics;
 using Batchivo.Production;
 
 namespace Batchivo.Storage;
@@ -43,7 +44,9 @@ public sealed class ChangeSet
     {
         ArgumentNullException.ThrowIfNull(spool);
         _spools.Add(spool.ToState());
-        _onCommitted.Add(spool.AcceptCommit);
+        Facts.AddSpool(spool);
+        var ledger = spool.Ledger.Count;
+        _onCommitted.Add(() => spool.AcceptCommit(ledger));
         return this;
     }
 
@@ -76,7 +79,9 @@ public sealed class ChangeSet
     {
         ArgumentNullException.ThrowIfNull(run);
         _runs.Add(run.ToState());
-        _onCommitted.Add(run.AcceptCommit);
+        Facts.AddRun(run);
+        var status = run.Status;
+        _onCommitted.Add(() => run.AcceptCommit(status));
         return this;
     }
 
@@ -89,6 +94,9 @@ public sealed class ChangeSet
         _brandTares.Add(brandTare.Validate());
         return this;
     }
+
+    /// <summary>The runs' transitions and the ledger entries this set commits, for the meter and the events.</summary>
+    internal CommitFacts Facts { get; } = new();
 
     /// <summary>Advances the versions of the live objects after the store committed the set (once).</summary>
     internal void AcceptCommit()

@@ -169,8 +169,45 @@ public interface IProductionStore
     public sealed async Task CommitAsync(ChangeSet changes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        await WriteChangesAsync(changes, cancellationToken).ConfigureAwait(false);
+        // The one commit point of every store: its duration, conflicts and activity are measured here, and the runs it
+        // moved are counted only once the store accepted them.
+        using var activity = Diagnostics.BatchivoTelemetry.Source.StartActivity("ProductionStore.Commit", System.Diagnostics.ActivityKind.Internal);
+        activity?.SetTag("batchivo.store", GetType().Name);
+        activity?.SetTag("batchivo.changes", changes.Spools.Count + changes.Products.Count + changes.Printers.Count + changes.Runs.Count + changes.BrandTares.Count);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        string outcome = "error";
+        try
+        {
+            await WriteChangesAsync(changes, cancellationToken).ConfigureAwait(false);
+            outcome = "committed";
+        }
+        catch (ConcurrencyConflictException conflict)
+        {
+            outcome = "conflict";
+            Diagnostics.BatchivoTelemetry.StoreConflictsCounter.Add(1, new KeyValuePair<string, object?>("batchivo.entity", conflict.Entity));
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "conflict");
+            throw;
+        }
+        catch (DuplicateKeyException)
+        {
+            outcome = "duplicate_key";
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "duplicate_key");
+            throw;
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
+        finally
+        {
+            Diagnostics.BatchivoTelemetry.StoreCommitDurationHistogram.Record(
+                System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new KeyValuePair<string, object?>("batchivo.store.outcome", outcome));
+        }
+
         changes.AcceptCommit();
+        changes.Facts.Measure();
     }
 
     /// <summary>

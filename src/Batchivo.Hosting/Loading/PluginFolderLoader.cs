@@ -81,9 +81,11 @@ internal sealed class PluginFolderLoader(IPluginAssemblyLoader assemblyLoader, P
     private PluginFolder PrepareGuarded(string root, string name)
     {
         var folder = new PluginFolder();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             Prepare(folder, root, name);
+            folder.Prepared = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.SecurityException)
         {
@@ -108,10 +110,11 @@ internal sealed class PluginFolderLoader(IPluginAssemblyLoader assemblyLoader, P
         if (folder.Refusal is not null)
         {
             registrar.Diagnostics.Add(folder.Refusal);
+            Batchivo.Diagnostics.BatchivoTelemetry.RecordPluginLoad(folder.Refusal.Name, loaded: false, folder.Prepared);
         }
         else if (folder.Plugin is not null)
         {
-            registrar.Register(folder.Plugin, folder.Info, folder.File, folder.Sha256);
+            registrar.Register(folder.Plugin, folder.Info, folder.File, folder.Sha256, folder.Prepared);
         }
     }
 
@@ -292,6 +295,9 @@ internal sealed class PluginFolderLoader(IPluginAssemblyLoader assemblyLoader, P
         public PluginInfo? Info { get; set; }
 
         public RefusedPlugin? Refusal { get; set; }
+
+        /// <summary>How long checking, loading and creating the plugin took (its registration is timed by the registrar).</summary>
+        public TimeSpan Prepared { get; set; }
 
         public ExceptionDispatchInfo? Failure { get; set; }
     }

@@ -23,6 +23,7 @@ internal sealed class PluginRegistrar(IServiceCollection services)
     /// <summary>Registers a plugin given in code.</summary>
     public void Add(IBatchivoPlugin plugin)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         PluginInfo info;
         try
         {
@@ -31,14 +32,35 @@ internal sealed class PluginRegistrar(IServiceCollection services)
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Refuse(plugin.GetType().FullName ?? "plugin", plugin.GetType().Name, PluginRefusal.ConstructorFailed, $"Its Info threw {ex.GetType().Name}: {ex.Message}");
+            Batchivo.Diagnostics.BatchivoTelemetry.RecordPluginLoad(plugin.GetType().Name, loaded: false, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             return;
         }
 
-        Register(plugin, info, file: null, sha256: null);
+        Register(plugin, info, file: null, sha256: null, System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
 
-    /// <summary>Registers a plugin; <paramref name="file"/> is null for a plugin given in code.</summary>
-    public void Register(IBatchivoPlugin plugin, PluginInfo? info, string? file, string? sha256)
+    /// <summary>
+    /// Registers a plugin; <paramref name="file"/> is null for a plugin given in code. <paramref name="prepared"/> is
+    /// how long loading it took before; the plugin's load time (on the meter, and on <see cref="LoadedPlugin.LoadTime"/>)
+    /// adds its registration.
+    /// </summary>
+    public void Register(IBatchivoPlugin plugin, PluginInfo? info, string? file, string? sha256, TimeSpan prepared)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var loaded = Diagnostics.Loaded.Count;
+        RegisterCore(plugin, info, file, sha256);
+        var took = prepared + System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        var kept = Diagnostics.Loaded.Count > loaded;
+        if (kept)
+        {
+            Diagnostics.SetLastLoadTime(took);
+        }
+
+        var name = kept ? Diagnostics.Loaded[^1].Name : Diagnostics.Refused.Count > 0 ? Diagnostics.Refused[^1].Name : info?.Name ?? plugin.GetType().Name;
+        Batchivo.Diagnostics.BatchivoTelemetry.RecordPluginLoad(name, kept, took);
+    }
+
+    private void RegisterCore(IBatchivoPlugin plugin, PluginInfo? info, string? file, string? sha256)
     {
         var source = file ?? plugin.GetType().FullName ?? "plugin";
         if (info is null || string.IsNullOrWhiteSpace(info.Name))

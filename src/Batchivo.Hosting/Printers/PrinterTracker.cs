@@ -61,7 +61,7 @@ public sealed class PrinterTrackerOptions
 /// Reconnection lives here, once for every connector: a connection that fails or drops is tried again with exponential
 /// back-off and jitter (Polly), and each new connection resumes from the last job the store has seen for the printer,
 /// so jobs that ran while the host was down are reconciled from the printer's history. A write that conflicts with
-/// another writer is tried again; the service's idempotence makes every retry and replay safe.
+/// another writer is tried again (<see cref="BatchivoResilience"/>); the service's idempotence makes every retry and replay safe.
 /// </summary>
 /// <remarks>The web host runs it as a hosted service; the console runs it with <c>batchivo printers watch</c>.</remarks>
 public sealed partial class PrinterTracker : BackgroundService
@@ -72,16 +72,7 @@ public sealed partial class PrinterTracker : BackgroundService
     private readonly PrinterTrackerOptions _options;
     private readonly ConcurrentDictionary<string, PrinterWatchState> _states = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _watchedSince = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ResiliencePipeline _conflicts = new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
-        {
-            ShouldHandle = new PredicateBuilder().Handle<ConcurrencyConflictException>().Handle<DuplicateKeyException>(),
-            MaxRetryAttempts = 6,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = TimeSpan.FromMilliseconds(40),
-        })
-        .Build();
+    private readonly ResiliencePipeline _conflicts;
 
     /// <summary>Creates the tracker.</summary>
     /// <param name="devices">The configured printers and their connectors.</param>
@@ -89,11 +80,14 @@ public sealed partial class PrinterTracker : BackgroundService
     /// <param name="time">The clock.</param>
     /// <param name="logger">Where decisions and connection faults are logged.</param>
     /// <param name="options">Reconnection timing; the defaults when null.</param>
-    public PrinterTracker(BatchivoDevices devices, IProductionStore store, TimeProvider? time = null, ILogger<PrinterTracker>? logger = null, PrinterTrackerOptions? options = null)
+    /// <param name="jobs">The service that turns job events into runs (the host's, so that its event subscribers are told); one over <paramref name="store"/> when null.</param>
+    public PrinterTracker(BatchivoDevices devices, IProductionStore store, TimeProvider? time = null, ILogger<PrinterTracker>? logger = null, PrinterTrackerOptions? options = null, PrinterJobService? jobs = null)
     {
         _devices = devices ?? throw new ArgumentNullException(nameof(devices));
-        _jobs = new PrinterJobService(store ?? throw new ArgumentNullException(nameof(store)), time);
+        _jobs = jobs ?? new PrinterJobService(store ?? throw new ArgumentNullException(nameof(store)), time);
         _log = (ILogger?)logger ?? NullLogger.Instance;
+        // Two writers starting a run for one job race on its unique key: the loser finds the winner's run on the next try.
+        _conflicts = BatchivoResilience.ConflictRetry(new ConflictRetryOptions { RetryDuplicateKeys = true }, _log);
         _options = options ?? new PrinterTrackerOptions();
         foreach (var name in devices.ConnectedPrinters)
         {

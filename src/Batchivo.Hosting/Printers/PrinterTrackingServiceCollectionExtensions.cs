@@ -27,7 +27,8 @@ public static class PrinterTrackingServiceCollectionExtensions
             sp.GetRequiredService<IProductionStore>(),
             sp.GetService<TimeProvider>(),
             sp.GetService<ILogger<PrinterTracker>>(),
-            options));
+            options,
+            sp.GetService<Batchivo.Production.PrinterJobService>()));
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<PrinterTracker>());
         return services;
     }

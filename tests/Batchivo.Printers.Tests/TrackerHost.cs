@@ -45,6 +45,11 @@ internal sealed class TrackerHost : IAsyncDisposable
 
     public PrinterTracker? Tracker { get; private set; }
 
+    /// <summary>The Batchivo events the host's services told, in order.</summary>
+    public EventRecorder Events { get; private init; } = new();
+
+    public IServiceProvider Services => _provider;
+
     // connector: the printer's connector (a plugin folder's); more: its settings beside Url and ApiKey.
     public static Task<TrackerHost> StartAsync(Uri url, string? apiKey = null, bool trusted = false, string? folder = null, bool addPrinter = true, string connector = "moonraker", IReadOnlyDictionary<string, string?>? more = null)
     {
@@ -67,10 +72,14 @@ internal sealed class TrackerHost : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Debug).AddProvider(new ListLoggerProvider(logs)));
         var builder = services.AddBatchivo(o => o.Plugins.Directories.Add(Path.Combine(AppContext.BaseDirectory, "plugins")));
+        var events = new EventRecorder();
+        builder.AddEventSubscriber(events);
+        services.AddBatchivoPrinterTracking(o => (o.ReconnectDelay, o.MaxReconnectDelay) = (TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1)));
+        services.AddHealthChecks().AddBatchivoChecks();
         builder.UseStore(new StoreSettings("sqlite", PluginSettings.Of(new Dictionary<string, string?> { ["path"] = Path.Combine(folder, "batchivo.db") })));
         builder.AddPrinterConnection(printer);
         Assert.Empty(builder.Diagnostics.Refused);
-        var host = new TrackerHost(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }), folder, printer, logs);
+        var host = new TrackerHost(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }), folder, printer, logs) { Events = events };
         if (addPrinter && await host.Store.FindPrinterByNameAsync("Voron") is null)
         {
             await host.Service.Catalog.AddPrinterAsync("Voron", "Voron 2.4");
@@ -85,7 +94,17 @@ internal sealed class TrackerHost : IAsyncDisposable
             _provider.GetRequiredService<BatchivoDevices>(),
             _provider.GetRequiredService<IProductionStore>(),
             logger: _provider.GetRequiredService<ILogger<PrinterTracker>>(),
-            options: new PrinterTrackerOptions { ReconnectDelay = TimeSpan.FromMilliseconds(100), MaxReconnectDelay = TimeSpan.FromSeconds(1) });
+            options: new PrinterTrackerOptions { ReconnectDelay = TimeSpan.FromMilliseconds(100), MaxReconnectDelay = TimeSpan.FromSeconds(1) },
+            jobs: _provider.GetRequiredService<PrinterJobService>());
+        Tracker.Notice += (_, n) => Notices.Enqueue(n);
+        _stop = new CancellationTokenSource();
+        _watching = Tracker.WatchAsync(null, _stop.Token);
+    }
+
+    /// <summary>Watches with the host's own tracker (the singleton AddBatchivoPrinterTracking registers), as a hosted service would.</summary>
+    public void WatchFromServices()
+    {
+        Tracker = _provider.GetRequiredService<PrinterTracker>();
         Tracker.Notice += (_, n) => Notices.Enqueue(n);
         _stop = new CancellationTokenSource();
         _watching = Tracker.WatchAsync(null, _stop.Token);
@@ -140,13 +159,15 @@ internal sealed class TrackerHost : IAsyncDisposable
 
     private sealed class ListLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
     {
-        public ILogger CreateLogger(string categoryName) => new ListLogger(lines);
+        public ILogger CreateLogger(string categoryName) => new ListLogger(lines, categoryName);
 
         public void Dispose()
         {
         }
 
-        private sealed class ListLogger(ConcurrentQueue<string> lines) : ILogger
+        // Each line: the level and message, then the category, event id, every value of the state and the exception, so
+        // that a test looking for a secret looks everywhere a log sink could write it.
+        private sealed class ListLogger(ConcurrentQueue<string> lines, string category) : ILogger
         {
             public IDisposable? BeginScope<TState>(TState state)
                 where TState : notnull => null;
@@ -154,7 +175,19 @@ internal sealed class TrackerHost : IAsyncDisposable
             public bool IsEnabled(LogLevel logLevel) => true;
 
             public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue($"{logLevel}: {formatter(state, exception)}");
+                lines.Enqueue($"{logLevel}: {formatter(state, exception)} | {category} {eventId.Id} {(state is IEnumerable<KeyValuePair<string, object?>> values ? string.Join(" ", values.Select(v => $"{v.Key}={v.Value}")) : string.Empty)} {exception}");
         }
+    }
+}
+
+/// <summary>Records the Batchivo events a host's services tell, in order.</summary>
+internal sealed class EventRecorder : Batchivo.Diagnostics.IBatchivoEventSubscriber
+{
+    public ConcurrentQueue<Batchivo.Diagnostics.BatchivoEvent> Received { get; } = new();
+
+    public Task OnEventAsync(Batchivo.Diagnostics.BatchivoEvent batchivoEvent, CancellationToken cancellationToken)
+    {
+        Received.Enqueue(batchivoEvent);
+        return Task.CompletedTask;
     }
 }

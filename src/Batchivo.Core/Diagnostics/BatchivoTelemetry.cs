@@ -46,12 +46,13 @@ public static class BatchivoTelemetry
     public const string RunVariance = "batchivo.runs.variance";
 
     /// <summary>
-    /// Histogram <c>batchivo.scale.read.duration</c> (s), tags <c>batchivo.scale.driver</c> and
-    /// <c>batchivo.scale.outcome</c> (stable, fault): how long a weighing waited for a stable reading.
+    /// Histogram <c>batchivo.scale.read.duration</c> (s), tags <c>batchivo.scale</c> (the configured name, else the
+    /// port or driver), <c>batchivo.scale.driver</c> and <c>batchivo.scale.outcome</c> (stable, fault): how long a
+    /// weighing waited for a stable reading.
     /// </summary>
     public const string ScaleReadDuration = "batchivo.scale.read.duration";
 
-    /// <summary>Counter <c>batchivo.scale.faults</c> ({fault}), tags <c>batchivo.scale.driver</c> and <c>batchivo.scale.fault</c> (the <see cref="Devices.ScaleFault"/>).</summary>
+    /// <summary>Counter <c>batchivo.scale.faults</c> ({fault}), tags <c>batchivo.scale</c>, <c>batchivo.scale.driver</c> and <c>batchivo.scale.fault</c> (the <see cref="Devices.ScaleFault"/>, e.g. NotStable, Overload).</summary>
     public const string ScaleFaults = "batchivo.scale.faults";
 
     /// <summary>

@@ -128,16 +128,16 @@ internal sealed class StoreAccess(IProductionStore store, TimeProvider? time, IE
         switch (e)
         {
             case RunStarted s:
-                CoreLog.RunStarted(Logger, s.RunNumber, s.Printer, s.Estimated.Grams);
+                CoreLog.RunStarted(Logger, s.RunNumber, s.Printer, (double)s.Estimated.Grams);
                 break;
             case RunCompleted c:
-                CoreLog.RunCompleted(Logger, c.RunNumber, c.Printer, c.Used.Grams, c.Estimated.Grams, c.VariancePercent);
+                CoreLog.RunCompleted(Logger, c.RunNumber, c.Printer, (double)c.Used.Grams, (double)c.Estimated.Grams, (double?)c.VariancePercent);
                 break;
             case RunFailed f:
-                CoreLog.RunFailed(Logger, f.RunNumber, f.Printer, f.Used.Grams);
+                CoreLog.RunFailed(Logger, f.RunNumber, f.Printer, (double)f.Used.Grams);
                 break;
             case RunCancelled x:
-                CoreLog.RunCancelled(Logger, x.RunNumber, x.Printer, x.Used.Grams);
+                CoreLog.RunCancelled(Logger, x.RunNumber, x.Printer, (double)x.Used.Grams);
                 break;
         }
     }

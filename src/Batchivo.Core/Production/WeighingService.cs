@@ -91,7 +91,7 @@ public sealed class WeighingService
         using var activity = StoreAccess.Trace("WeighingService.Weigh", runNumber);
         ArgumentNullException.ThrowIfNull(source);
         var before = point == WeighingPoint.Before;
-        var gross = await ReadStableGrossAsync(runNumber, spoolCode, () => source.Scale ?? Scale(source.ScaleName!), source.Timeout, source.Progress, before, cancellationToken).ConfigureAwait(false);
+        var gross = await ReadStableGrossAsync(runNumber, spoolCode, () => source.Scale ?? Scale(source.ScaleName!), source.ScaleName, source.Timeout, source.Progress, before, cancellationToken).ConfigureAwait(false);
         return before
             ? await RecordWeightBeforeAsync(runNumber, spoolCode, gross, cancellationToken).ConfigureAwait(false)
             : await RecordWeightAfterAsync(runNumber, spoolCode, gross, cancellationToken).ConfigureAwait(false);
@@ -107,7 +107,7 @@ public sealed class WeighingService
     // scale is opened only then), then insists
     // on a stable reading: a driver that hands back an unstable one is refused here as well, so an unsettled weight is
     // never stored.
-    private async Task<Mass> ReadStableGrossAsync(RunRef runNumber, string spoolCode, Func<IScale> open, TimeSpan timeout, IProgress<ScaleReading>? progress, bool before, CancellationToken cancellationToken)
+    private async Task<Mass> ReadStableGrossAsync(RunRef runNumber, string spoolCode, Func<IScale> open, string? scaleName, TimeSpan timeout, IProgress<ScaleReading>? progress, bool before, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
         var run = await _s.GetRunAsync(runNumber, cancellationToken).ConfigureAwait(false);
@@ -132,7 +132,7 @@ public sealed class WeighingService
         }
         catch (ScaleException fault)
         {
-            Faulted(scale, fault, started);
+            Faulted(scale, scaleName, fault, started);
             throw;
         }
 
@@ -141,23 +141,25 @@ public sealed class WeighingService
             var unstable = new ScaleException(
                 ScaleFault.NotStable,
                 $"Scale {scale.Identity.Port ?? scale.Identity.Driver} gave an unstable reading ({reading.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)} {WeightUnits.Symbol(reading.Unit)}) for the weight {when} of spool {spool.Code} in run #{runNumber}; nothing was recorded. Keep the spool still, wait for the scale to settle and weigh again.");
-            Faulted(scale, unstable, started);
+            Faulted(scale, scaleName, unstable, started);
             throw unstable;
         }
 
         var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
-        BatchivoTelemetry.ScaleReadDurationHistogram.Record(seconds, new KeyValuePair<string, object?>("batchivo.scale.driver", scale.Identity.Driver), new KeyValuePair<string, object?>("batchivo.scale.outcome", "stable"));
-        CoreLog.ScaleRead(_s.Logger, scale.Identity.Port ?? scale.Identity.Driver, scale.Identity.Driver, reading.Mass.Grams, seconds);
+        var name = scaleName ?? scale.Identity.Port ?? scale.Identity.Driver;
+        BatchivoTelemetry.ScaleReadDurationHistogram.Record(seconds, new("batchivo.scale", name), new("batchivo.scale.driver", scale.Identity.Driver), new("batchivo.scale.outcome", "stable"));
+        CoreLog.ScaleRead(_s.Logger, name, scale.Identity.Driver, (double)reading.Mass.Grams, seconds);
         return reading.Mass;
     }
 
     // A fault is measured and logged where the service reads the scale, whichever driver it came from.
-    private void Faulted(IScale scale, ScaleException fault, long started)
+    private void Faulted(IScale scale, string? scaleName, ScaleException fault, long started)
     {
-        var driver = new KeyValuePair<string, object?>("batchivo.scale.driver", scale.Identity.Driver);
-        BatchivoTelemetry.ScaleReadDurationHistogram.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, driver, new KeyValuePair<string, object?>("batchivo.scale.outcome", "fault"));
-        BatchivoTelemetry.ScaleFaultsCounter.Add(1, driver, new KeyValuePair<string, object?>("batchivo.scale.fault", fault.Fault.ToString()));
-        CoreLog.ScaleFault(_s.Logger, scale.Identity.Port ?? scale.Identity.Driver, scale.Identity.Driver, fault.Fault, fault.Message);
+        var name = scaleName ?? scale.Identity.Port ?? scale.Identity.Driver;
+        var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+        BatchivoTelemetry.ScaleReadDurationHistogram.Record(seconds, new("batchivo.scale", name), new("batchivo.scale.driver", scale.Identity.Driver), new("batchivo.scale.outcome", "fault"));
+        BatchivoTelemetry.ScaleFaultsCounter.Add(1, new("batchivo.scale", name), new("batchivo.scale.driver", scale.Identity.Driver), new("batchivo.scale.fault", fault.Fault.ToString()));
+        CoreLog.ScaleFault(_s.Logger, name, scale.Identity.Driver, fault.Fault, fault.Message);
     }
 
     // Reads again and again, reporting each reading, until one is stable. Device time is wall-clock time (the spool

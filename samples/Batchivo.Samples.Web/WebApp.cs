@@ -6,6 +6,7 @@ using Batchivo.Samples.Web.Api;
 using Batchivo.Samples.Web.Feed;
 using Batchivo.Samples.Web.Operations;
 using Batchivo.Samples.Web.Pages;
+using Batchivo.Plugins;
 using Batchivo.Samples.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
@@ -66,7 +67,10 @@ public static partial class WebApp
         var origins = builder.Configuration.GetSection("Batchivo:Web:CorsOrigins").Get<string[]>() ?? [];
         builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.WithOrigins(origins).AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("ETag", "Location")));
 
-        builder.Services.AddBatchivo(builder.Configuration);
+        // The feed learns of this host's commits from Batchivo's domain events; writes refused on a conflict are tried again.
+        builder.Services.AddBatchivo(builder.Configuration).AddEventSubscriber<FeedWakeUp>();
+        builder.Services.AddBatchivoConflictRetry();
+        var prometheus = Metrics.Add(builder);
 
         // Runs open and close from the jobs of the printers with a connection (Batchivo:Printers).
         builder.Services.AddBatchivoPrinterTracking();
@@ -148,6 +152,11 @@ public static partial class WebApp
             o.DocumentTitle = "Batchivo API reference";
         });
         Health.Map(app);
+        if (prometheus)
+        {
+            Metrics.Map(app);
+        }
+
         app.MapRazorPages();
         app.MapGet("/events", (ChangeFeed feed, [FromHeader(Name = "Last-Event-ID")] string? lastEventId, CancellationToken ct) => TypedResults.ServerSentEvents(feed.SubscribeAsync(lastEventId, ct)))
             .RequireAuthorization(Dashboard.ReadPolicy).ExcludeFromDescription();

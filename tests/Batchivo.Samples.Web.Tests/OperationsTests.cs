@@ -41,7 +41,7 @@ public sealed class OperationsTests
         var health = await (await anonymous.GetAsync("/health")).JsonAsync();
 
         Assert.Equal("healthy", health.GetProperty("status").GetString());
-        Assert.Equal(["store", "devices"], health.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+        Assert.Equal(["batchivo-store", "batchivo-scales", "batchivo-printers"], health.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
     }
 
     [Fact]
@@ -68,10 +68,11 @@ public sealed class OperationsTests
         var health = await response.JsonAsync();
 
         Assert.Equal("degraded", health.GetProperty("status").GetString());
-        var devices = health.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "devices");
-        Assert.Contains("scale shelf", devices.GetProperty("description").GetString(), StringComparison.Ordinal);
-        Assert.DoesNotContain("scale bench", devices.GetProperty("description").GetString(), StringComparison.Ordinal);
-        Assert.Equal("healthy", health.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "store").GetProperty("status").GetString());
+        var scales = health.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "batchivo-scales");
+        Assert.Equal("degraded", scales.GetProperty("status").GetString());
+        Assert.Contains("shelf", scales.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("bench", scales.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Equal("healthy", health.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "batchivo-store").GetProperty("status").GetString());
     }
 
     [Fact]

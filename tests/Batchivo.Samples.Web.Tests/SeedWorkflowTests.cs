@@ -80,9 +80,9 @@ public sealed class SeedWorkflowTests
 /// <summary>The catalog and the run of production-runs.md, entered through the API.</summary>
 internal static class Seed
 {
-    public static async Task CatalogAsync(HttpClient api)
+    public static async Task CatalogAsync(HttpClient api, string printer = "P1S-1")
     {
-        await (await api.PostAsync("/api/printers", new { name = "P1S-1", model = "Bambu P1S", materialSlots = 4 })).JsonAsync(201);
+        await (await api.PostAsync("/api/printers", new { name = printer, model = "Bambu P1S", materialSlots = 4 })).JsonAsync(201);
         await (await api.PutAsync("/api/brand-tares/Bambu Lab", new { tareGrams = 250, spoolType = "plastic" })).JsonAsync();
         await (await api.PostAsync("/api/spools", new { code = "PLA-001", material = "PLA Black", brand = "Bambu Lab", colourHex = "#000000", price = 25.00m, spoolType = "plastic" })).JsonAsync(201);
         await (await api.PostAsync("/api/spools", new { code = "PLA-002", material = "PLA White", brand = "Bambu Lab", colourHex = "#FFFFFF", price = 20.00m, spoolType = "plastic" })).JsonAsync(201);
@@ -91,9 +91,9 @@ internal static class Seed
     }
 
     /// <summary>Run #42 of the page: 3 stands and 10 clips, 850 g and 420 g before, 711 g and 367 g after, 4 stars.</summary>
-    public static async Task<int> RunAsync(HttpClient api)
+    public static async Task<int> RunAsync(HttpClient api, string printer = "P1S-1")
     {
-        var run = await (await api.PostAsync("/api/runs", new { printer = "P1S-1", estimatedHours = 4.5m })).JsonAsync(201);
+        var run = await (await api.PostAsync("/api/runs", new { printer, estimatedHours = 4.5m })).JsonAsync(201);
         var n = run.GetProperty("number").GetInt32();
         await (await api.PostAsync($"/api/runs/{n}/products", new { sku = "STAND", quantity = 3 })).JsonAsync();
         await (await api.PostAsync($"/api/runs/{n}/products", new { sku = "CLIP", quantity = 10 })).JsonAsync();

@@ -2,6 +2,7 @@ using Batchivo.Hosting;
 using Batchivo.Production;
 using Batchivo.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Polly;
 
 namespace Batchivo.Samples.Web.Api;
 
@@ -149,10 +150,21 @@ internal static class RunsApi
 /// changed since (412, nothing stored), in the same commit that checks every other writer. The answer is the run's new
 /// document and <c>ETag</c>.
 /// </summary>
-internal sealed class Writes(AnalyticsService analytics, IHttpContextAccessor http)
+internal sealed class Writes(AnalyticsService analytics, IHttpContextAccessor http, [FromKeyedServices(BatchivoResilience.ConflictRetryKey)] ResiliencePipeline conflictRetry)
 {
-    public async Task<Ok<RunJson>> RunAsync(int number, Func<RunRef, Task<ProductionRun>> write, CancellationToken ct) =>
-        TypedResults.Ok(await ChangedAsync(await write(Ref(number)), ct));
+    /// <summary>
+    /// A write to a run. Without <c>If-Match</c>, a write another writer got in before (a concurrency conflict, nothing
+    /// stored) is tried again through Batchivo's conflict retry: each try reads the run as it is now and checks the
+    /// rules again. With <c>If-Match</c> the client asked for that version only, so the conflict is its answer (412).
+    /// </summary>
+    public async Task<Ok<RunJson>> RunAsync(int number, Func<RunRef, Task<ProductionRun>> write, CancellationToken ct)
+    {
+        var at = Ref(number);
+        var run = at.ExpectedVersion is null
+            ? await conflictRetry.ExecuteAsync(async _ => await write(at), ct)
+            : await write(at);
+        return TypedResults.Ok(await ChangedAsync(run, ct));
+    }
 
     /// <summary>The run's document after a write, with its ETag set (the live feed learns of the write from the store's change log).</summary>
     public async Task<RunJson> ChangedAsync(ProductionRun run, CancellationToken ct)

@@ -32,15 +32,23 @@ public sealed record BrandTareChangeJson(string Key);
 /// Scale readings during a weighing are not stored and come straight from this host.
 /// </summary>
 /// <remarks>
+/// This host's own commits wake the feed at once: it subscribes to Batchivo's domain events (told after each commit,
+/// see <see cref="FeedWakeUp"/>) and reads the change log as soon as one arrives, instead of at the next poll. The
+/// poll is for the changes other processes make.
 /// Why polling a log table: it works the same on SQLite (which has no way to notify another process) and PostgreSQL,
 /// it loses nothing while nobody listens or the host restarts (resume by sequence), and one indexed query every
-/// <see cref="PollInterval"/> costs next to nothing. Each subscriber has its own bounded queue; one too slow to keep up
+/// <see cref="DefaultPollInterval"/> costs next to nothing. Each subscriber has its own bounded queue; one too slow to keep up
 /// loses its oldest events rather than slowing the others.
 /// </remarks>
-internal sealed partial class ChangeFeed(IServiceProvider services, IHostApplicationLifetime lifetime, ILogger<ChangeFeed> log) : BackgroundService
+internal sealed partial class ChangeFeed(IServiceProvider services, IHostApplicationLifetime lifetime, IConfiguration configuration, ILogger<ChangeFeed> log) : BackgroundService
 {
-    /// <summary>How often the change log is read.</summary>
-    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    /// <summary>How often the change log is read when no commit of this host's wakes the feed (<c>Batchivo:Web:FeedPollInterval</c>).</summary>
+    public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromMilliseconds(250);
+
+    private readonly TimeSpan _pollInterval = configuration.GetValue("Batchivo:Web:FeedPollInterval", DefaultPollInterval);
+
+    // One pending wake-up is enough: a read of the log takes every change stored until then.
+    private readonly Channel<bool> _wakeUps = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
 
     /// <summary>Events a subscriber may fall behind by before the oldest are dropped.</summary>
     private const int Backlog = 256;
@@ -66,6 +74,9 @@ internal sealed partial class ChangeFeed(IServiceProvider services, IHostApplica
     /// <summary>Readings of <paramref name="scale"/> published as they come, for a weighing of <paramref name="spool"/> in run <paramref name="run"/>.</summary>
     public IProgress<ScaleReading> Readings(string scale, int run, string spool) =>
         new Reporter(r => Publish(new SseItem<FeedEvent>(new FeedEvent("scale-reading", new ScaleReadingJson(scale, run, spool, Shapes.N(r.Value), WeightUnits.Symbol(r.Unit), r.IsStable, Shapes.G(r.Mass), r.At)), "scale-reading")));
+
+    /// <summary>Reads the change log now rather than at the next poll: a commit of this host's was told.</summary>
+    public void WakeUp() => _wakeUps.Writer.TryWrite(true);
 
     /// <summary>The events from now on (or from after <paramref name="lastEventId"/>), until the caller or the host goes away.</summary>
     public async IAsyncEnumerable<SseItem<FeedEvent>> SubscribeAsync(string? lastEventId, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -138,7 +149,6 @@ internal sealed partial class ChangeFeed(IServiceProvider services, IHostApplica
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var store = services.GetRequiredService<IProductionStore>();
-        using var timer = new PeriodicTimer(PollInterval);
         var failing = false;
         do
         {
@@ -186,7 +196,24 @@ internal sealed partial class ChangeFeed(IServiceProvider services, IHostApplica
                 failing = true;
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        while (await NextReadAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Waits for the next poll or an earlier wake-up; false when the host stops.</summary>
+    private async Task<bool> NextReadAsync(CancellationToken stoppingToken)
+    {
+        using var poll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        poll.CancelAfter(_pollInterval);
+        try
+        {
+            await _wakeUps.Reader.ReadAsync(poll.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // The poll interval passed without a wake-up.
+        }
+
+        return !stoppingToken.IsCancellationRequested;
     }
 
     /// <summary>The change as an SSE item with its document as it is now; null when the entity is gone or renamed since (a later change names it).</summary>

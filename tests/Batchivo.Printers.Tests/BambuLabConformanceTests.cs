@@ -7,6 +7,11 @@ namespace Batchivo.Printers.Tests;
 /// <summary>The Bambu Lab connector passes the connector conformance kit against the printer emulator on a real Mosquitto broker.</summary>
 public sealed class BambuLabConformanceTests : PrinterConnectorConformanceTests
 {
+    /// <summary>Runs each case of the kit as one test.</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public override Task Conformance(string name) => RunAsync(name);
+
     /// <summary>
     /// Bambu Lab printers keep no job history: what a watch given <c>since</c> recovers is what the full state names, the
     /// job running now (or the last one, when it ended while nobody watched).

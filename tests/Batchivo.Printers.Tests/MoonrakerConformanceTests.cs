@@ -7,6 +7,11 @@ namespace Batchivo.Printers.Tests;
 /// <summary>The Moonraker connector passes the connector conformance kit against the Moonraker emulator.</summary>
 public sealed class MoonrakerConformanceTests : PrinterConnectorConformanceTests
 {
+    /// <summary>Runs each case of the kit as one test.</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public override Task Conformance(string name) => RunAsync(name);
+
     protected override async Task<IAsyncDisposable> StartPrinterAsync() => await MoonrakerEmulator.StartAsync(apiKey: "conformance");
 
     protected override IPrinterConnector Connect(IAsyncDisposable printer) => MoonrakerConnectorTests.Connect(((MoonrakerEmulator)printer).Url, "conformance");

@@ -11,6 +11,11 @@ namespace Batchivo.Printers.Tests;
 /// </summary>
 public sealed class OctoPrintConformanceTests : PrinterConnectorConformanceTests
 {
+    /// <summary>Runs each case of the kit as one test.</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public override Task Conformance(string name) => RunAsync(name);
+
     protected override async Task<IAsyncDisposable> StartPrinterAsync() => await OctoPrintEmulator.StartAsync(apiKey: "conformance");
 
     protected override IPrinterConnector Connect(IAsyncDisposable printer) => OctoPrintConnectorTests.Connect(((OctoPrintEmulator)printer).Url, "conformance");

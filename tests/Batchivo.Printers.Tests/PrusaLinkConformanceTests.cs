@@ -11,6 +11,11 @@ namespace Batchivo.Printers.Tests;
 /// </summary>
 public sealed class PrusaLinkConformanceTests : PrinterConnectorConformanceTests
 {
+    /// <summary>Runs each case of the kit as one test.</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public override Task Conformance(string name) => RunAsync(name);
+
     protected override bool KeepsHistory => true;
 
     protected override async Task<IAsyncDisposable> StartPrinterAsync() => await PrusaLinkEmulator.StartAsync();

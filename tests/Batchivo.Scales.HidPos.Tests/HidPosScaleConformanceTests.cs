@@ -13,6 +13,11 @@ namespace Batchivo.Scales.HidPos.Tests;
 /// </summary>
 public sealed class HidPosScaleConformanceTests : ScaleConformanceTests, IDisposable
 {
+    /// <summary>Runs each case of the kit as one test.</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public override Task Conformance(string name) => RunAsync(name);
+
     private readonly HidFifoDevice _device = new();
 
     public void Dispose() => _device.Dispose();

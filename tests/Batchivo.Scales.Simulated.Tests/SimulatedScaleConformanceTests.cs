@@ -7,6 +7,11 @@ namespace Batchivo.Scales.Simulated.Tests;
 /// <summary>The simulated scale passes the scale conformance kit; its script is the device side.</summary>
 public sealed class SimulatedScaleConformanceTests : ScaleConformanceTests, IAsyncDisposable
 {
+    /// <summary>Runs each case of the kit as one test.</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public override Task Conformance(string name) => RunAsync(name);
+
     private SimulatedScaleOptions _options = new() { ReplyTimeout = TimeSpan.FromSeconds(2) };
     private SimulatedScale? _scale;
 

@@ -8,6 +8,11 @@ namespace Batchivo.Storage.InMemory.Tests;
 /// <summary>The EF InMemory store passes the conformance kit; reopening means a new store on the same named database.</summary>
 public sealed class InMemoryConformanceTests : ProductionStoreConformanceTests
 {
+    /// <summary>Runs each case of the kit as one test.</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public override Task Conformance(string name) => RunAsync(name);
+
     private readonly InMemoryDatabaseRoot _root = new();
     private string _name = "";
 

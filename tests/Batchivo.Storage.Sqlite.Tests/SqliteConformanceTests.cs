@@ -7,6 +7,11 @@ namespace Batchivo.Storage.Sqlite.Tests;
 /// <summary>The SQLite store, on a real temporary file, passes the conformance kit; reopening means a new store on the same file.</summary>
 public sealed class SqliteConformanceTests : ProductionStoreConformanceTests, IDisposable
 {
+    /// <summary>Runs each case of the kit as one test.</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public override Task Conformance(string name) => RunAsync(name);
+
     private readonly TempFolder _folder = new();
     private int _files;
     private string? _path;

@@ -1,10 +1,9 @@
 using Batchivo.Devices;
-using Xunit;
 
 namespace Batchivo.Testing.Printers;
 
 /// <summary>
-/// The conformance tests of a printer connector (<see cref="IPrinterConnector"/>). Inherit it in an xunit test class,
+/// The conformance tests of a printer connector (<see cref="IPrinterConnector"/>). Inherit it in a test class,
 /// start your printer's emulator (or a real printer on a test bench) in <see cref="StartPrinterAsync"/>, and say how to
 /// start and end a job on it; every test of this class then runs against your connector.
 /// </summary>
@@ -17,8 +16,13 @@ namespace Batchivo.Testing.Printers;
 /// another exception; cancelling the watch ends it; disposing twice is safe. Every wait is bounded by
 /// <see cref="WaitLimit"/>: a connector that hangs fails the test instead of blocking the run.
 /// </remarks>
-public abstract class PrinterConnectorConformanceTests
+public abstract class PrinterConnectorConformanceTests : ConformanceKit
 {
+    /// <summary>The kit's cases, one row per case name: feed your data-driven <see cref="ConformanceKit.Conformance"/> test from it
+    /// (xunit v2 or v3: <c>[Theory, MemberData(nameof(Cases))]</c>).</summary>
+    /// <exception cref="ConformanceException">The kit has no case to run.</exception>
+    public static IEnumerable<object[]> Cases => CasesOf(typeof(PrinterConnectorConformanceTests));
+
     /// <summary>How long one wait for an event may take before it counts as a hang: 60 seconds (generous, for busy machines).</summary>
     protected virtual TimeSpan WaitLimit => TimeSpan.FromSeconds(60);
 
@@ -53,10 +57,9 @@ public abstract class PrinterConnectorConformanceTests
     /// <summary>A job's start and each kind of end are streamed, with one id per job.</summary>
     /// <param name="end">The end.</param>
     /// <returns>A task.</returns>
-    [Theory]
-    [InlineData(PrinterJobEventKind.Finished)]
-    [InlineData(PrinterJobEventKind.Failed)]
-    [InlineData(PrinterJobEventKind.Cancelled)]
+    [ConformanceCase(PrinterJobEventKind.Finished)]
+    [ConformanceCase(PrinterJobEventKind.Failed)]
+    [ConformanceCase(PrinterJobEventKind.Cancelled)]
     public async Task A_job_is_streamed_from_its_start_to_its_end_under_one_id(PrinterJobEventKind end)
     {
         var printer = await StartPrinterAsync();
@@ -69,22 +72,22 @@ public abstract class PrinterConnectorConformanceTests
         await Task.Delay(TimeSpan.FromMilliseconds(200), bound.Token);
 
         await StartJobAsync(printer, "conformance-part.gcode");
-        Assert.True(await first, "The stream ended before the job started.");
+        Expect.True(await first, "The stream ended before the job started.");
         var started = events.Current;
         await EndJobAsync(printer, end);
         var ended = await NextAsync(events, e => e.IsEnd);
 
-        Assert.Equal(PrinterJobEventKind.Started, started.Kind);
-        Assert.EndsWith("conformance-part.gcode", started.FileName, StringComparison.Ordinal);
-        Assert.False(string.IsNullOrWhiteSpace(started.JobId), "A started job has no id.");
-        Assert.Equal(end, ended.Kind);
-        Assert.Equal(started.JobId, ended.JobId);
-        Assert.True(ended.At >= started.At, $"The end ({ended.At:O}) is before the start ({started.At:O}).");
+        Expect.Equal(PrinterJobEventKind.Started, started.Kind);
+        Expect.EndsWith("conformance-part.gcode", started.FileName, StringComparison.Ordinal);
+        Expect.False(string.IsNullOrWhiteSpace(started.JobId), "A started job has no id.");
+        Expect.Equal(end, ended.Kind);
+        Expect.Equal(started.JobId, ended.JobId);
+        Expect.True(ended.At >= started.At, $"The end ({ended.At:O}) is before the start ({started.At:O}).");
     }
 
     /// <summary>The status names the running job by the id its events carry, and a second job has another id.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task The_status_names_the_running_job_by_the_id_of_its_events()
     {
         var printer = await StartPrinterAsync();
@@ -97,7 +100,7 @@ public abstract class PrinterConnectorConformanceTests
         await Task.Delay(TimeSpan.FromMilliseconds(200), bound.Token);
 
         await StartJobAsync(printer, "one.gcode");
-        Assert.True(await first);
+        Expect.True(await first);
         var one = events.Current;
         var status = await connector.GetStatusAsync(bound.Token);
         await EndJobAsync(printer, PrinterJobEventKind.Finished);
@@ -105,14 +108,14 @@ public abstract class PrinterConnectorConformanceTests
         await StartJobAsync(printer, "two.gcode");
         var two = await NextAsync(events, e => e.Kind == PrinterJobEventKind.Started);
 
-        Assert.Equal(PrinterActivity.Printing, status.Activity);
-        Assert.Equal(one.JobId, status.Job?.JobId);
-        Assert.NotEqual(one.JobId, two.JobId);
+        Expect.Equal(PrinterActivity.Printing, status.Activity);
+        Expect.Equal(one.JobId, status.Job?.JobId);
+        Expect.NotEqual(one.JobId, two.JobId);
     }
 
     /// <summary>Jobs that ran while nobody watched are reported when watching resumes from before them.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task Jobs_that_ran_unwatched_are_reported_when_watching_resumes()
     {
         var printer = await StartPrinterAsync();
@@ -130,29 +133,29 @@ public abstract class PrinterConnectorConformanceTests
         await using var events = connector.WatchAsync(since, bound.Token).GetAsyncEnumerator(bound.Token);
         var seen = await NextAsync(events, e => e.FileName.EndsWith("unwatched.gcode", StringComparison.Ordinal) && (e.IsEnd || !KeepsHistory));
 
-        Assert.Equal(KeepsHistory ? PrinterJobEventKind.Finished : PrinterJobEventKind.Started, seen.Kind);
+        Expect.Equal(KeepsHistory ? PrinterJobEventKind.Finished : PrinterJobEventKind.Started, seen.Kind);
     }
 
     /// <summary>A printer that does not answer is a <see cref="PrinterException"/> saying it is unreachable.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task A_printer_that_does_not_answer_is_unreachable()
     {
         var connector = ConnectToNothing();
         await using var disposal = connector;
         using var bound = new CancellationTokenSource(WaitLimit);
 
-        var status = await Assert.ThrowsAsync<PrinterException>(() => connector.GetStatusAsync(bound.Token));
-        var watch = await Assert.ThrowsAsync<PrinterException>(async () => await connector.WatchAsync(null, bound.Token).GetAsyncEnumerator(bound.Token).MoveNextAsync());
+        var status = await Expect.ThrowsAsync<PrinterException>(() => connector.GetStatusAsync(bound.Token));
+        var watch = await Expect.ThrowsAsync<PrinterException>(async () => await connector.WatchAsync(null, bound.Token).GetAsyncEnumerator(bound.Token).MoveNextAsync());
 
-        Assert.Equal(PrinterFault.Unreachable, status.Fault);
-        Assert.Equal(PrinterFault.Unreachable, watch.Fault);
-        Assert.False(string.IsNullOrWhiteSpace(status.Message));
+        Expect.Equal(PrinterFault.Unreachable, status.Fault);
+        Expect.Equal(PrinterFault.Unreachable, watch.Fault);
+        Expect.False(string.IsNullOrWhiteSpace(status.Message));
     }
 
     /// <summary>Cancelling the watch ends it with <see cref="OperationCanceledException"/>, and disposing twice is safe.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task Cancelling_ends_the_watch_and_disposing_twice_is_safe()
     {
         var printer = await StartPrinterAsync();
@@ -167,8 +170,8 @@ public abstract class PrinterConnectorConformanceTests
         await Task.Delay(TimeSpan.FromMilliseconds(200), bound.Token);
         await stop.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next);
-        Assert.False(bound.IsCancellationRequested, "The watch did not end when cancelled.");
+        await Expect.ThrowsAnyAsync<OperationCanceledException>(() => next);
+        Expect.False(bound.IsCancellationRequested, "The watch did not end when cancelled.");
         await connector.DisposeAsync();
         await connector.DisposeAsync();
     }
@@ -183,6 +186,6 @@ public abstract class PrinterConnectorConformanceTests
             }
         }
 
-        throw new Xunit.Sdk.XunitException("The connector's stream ended before the expected event.");
+        throw new ConformanceException("The connector's stream ended before the expected event.");
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Batchivo.Devices;
-using Xunit;
 
 namespace Batchivo.Testing.Scales;
 
@@ -9,7 +8,7 @@ public abstract partial class ScaleConformanceTests
 {
     /// <summary>A read of a silent device ends with <see cref="OperationCanceledException"/> when its token is cancelled, before the reply timeout.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task CancellationEndsAReadOfASilentDevice()
     {
         await GoSilentAsync(CancellationToken.None).ConfigureAwait(false);
@@ -24,7 +23,7 @@ public abstract partial class ScaleConformanceTests
 
     /// <summary>A stable read waiting for an unsettled load ends with <see cref="OperationCanceledException"/> when its token is cancelled.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task CancellationEndsAStableRead()
     {
         await PresentAsync(300m, WeightUnit.Gram, stable: false, CancellationToken.None).ConfigureAwait(false);
@@ -39,7 +38,7 @@ public abstract partial class ScaleConformanceTests
 
     /// <summary>Calls with a token that is already cancelled end with <see cref="OperationCanceledException"/>.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task AnAlreadyCancelledTokenIsHonoured()
     {
         await PresentAsync(850m, WeightUnit.Gram, stable: true, CancellationToken.None).ConfigureAwait(false);
@@ -55,7 +54,7 @@ public abstract partial class ScaleConformanceTests
 
     /// <summary>Calls from several threads at once are serialized by the driver: each gets a whole, correct reading.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task ConcurrentReadsEachGetTheLoad()
     {
         await PresentAsync(1234.5m, WeightUnit.Gram, stable: true, CancellationToken.None).ConfigureAwait(false);
@@ -66,17 +65,17 @@ public abstract partial class ScaleConformanceTests
                 .Select(i => Task.Run(() => i % 2 == 0 ? Read(scale, CancellationToken.None) : ReadStable(scale, StableTimeout, CancellationToken.None)))
                 .ToArray();
             var readings = await Bounded(Task.WhenAll(reads), StableTimeout + ReplyAllowance + ReplyAllowance, "concurrent reads").ConfigureAwait(false);
-            Assert.All(readings, r =>
+            Expect.All(readings, r =>
             {
-                Assert.Equal(1234.5m, r.Value);
-                Assert.Equal(WeightUnit.Gram, r.Unit);
+                Expect.Equal(1234.5m, r.Value);
+                Expect.Equal(WeightUnit.Gram, r.Unit);
             });
         }
     }
 
     /// <summary>A disposed scale refuses reads with <see cref="ObjectDisposedException"/>; disposing twice is harmless.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task ADisposedScaleRefusesReads()
     {
         await PresentAsync(850m, WeightUnit.Gram, stable: true, CancellationToken.None).ConfigureAwait(false);
@@ -86,13 +85,13 @@ public abstract partial class ScaleConformanceTests
         await Bounded(scale.DisposeAsync().AsTask(), HangLimit, "a second DisposeAsync").ConfigureAwait(false);
         var task = Read(scale, CancellationToken.None);
         var finished = await Task.WhenAny(task, Task.Delay(HangLimit)).ConfigureAwait(false);
-        Assert.True(finished == task, $"ReadAsync of a disposed scale did not finish within {HangLimit.TotalSeconds:0} s.");
-        await Assert.ThrowsAnyAsync<ObjectDisposedException>(() => task).ConfigureAwait(false);
+        Expect.True(finished == task, $"ReadAsync of a disposed scale did not finish within {HangLimit.TotalSeconds:0} s.");
+        await Expect.ThrowsAnyAsync<ObjectDisposedException>(() => task).ConfigureAwait(false);
     }
 
     /// <summary>Disposing the scale while a read of a silent device waits ends that read and does not hang.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task DisposeDuringAReadDoesNotHang()
     {
         await GoSilentAsync(CancellationToken.None).ConfigureAwait(false);
@@ -101,7 +100,7 @@ public abstract partial class ScaleConformanceTests
         await Task.Delay(TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
         await Bounded(scale.DisposeAsync().AsTask(), HangLimit, "DisposeAsync during a read").ConfigureAwait(false);
         var finished = await Task.WhenAny(read, Task.Delay(ReplyAllowance)).ConfigureAwait(false);
-        Assert.True(finished == read, "A read pending while the scale was disposed did not finish.");
-        Assert.True(read.IsFaulted || read.IsCanceled, "A read of a silent device cannot succeed.");
+        Expect.True(finished == read, "A read pending while the scale was disposed did not finish.");
+        Expect.True(read.IsFaulted || read.IsCanceled, "A read of a silent device cannot succeed.");
     }
 }

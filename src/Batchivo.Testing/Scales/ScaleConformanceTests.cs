@@ -1,18 +1,17 @@
 using System.Diagnostics;
 using System.Globalization;
 using Batchivo.Devices;
-using Xunit;
 
 namespace Batchivo.Testing.Scales;
 
 /// <summary>
-/// The conformance tests of a scale driver (<see cref="IScale"/>). Inherit it in an xunit test class, connect the
+/// The conformance tests of a scale driver (<see cref="IScale"/>). Inherit it in a test class, connect the
 /// driver to something that behaves like the device (an emulator on a pseudo-terminal, a FIFO, a simulator), and
 /// implement the "device side" hooks; every test of this class then runs against your driver.
 /// </summary>
 /// <remarks>
 /// <para>
-/// xunit creates a new instance of the test class for every test, so each test gets a fresh device side: set it up in
+/// xunit creates a new instance of the test class for every case, so each test gets a fresh device side: set it up in
 /// your constructor (or <c>IAsyncLifetime.InitializeAsync</c>) and tear it down in <c>Dispose</c>/<c>DisposeAsync</c>.
 /// The kit creates the scale with <see cref="CreateScaleAsync"/> at most once per test, usually after the device
 /// presents its first state, and disposes it itself.
@@ -26,8 +25,13 @@ namespace Batchivo.Testing.Scales;
 /// not finish within its timeout plus <see cref="HangLimit"/> fails the test as a hang.
 /// </para>
 /// </remarks>
-public abstract partial class ScaleConformanceTests
+public abstract partial class ScaleConformanceTests : ConformanceKit
 {
+    /// <summary>The kit's cases, one row per case name: feed your data-driven <see cref="ConformanceKit.Conformance"/> test from it
+    /// (xunit v2 or v3: <c>[Theory, MemberData(nameof(Cases))]</c>).</summary>
+    /// <exception cref="ConformanceException">The kit has no case to run.</exception>
+    public static IEnumerable<object[]> Cases => CasesOf(typeof(ScaleConformanceTests));
+
     /// <summary>
     /// Creates the scale under test, connected to the device side this test instance controls. The kit disposes it.
     /// Configure the driver's reply timeout (how long one read waits for the device) between 1 and 5 seconds, so that
@@ -105,7 +109,7 @@ public abstract partial class ScaleConformanceTests
     private async Task<IScale> CreateAsync()
     {
         var scale = await Bounded(CreateScaleAsync(CancellationToken.None), HangLimit, "CreateScaleAsync").ConfigureAwait(false);
-        Assert.NotNull(scale);
+        Expect.NotNull(scale);
         return scale;
     }
 
@@ -152,7 +156,7 @@ public abstract partial class ScaleConformanceTests
         }
         catch (TimeoutException)
         {
-            Assert.Fail($"{what} did not finish within {limit.TotalSeconds:0.#} s: the driver hangs. Every wait must be bounded.");
+            Expect.Fail($"{what} did not finish within {limit.TotalSeconds:0.#} s: the driver hangs. Every wait must be bounded.");
             throw;
         }
     }
@@ -165,7 +169,7 @@ public abstract partial class ScaleConformanceTests
         }
         catch (TimeoutException)
         {
-            Assert.Fail($"{what} did not finish within {limit.TotalSeconds:0.#} s: the driver hangs. Every wait must be bounded.");
+            Expect.Fail($"{what} did not finish within {limit.TotalSeconds:0.#} s: the driver hangs. Every wait must be bounded.");
             throw;
         }
     }
@@ -173,9 +177,9 @@ public abstract partial class ScaleConformanceTests
     private static async Task<ScaleException> Faulted(Task task, TimeSpan limit, string what)
     {
         var finished = await Task.WhenAny(task, Task.Delay(limit)).ConfigureAwait(false);
-        Assert.True(finished == task, $"{what} did not finish within {limit.TotalSeconds:0.#} s: the driver hangs. Every wait must be bounded.");
-        var error = await Record.ExceptionAsync(() => task).ConfigureAwait(false);
-        Assert.True(error is ScaleException, $"{what} should have failed with a ScaleException, but {(error is null ? "it succeeded" : $"threw {error.GetType().Name}: {error.Message}")}.");
+        Expect.True(finished == task, $"{what} did not finish within {limit.TotalSeconds:0.#} s: the driver hangs. Every wait must be bounded.");
+        var error = await Capture.ExceptionAsync(() => task).ConfigureAwait(false);
+        Expect.True(error is ScaleException, $"{what} should have failed with a ScaleException, but {(error is null ? "it succeeded" : $"threw {error.GetType().Name}: {error.Message}")}.");
         return (ScaleException)error!;
     }
 
@@ -183,11 +187,11 @@ public abstract partial class ScaleConformanceTests
     {
         // A driver that ignores the token ends with its reply timeout (ScaleException NoReply) instead: that fails here.
         var finished = await Task.WhenAny(task, Task.Delay(ReplyAllowance)).ConfigureAwait(false);
-        Assert.True(finished == task, $"{what} did not finish after its token was cancelled.");
-        var error = await Record.ExceptionAsync(() => task).ConfigureAwait(false);
-        Assert.True(error is OperationCanceledException, $"{what} should have ended with OperationCanceledException when cancelled, but {(error is null ? "it succeeded" : $"threw {error.GetType().Name}: {error.Message}")}.");
+        Expect.True(finished == task, $"{what} did not finish after its token was cancelled.");
+        var error = await Capture.ExceptionAsync(() => task).ConfigureAwait(false);
+        Expect.True(error is OperationCanceledException, $"{what} should have ended with OperationCanceledException when cancelled, but {(error is null ? "it succeeded" : $"threw {error.GetType().Name}: {error.Message}")}.");
     }
 
     private static void AssertMessage(ScaleException error) =>
-        Assert.False(string.IsNullOrWhiteSpace(error.Message), "A ScaleException's message must say what was wrong and what to do.");
+        Expect.False(string.IsNullOrWhiteSpace(error.Message), "A ScaleException's message must say what was wrong and what to do.");
 }

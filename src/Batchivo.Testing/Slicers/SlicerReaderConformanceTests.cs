@@ -1,12 +1,11 @@
 using System.IO.Compression;
 using System.Text;
 using Batchivo.Devices;
-using Xunit;
 
 namespace Batchivo.Testing.Slicers;
 
 /// <summary>
-/// The conformance tests of a slicer file reader (<see cref="ISlicerFileReader"/>). Inherit it in an xunit test class,
+/// The conformance tests of a slicer file reader (<see cref="ISlicerFileReader"/>). Inherit it in a test class,
 /// give the reader and the real files it claims to read; every test of this class then runs against your reader.
 /// </summary>
 /// <remarks>
@@ -17,8 +16,13 @@ namespace Batchivo.Testing.Slicers;
 /// cut short at any point give a result, never an exception; a cancelled read throws <see cref="OperationCanceledException"/>.
 /// Every read must finish within <see cref="ReadLimit"/>, or the test fails as a hang.
 /// </remarks>
-public abstract class SlicerReaderConformanceTests
+public abstract class SlicerReaderConformanceTests : ConformanceKit
 {
+    /// <summary>The kit's cases, one row per case name: feed your data-driven <see cref="ConformanceKit.Conformance"/> test from it
+    /// (xunit v2 or v3: <c>[Theory, MemberData(nameof(Cases))]</c>).</summary>
+    /// <exception cref="ConformanceException">The kit has no case to run.</exception>
+    public static IEnumerable<object[]> Cases => CasesOf(typeof(SlicerReaderConformanceTests));
+
     /// <summary>Creates the reader under test.</summary>
     /// <returns>The reader.</returns>
     protected abstract ISlicerFileReader CreateReader();
@@ -31,21 +35,21 @@ public abstract class SlicerReaderConformanceTests
 
     /// <summary>Every claimed file gives estimates that are not negative and hang together.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task Every_claimed_file_gives_non_negative_consistent_estimates()
     {
-        Assert.NotEmpty(ClaimedFiles);
+        Expect.NotEmpty(ClaimedFiles);
         foreach (var (name, content) in ClaimedFiles)
         {
             var result = await ReadAsync(new MemoryStream(content, writable: false), name);
-            Assert.True(result.Success, $"{name}: {result.Outcome}: {result.Error}");
+            Expect.True(result.Success, $"{name}: {result.Outcome}: {result.Error}");
             Consistent(name, result.Job!);
         }
     }
 
     /// <summary>The same file gives the same estimates again, and from a stream that cannot seek.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task A_file_read_again_or_from_a_forward_only_stream_gives_the_same_estimates()
     {
         foreach (var (name, content) in ClaimedFiles)
@@ -53,28 +57,28 @@ public abstract class SlicerReaderConformanceTests
             var first = await ReadAsync(new MemoryStream(content, writable: false), name);
             var again = await ReadAsync(new MemoryStream(content, writable: false), name);
             var forward = await ReadAsync(new ForwardOnlyStream(content), name);
-            Assert.Equal(Describe(first), Describe(again));
-            Assert.Equal(Describe(first), Describe(forward));
+            Expect.Equal(Describe(first), Describe(again));
+            Expect.Equal(Describe(first), Describe(forward));
         }
     }
 
     /// <summary>Files that are not a slicer's are declined with a reason.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task Foreign_files_are_declined_with_a_reason()
     {
         foreach (var (name, content) in ForeignFiles())
         {
             var result = await ReadAsync(new MemoryStream(content, writable: false), name);
-            Assert.False(result.Success, $"{name} was read as a slicer file: {Describe(result)}");
-            Assert.NotEqual(SlicerReadOutcome.Read, result.Outcome);
-            Assert.False(string.IsNullOrWhiteSpace(result.Error), $"{name} was declined without a reason");
+            Expect.False(result.Success, $"{name} was read as a slicer file: {Describe(result)}");
+            Expect.NotEqual(SlicerReadOutcome.Read, result.Outcome);
+            Expect.False(string.IsNullOrWhiteSpace(result.Error), $"{name} was declined without a reason");
         }
     }
 
     /// <summary>A claimed file cut short anywhere gives a result (read or not), never an exception or a hang.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task A_claimed_file_cut_short_anywhere_gives_a_result_never_an_exception()
     {
         foreach (var (name, content) in ClaimedFiles)
@@ -89,7 +93,7 @@ public abstract class SlicerReaderConformanceTests
                 }
                 else
                 {
-                    Assert.False(string.IsNullOrWhiteSpace(result.Error), $"{name} cut at {fraction:P0} was declined without a reason");
+                    Expect.False(string.IsNullOrWhiteSpace(result.Error), $"{name} cut at {fraction:P0} was declined without a reason");
                 }
             }
         }
@@ -97,13 +101,13 @@ public abstract class SlicerReaderConformanceTests
 
     /// <summary>A cancelled read throws <see cref="OperationCanceledException"/>.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task A_cancelled_read_throws_OperationCanceledException()
     {
         var (name, content) = ClaimedFiles[0];
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CreateReader().TryReadAsync(new MemoryStream(content, writable: false), name, null, cancelled.Token));
+        await Expect.ThrowsAnyAsync<OperationCanceledException>(() => CreateReader().TryReadAsync(new MemoryStream(content, writable: false), name, null, cancelled.Token));
     }
 
     private async Task<SlicerReadResult> ReadAsync(Stream content, string name)
@@ -115,25 +119,25 @@ public abstract class SlicerReaderConformanceTests
         }
         catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
         {
-            throw new Xunit.Sdk.XunitException($"Reading {name} did not finish within {ReadLimit.TotalSeconds} s: the reader hangs.");
+            throw new ConformanceException($"Reading {name} did not finish within {ReadLimit.TotalSeconds} s: the reader hangs.");
         }
     }
 
     private static void Consistent(string name, SlicedJob job)
     {
-        Assert.False(string.IsNullOrWhiteSpace(job.Slicer), $"{name}: no slicer name");
-        Assert.NotEmpty(job.Filaments);
-        Assert.Equal(job.Filaments.Count, job.Filaments.Select(f => f.Slot).Distinct().Count());
-        Assert.All(job.Filaments, f =>
+        Expect.False(string.IsNullOrWhiteSpace(job.Slicer), $"{name}: no slicer name");
+        Expect.NotEmpty(job.Filaments);
+        Expect.Equal(job.Filaments.Count, job.Filaments.Select(f => f.Slot).Distinct().Count());
+        Expect.All(job.Filaments, f =>
         {
-            Assert.True(f.Slot >= 1, $"{name}: filament number {f.Slot} is below 1");
-            Assert.False(f.Grams?.IsNegative == true, $"{name}: filament {f.Slot} has negative grams");
-            Assert.False(f.LengthMillimetres < 0 || f.VolumeCubicMillimetres < 0 || f.DiameterMillimetres < 0 || f.Density < 0, $"{name}: filament {f.Slot} has a negative length, volume, diameter or density");
+            Expect.True(f.Slot >= 1, $"{name}: filament number {f.Slot} is below 1");
+            Expect.False(f.Grams?.IsNegative == true, $"{name}: filament {f.Slot} has negative grams");
+            Expect.False(f.LengthMillimetres < 0 || f.VolumeCubicMillimetres < 0 || f.DiameterMillimetres < 0 || f.Density < 0, $"{name}: filament {f.Slot} has a negative length, volume, diameter or density");
         });
         var known = job.Filaments.Sum(f => f.Grams?.Grams ?? 0m);
-        Assert.False(job.TowerGrams?.IsNegative == true, $"{name}: negative tower grams");
-        Assert.True(job.TowerGrams is null || job.Filaments.Any(f => f.Grams is null) || job.TowerGrams.Value.Grams <= known + 0.01m, $"{name}: tower grams {job.TowerGrams} above the filaments' {known}");
-        Assert.True(job.PrintTime is null || job.PrintTime >= TimeSpan.Zero, $"{name}: negative print time");
+        Expect.False(job.TowerGrams?.IsNegative == true, $"{name}: negative tower grams");
+        Expect.True(job.TowerGrams is null || job.Filaments.Any(f => f.Grams is null) || job.TowerGrams.Value.Grams <= known + 0.01m, $"{name}: tower grams {job.TowerGrams} above the filaments' {known}");
+        Expect.True(job.PrintTime is null || job.PrintTime >= TimeSpan.Zero, $"{name}: negative print time");
     }
 
     private static string Describe(SlicerReadResult result) =>

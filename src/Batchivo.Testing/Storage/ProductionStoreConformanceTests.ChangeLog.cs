@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Batchivo.Catalog;
 using Batchivo.Production;
 using Batchivo.Storage;
-using Xunit;
 
 namespace Batchivo.Testing.Storage;
 
@@ -13,13 +12,13 @@ public abstract partial class ProductionStoreConformanceTests
     /// happened to it (a weighing, another ledger entry, an edit, a new entity), and it pages by sequence.
     /// </summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task Change_log_names_each_stored_entity_in_commit_order()
     {
         var store = await CreateStoreAsync();
         var service = Service(store, out var time);
-        Assert.Equal(0, await store.LastChangeAsync());
-        Assert.Empty(await store.ReadChangesAsync(0, 10));
+        Expect.Equal(0, await store.LastChangeAsync());
+        Expect.Empty(await store.ReadChangesAsync(0, 10));
 
         await service.Catalog.AddSpoolAsync(PlaSpool("PLA-001"));
         time.Advance(TimeSpan.FromMinutes(1));
@@ -33,7 +32,7 @@ public abstract partial class ProductionStoreConformanceTests
 
         var reopened = await ReopenAsync(store);
         var log = await reopened.ReadChangesAsync(0, 100);
-        Assert.Equal(
+        Expect.Equal(
             new[]
             {
                 (StoreEntity.Spool, "PLA-001", 1L, StoreChangeKind.Created),
@@ -46,17 +45,17 @@ public abstract partial class ProductionStoreConformanceTests
                 (StoreEntity.BrandTare, "bambu lab/Cardboard", 0L, StoreChangeKind.Changed),
             },
             log.Select(c => (c.Entity, c.Key, c.Version, c.Kind)));
-        Assert.True(log.Zip(log.Skip(1)).All(p => p.First.Sequence < p.Second.Sequence), "sequences increase in commit order");
-        Assert.Equal(log[^1].Sequence, await reopened.LastChangeAsync());
+        Expect.True(log.Zip(log.Skip(1)).All(p => p.First.Sequence < p.Second.Sequence), "sequences increase in commit order");
+        Expect.Equal(log[^1].Sequence, await reopened.LastChangeAsync());
 
         var page = await reopened.ReadChangesAsync(log[1].Sequence, 2);
-        Assert.Equal(new[] { log[2], log[3] }, page);
-        Assert.Empty(await reopened.ReadChangesAsync(log[^1].Sequence, 10));
+        Expect.Equal(new[] { log[2], log[3] }, page);
+        Expect.Empty(await reopened.ReadChangesAsync(log[^1].Sequence, 10));
     }
 
     /// <summary>A run's entries follow its life: created, changed while a draft, started, completed; failed and cancelled runs say so.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task Change_log_follows_a_runs_status()
     {
         var store = await CreateStoreAsync();
@@ -88,22 +87,22 @@ public abstract partial class ProductionStoreConformanceTests
         List<StoreChangeKind> Life(ProductionRun r)
         {
             var entries = log.Where(c => c.Entity == StoreEntity.Run && c.Key == r.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
-            Assert.Equal(Enumerable.Range(1, entries.Count).Select(v => (long)v), entries.Select(c => c.Version));
-            Assert.Equal(r.Version, entries[^1].Version);
+            Expect.Equal(Enumerable.Range(1, entries.Count).Select(v => (long)v), entries.Select(c => c.Version));
+            Expect.Equal(r.Version, entries[^1].Version);
 
             // Consecutive edits collapse to one "changed": the milestones are what matters.
             return [.. entries.Select(c => c.Kind).Where((k, i) => i == 0 || k != entries[i - 1].Kind)];
         }
 
-        Assert.Equal(new[] { StoreChangeKind.Created, StoreChangeKind.Changed, StoreChangeKind.Started, StoreChangeKind.Changed, StoreChangeKind.Completed }, Life(run));
-        Assert.Equal(new[] { StoreChangeKind.Created, StoreChangeKind.Changed, StoreChangeKind.Started, StoreChangeKind.Changed, StoreChangeKind.Failed }, Life(failed));
-        Assert.Equal(new[] { StoreChangeKind.Created, StoreChangeKind.Cancelled }, Life(cancelled));
-        Assert.Contains(log, c => c is { Entity: StoreEntity.Spool, Key: "PLA-001", Kind: StoreChangeKind.Weighed });
+        Expect.Equal(new[] { StoreChangeKind.Created, StoreChangeKind.Changed, StoreChangeKind.Started, StoreChangeKind.Changed, StoreChangeKind.Completed }, Life(run));
+        Expect.Equal(new[] { StoreChangeKind.Created, StoreChangeKind.Changed, StoreChangeKind.Started, StoreChangeKind.Changed, StoreChangeKind.Failed }, Life(failed));
+        Expect.Equal(new[] { StoreChangeKind.Created, StoreChangeKind.Cancelled }, Life(cancelled));
+        Expect.Contains(log, c => c is { Entity: StoreEntity.Spool, Key: "PLA-001", Kind: StoreChangeKind.Weighed });
     }
 
     /// <summary>A refused commit (stale version, taken key) adds nothing to the change log.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task A_refused_commit_adds_nothing_to_the_change_log()
     {
         var store = await CreateStoreAsync();
@@ -114,12 +113,12 @@ public abstract partial class ProductionStoreConformanceTests
         var before = await store.ReadChangesAsync(0, 100);
 
         stale.RecordWeighing(new Mass(1000m), time.GetUtcNow());
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.CommitAsync(new ChangeSet().Put(stale)));
-        await Assert.ThrowsAsync<DuplicateKeyException>(() => service.Catalog.AddSpoolAsync(PlaSpool("pla-001")));
+        await Expect.ThrowsAsync<ConcurrencyConflictException>(() => store.CommitAsync(new ChangeSet().Put(stale)));
+        await Expect.ThrowsAsync<DuplicateKeyException>(() => service.Catalog.AddSpoolAsync(PlaSpool("pla-001")));
 
         var reopened = await ReopenAsync(store);
-        Assert.Equal(before, await reopened.ReadChangesAsync(0, 100));
-        Assert.Equal(before[^1].Sequence, await reopened.LastChangeAsync());
+        Expect.Equal(before, await reopened.ReadChangesAsync(0, 100));
+        Expect.Equal(before[^1].Sequence, await reopened.LastChangeAsync());
     }
 
     /// <summary>
@@ -127,7 +126,7 @@ public abstract partial class ProductionStoreConformanceTests
     /// no change is passed over because it committed after a later-numbered one was read.
     /// </summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task A_reader_polling_during_parallel_commits_misses_no_change()
     {
         var store = await CreateStoreAsync();
@@ -181,10 +180,10 @@ public abstract partial class ProductionStoreConformanceTests
         await writersDone.CancelAsync();
         await reader;
 
-        Assert.Equal(accepted, seen.Count);
-        Assert.True(seen.Zip(seen.Skip(1)).All(p => p.First.Sequence < p.Second.Sequence), "the reader saw the changes in increasing order");
-        Assert.Equal(await store.ReadChangesAsync(start, 10_000), seen);
+        Expect.Equal(accepted, seen.Count);
+        Expect.True(seen.Zip(seen.Skip(1)).All(p => p.First.Sequence < p.Second.Sequence), "the reader saw the changes in increasing order");
+        Expect.Equal(await store.ReadChangesAsync(start, 10_000), seen);
         var versions = new ConcurrentDictionary<string, long>();
-        Assert.All(seen, c => Assert.Equal(versions.AddOrUpdate(c.Key, 2, (_, v) => v + 1), c.Version));
+        Expect.All(seen, c => Expect.Equal(versions.AddOrUpdate(c.Key, 2, (_, v) => v + 1), c.Version));
     }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Batchivo.Production;
-using Xunit;
 using Batchivo.Storage;
 
 namespace Batchivo.Testing.Storage;
@@ -9,7 +8,7 @@ public abstract partial class ProductionStoreConformanceTests
 {
     /// <summary>Run numbers reserved concurrently are unique, and increase for each caller.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task Reserved_run_numbers_are_unique_under_concurrency()
     {
         var store = await CreateStoreAsync();
@@ -25,10 +24,10 @@ public abstract partial class ProductionStoreConformanceTests
         })));
 
         var all = perWriter.SelectMany(n => n).ToList();
-        Assert.Equal(all.Count, all.Distinct().Count());
-        Assert.All(all, n => Assert.True(n > 0));
-        Assert.All(perWriter, numbers => Assert.Equal(numbers.Order(), numbers));
-        Assert.True(await store.ReserveRunNumberAsync() > all.Max());
+        Expect.Equal(all.Count, all.Distinct().Count());
+        Expect.All(all, n => Expect.True(n > 0));
+        Expect.All(perWriter, numbers => Expect.Equal(numbers.Order(), numbers));
+        Expect.True(await store.ReserveRunNumberAsync() > all.Max());
     }
 
     /// <summary>
@@ -36,7 +35,7 @@ public abstract partial class ProductionStoreConformanceTests
     /// accepted weighing is one ledger entry), and every spool's weight equals its ledger.
     /// </summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task Parallel_writers_lose_no_update_and_get_only_typed_conflicts()
     {
         var store = await CreateStoreAsync();
@@ -72,16 +71,16 @@ public abstract partial class ProductionStoreConformanceTests
         {
             var spool = (await reopened.FindSpoolByCodeAsync(code))!;
             StoreAssert.LedgerExplainsWeight(spool);
-            Assert.Equal(1 + accepted.GetValueOrDefault(code), spool.Ledger.Count);
-            Assert.Equal(1 + accepted.GetValueOrDefault(code), spool.Version);
+            Expect.Equal(1 + accepted.GetValueOrDefault(code), spool.Ledger.Count);
+            Expect.Equal(1 + accepted.GetValueOrDefault(code), spool.Version);
         }
 
-        Assert.Equal(ConcurrentWriters * WritesPerWriter, accepted.Values.Sum() + refused);
+        Expect.Equal(ConcurrentWriters * WritesPerWriter, accepted.Values.Sum() + refused);
     }
 
     /// <summary>Two runs started at once with the same spool: exactly one starts; the other is refused with a typed error.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task Concurrent_starts_with_one_spool_let_exactly_one_run_start()
     {
         var store = await CreateStoreAsync();
@@ -109,11 +108,11 @@ public abstract partial class ProductionStoreConformanceTests
             }
         })));
 
-        Assert.Single(outcomes, o => o is null);
-        Assert.All(outcomes.OfType<BatchivoException>(), e => Assert.True(e is ConcurrencyConflictException or SpoolInUseException or DomainRuleException, e.GetType().Name));
+        Expect.Single(outcomes, o => o is null);
+        Expect.All(outcomes.OfType<BatchivoException>(), e => Expect.True(e is ConcurrencyConflictException or SpoolInUseException or DomainRuleException, e.GetType().Name));
         var runs = await (await ReopenAsync(store)).ListRunsAsync(new RunQuery(Status: RunStatus.InProgress));
-        var started = Assert.Single(runs);
-        Assert.Equal(started.Id, (await store.FindSpoolByCodeAsync("PLA-001"))!.ActiveRunId);
+        var started = Expect.Single(runs);
+        Expect.Equal(started.Id, (await store.FindSpoolByCodeAsync("PLA-001"))!.ActiveRunId);
     }
 
     /// <summary>
@@ -121,7 +120,7 @@ public abstract partial class ProductionStoreConformanceTests
     /// one starts, and the other is refused (the printer busy, or a conflict on the printer written with the start).
     /// </summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task Concurrent_starts_on_one_printer_let_exactly_one_run_start()
     {
         var store = await CreateStoreAsync();
@@ -153,10 +152,10 @@ public abstract partial class ProductionStoreConformanceTests
         go.Set();
         var outcomes = await Task.WhenAll(starts);
 
-        Assert.Single(outcomes, o => o is null);
-        var refused = Assert.Single(outcomes.OfType<BatchivoException>());
-        Assert.True(refused is ConcurrencyConflictException or DomainRuleException { Rule: DomainRule.PrinterBusy }, refused.GetType().Name + ": " + refused.Message);
+        Expect.Single(outcomes, o => o is null);
+        var refused = Expect.Single(outcomes.OfType<BatchivoException>());
+        Expect.True(refused is ConcurrencyConflictException or DomainRuleException { Rule: DomainRule.PrinterBusy }, refused.GetType().Name + ": " + refused.Message);
         var running = await (await ReopenAsync(store)).ListRunsAsync(new RunQuery(Status: RunStatus.InProgress));
-        Assert.Single(running);
+        Expect.Single(running);
     }
 }

@@ -1,5 +1,4 @@
 using Batchivo.Production;
-using Xunit;
 using Batchivo.Storage;
 
 namespace Batchivo.Testing.Storage;
@@ -8,7 +7,7 @@ public abstract partial class ProductionStoreConformanceTests
 {
     /// <summary>A run round-trips after every step of its life: draft edits, weighing, start, outcomes, completion; its spools too.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task Completed_run_round_trips_at_every_step()
     {
         var store = await CreateStoreAsync();
@@ -39,7 +38,7 @@ public abstract partial class ProductionStoreConformanceTests
         time.Advance(TimeSpan.FromMinutes(5));
         run = (await service.Runs.StartAsync(run.Number)).Run;
         await Check(run);
-        Assert.Equal(run.Id, (await store.FindSpoolByCodeAsync("PLA-001"))!.ActiveRunId);
+        Expect.Equal(run.Id, (await store.FindSpoolByCodeAsync("PLA-001"))!.ActiveRunId);
         time.Advance(TimeSpan.FromMinutes(140));
         run = await service.Weighing.RecordWeightAfterAsync(run.Number, "PLA-001", new Mass(1090.3m));
         run = await service.Weighing.RecordWeightAfterAsync(run.Number, "PLA-002", new Mass(820m));
@@ -50,23 +49,23 @@ public abstract partial class ProductionStoreConformanceTests
         await Check(run);
         run = await service.Runs.CompleteAsync(run.Number, new QualityRating(4), "fine");
         await Check(run);
-        Assert.Equal(RunStatus.Completed, (await store.FindRunAsync(run.Id))!.Status);
-        Assert.Null((await store.FindSpoolByCodeAsync("PLA-001"))!.ActiveRunId);
-        Assert.Equal(new Mass(1090.3m), (await store.FindSpoolByCodeAsync("PLA-001"))!.GrossWeight);
+        Expect.Equal(RunStatus.Completed, (await store.FindRunAsync(run.Id))!.Status);
+        Expect.Null((await store.FindSpoolByCodeAsync("PLA-001"))!.ActiveRunId);
+        Expect.Equal(new Mass(1090.3m), (await store.FindSpoolByCodeAsync("PLA-001"))!.GrossWeight);
 
         run = await service.Runs.SetNotesAsync(run.Number, "notes after the end");
         await Check(run);
 
         var reprint = await service.Runs.ReprintAsync(run.Number);
         await Check(reprint);
-        Assert.Equal(run.Id, reprint.OriginalRunId);
-        Assert.Equal([reprint.Id], (await (await ReopenAsync(store)).ListReprintsAsync(run.Id)).Select(r => r.Id));
-        Assert.Empty(await store.ListReprintsAsync(reprint.Id));
+        Expect.Equal(run.Id, reprint.OriginalRunId);
+        Expect.Equal([reprint.Id], (await (await ReopenAsync(store)).ListReprintsAsync(run.Id)).Select(r => r.Id));
+        Expect.Empty(await store.ListReprintsAsync(reprint.Id));
     }
 
     /// <summary>Failed and cancelled runs (before and after starting) round-trip, with their spools' ledgers.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task Failed_and_cancelled_runs_round_trip()
     {
         var store = await CreateStoreAsync();
@@ -101,24 +100,24 @@ public abstract partial class ProductionStoreConformanceTests
         foreach (var spool in await reopened.ListSpoolsAsync())
         {
             StoreAssert.LedgerExplainsWeight(spool);
-            Assert.Null(spool.ActiveRunId);
+            Expect.Null(spool.ActiveRunId);
         }
 
-        Assert.Equal(new Mass(1170.0001m), (await reopened.FindSpoolByCodeAsync("PLA-001"))!.GrossWeight);
-        Assert.Equal(new Mass(899m), (await reopened.FindSpoolByCodeAsync("PLA-002"))!.GrossWeight);
-        Assert.Equal(new Mass(980.25m), (await reopened.FindSpoolByCodeAsync("PETG-001"))!.GrossWeight);
+        Expect.Equal(new Mass(1170.0001m), (await reopened.FindSpoolByCodeAsync("PLA-001"))!.GrossWeight);
+        Expect.Equal(new Mass(899m), (await reopened.FindSpoolByCodeAsync("PLA-002"))!.GrossWeight);
+        Expect.Equal(new Mass(980.25m), (await reopened.FindSpoolByCodeAsync("PETG-001"))!.GrossWeight);
     }
 
     /// <summary>Filters and pages of ListRunsAsync select the same runs, in number order, as <see cref="RunQuery.Matches"/> does.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task ListRuns_filters_and_pages_like_RunQuery_Matches()
     {
         var store = await CreateStoreAsync();
         var end = await StoreHistory.PlayAsync(store, seed: 7, runs: RunsPerHistory);
         var all = await store.ListRunsAsync(new RunQuery());
-        Assert.Equal(all.Select(r => r.Number).Order(), all.Select(r => r.Number));
-        Assert.True(all.Count >= RunsPerHistory);
+        Expect.Equal(all.Select(r => r.Number).Order(), all.Select(r => r.Number));
+        Expect.True(all.Count >= RunsPerHistory);
         var printers = await store.ListPrintersAsync();
         var products = await store.ListProductsAsync();
         var middle = StoreHistory.Epoch + ((end - StoreHistory.Epoch) / 2);
@@ -144,7 +143,7 @@ public abstract partial class ProductionStoreConformanceTests
             var expected = all.Where(query.Matches).Skip(query.Skip);
             expected = query.Take is { } take ? expected.Take(take) : expected;
             var actual = await store.ListRunsAsync(query);
-            Assert.Equal(expected.Select(r => r.Number), actual.Select(r => r.Number));
+            Expect.Equal(expected.Select(r => r.Number), actual.Select(r => r.Number));
         }
 
         foreach (var run in all)

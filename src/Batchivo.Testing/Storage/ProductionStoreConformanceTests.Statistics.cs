@@ -1,6 +1,5 @@
 using Batchivo.Production;
 using Batchivo.Statistics;
-using Xunit;
 using Batchivo.Storage;
 
 namespace Batchivo.Testing.Storage;
@@ -14,7 +13,7 @@ public abstract partial class ProductionStoreConformanceTests
     /// outliers found from them.
     /// </summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task Statistics_equal_the_calculator_on_generated_histories()
     {
         for (var seed = 1; seed <= StatisticsHistories; seed++)
@@ -26,7 +25,7 @@ public abstract partial class ProductionStoreConformanceTests
 
     /// <summary>Runs weighed finer than 0.0001 g still give the calculator's exact figures.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task Statistics_equal_the_calculator_with_weights_finer_than_the_domain_keeps()
     {
         await CheckStatisticsAsync(await CreateStoreAsync(), 99, fineWeights: true);
@@ -37,7 +36,7 @@ public abstract partial class ProductionStoreConformanceTests
     /// each, all successful, counts 4,294,967,294 successful units and a 100 % rate (not -2 units), as the calculator does.
     /// </summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task Statistics_sum_units_past_the_32_bit_range()
     {
         var store = await CreateStoreAsync();
@@ -60,10 +59,10 @@ public abstract partial class ProductionStoreConformanceTests
 
         var statistics = await new ProductionService(await ReopenAsync(store)).Analytics.GetStatisticsAsync();
 
-        Assert.Equal(4_294_967_294L, statistics.UnitsSuccessful);
-        Assert.Equal(4_294_967_294L, statistics.UnitsPrinted);
-        Assert.Equal(1m, statistics.UnitSuccessRate);
-        Assert.All(statistics.TopProducts, p => Assert.Equal(2_147_483_647L, p.SuccessfulUnits));
+        Expect.Equal(4_294_967_294L, statistics.UnitsSuccessful);
+        Expect.Equal(4_294_967_294L, statistics.UnitsPrinted);
+        Expect.Equal(1m, statistics.UnitSuccessRate);
+        Expect.All(statistics.TopProducts, p => Expect.Equal(2_147_483_647L, p.SuccessfulUnits));
     }
 
     /// <summary>
@@ -80,7 +79,7 @@ public abstract partial class ProductionStoreConformanceTests
     {
         var end = await StoreHistory.PlayAsync(store, seed, RunsPerHistory, fineWeights);
         var runs = await store.ListRunsAsync(new RunQuery());
-        Assert.NotEmpty(runs);
+        Expect.NotEmpty(runs);
         var service = new ProductionService(store);
         var printers = await store.ListPrintersAsync();
         var products = await store.ListProductsAsync();
@@ -110,12 +109,12 @@ public abstract partial class ProductionStoreConformanceTests
             var matching = runs.Where(query.ToRunQuery().Matches).ToList();
             if (store is IVarianceSampleStore samples)
             {
-                Assert.Equal(Ordered(matching.SelectMany(VarianceSample.Of)), Ordered(await samples.ReadVarianceSamplesAsync(query)));
+                Expect.Equal(Ordered(matching.SelectMany(VarianceSample.Of)), Ordered(await samples.ReadVarianceSamplesAsync(query)));
             }
 
-            Assert.Equal(OutlierDetector.Find(matching), await service.Analytics.GetOutliersAsync(query));
+            Expect.Equal(OutlierDetector.Find(matching), await service.Analytics.GetOutliersAsync(query));
         }
 
-        Assert.True(StatisticsCalculator.Compute(runs, new StatisticsQuery()).RunsByStatus.Total == runs.Count);
+        Expect.True(StatisticsCalculator.Compute(runs, new StatisticsQuery()).RunsByStatus.Total == runs.Count);
     }
 }

@@ -1,7 +1,6 @@
 using Batchivo.Catalog;
 using Batchivo.Production;
 using Batchivo.Storage;
-using Xunit;
 
 namespace Batchivo.Testing.Storage;
 
@@ -13,7 +12,7 @@ public abstract partial class ProductionStoreConformanceTests
 
     /// <summary>Removing products and spools from a draft (from the middle of its lists) and adding them again round-trips at every step.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task Draft_edits_that_remove_parts_round_trip()
     {
         var store = await CreateStoreAsync();
@@ -36,7 +35,7 @@ public abstract partial class ProductionStoreConformanceTests
 
         // The middle item has two BOM lines, the last one: what moves up has fewer.
         run = await service.Runs.RemoveProductFromRunAsync(run.Number, "HOOK-2");
-        Assert.Equal(["STAND-1", "CLIP-3"], run.Items.Select(i => i.Sku));
+        Expect.Equal(["STAND-1", "CLIP-3"], run.Items.Select(i => i.Sku));
         await Check(run);
         run = await service.Runs.UnassignSpoolAsync(run.Number, "PLA-001");
         await Check(run);
@@ -47,12 +46,12 @@ public abstract partial class ProductionStoreConformanceTests
         run = await service.Runs.RemoveProductFromRunAsync(run.Number, "CLIP-3");
         run = await service.Runs.UnassignSpoolAsync(run.Number, "PLA-002");
         run = await service.Runs.UnassignSpoolAsync(run.Number, "PETG-001");
-        Assert.Equal(["HOOK-2"], run.Items.Select(i => i.Sku));
-        Assert.Equal(["PLA-001"], run.Materials.Select(m => m.SpoolCode));
+        Expect.Equal(["HOOK-2"], run.Items.Select(i => i.Sku));
+        Expect.Equal(["PLA-001"], run.Materials.Select(m => m.SpoolCode));
         await Check(run);
         run = await service.Runs.RemoveProductFromRunAsync(run.Number, "HOOK-2");
         run = await service.Runs.UnassignSpoolAsync(run.Number, "PLA-001");
-        Assert.Empty(run.Items);
+        Expect.Empty(run.Items);
         await Check(run);
     }
 
@@ -61,7 +60,7 @@ public abstract partial class ProductionStoreConformanceTests
     /// refused with the typed conflict and store nothing; read again, they commit.
     /// </summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task Copies_read_before_another_writer_changed_them_are_refused()
     {
         var store = await CreateStoreAsync();
@@ -77,11 +76,11 @@ public abstract partial class ProductionStoreConformanceTests
         var weighed = await other.Catalog.WeighSpoolAsync("PLA-001", new Mass(1150m));
 
         staleRun.SetNotes("from the stale copy");
-        var runConflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.CommitAsync(new ChangeSet().Put(staleRun)));
-        Assert.Equal("run", runConflict.Entity);
+        var runConflict = await Expect.ThrowsAsync<ConcurrencyConflictException>(() => store.CommitAsync(new ChangeSet().Put(staleRun)));
+        Expect.Equal("run", runConflict.Entity);
         staleSpool.RecordWeighing(new Mass(1100m), time.GetUtcNow());
-        var spoolConflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.CommitAsync(new ChangeSet().Put(staleSpool)));
-        Assert.Equal("spool", spoolConflict.Entity);
+        var spoolConflict = await Expect.ThrowsAsync<ConcurrencyConflictException>(() => store.CommitAsync(new ChangeSet().Put(staleSpool)));
+        Expect.Equal("spool", spoolConflict.Entity);
 
         var reopened = await ReopenAsync(store);
         StoreAssert.Equal(changed, await reopened.FindRunAsync(run.Id));
@@ -96,7 +95,7 @@ public abstract partial class ProductionStoreConformanceTests
         await store.CommitAsync(changes);
         reopened = await ReopenAsync(store);
         StoreAssert.Equal(fresh, await reopened.FindRunAsync(run.Id));
-        Assert.Equal(["STAND-1", "HOOK-2"], (await reopened.FindRunAsync(run.Id))!.Items.Select(i => i.Sku));
+        Expect.Equal(["STAND-1", "HOOK-2"], (await reopened.FindRunAsync(run.Id))!.Items.Select(i => i.Sku));
         StoreAssert.Equal(freshSpool, await reopened.FindSpoolByCodeAsync("PLA-001"));
         StoreAssert.LedgerExplainsWeight((await reopened.FindSpoolByCodeAsync("PLA-001"))!);
 
@@ -105,11 +104,11 @@ public abstract partial class ProductionStoreConformanceTests
         StoreAssert.Equal(final, await (await ReopenAsync(store)).FindRunAsync(run.Id));
 
         // A copy newer than what the first store last read (read through the other) commits through the first.
-        Assert.NotNull(await store.FindRunAsync(run.Id));
+        Expect.NotNull(await store.FindRunAsync(run.Id));
         await other.Runs.SetNotesAsync(run.Number, "the other writer again");
         var newer = (await otherStore.FindRunAsync(run.Id))!;
         newer.SetNotes("newer copy through the first store");
         await store.CommitAsync(new ChangeSet().Put(newer));
-        Assert.Equal("newer copy through the first store", (await (await ReopenAsync(store)).FindRunAsync(run.Id))!.Notes);
+        Expect.Equal("newer copy through the first store", (await (await ReopenAsync(store)).FindRunAsync(run.Id))!.Notes);
     }
 }

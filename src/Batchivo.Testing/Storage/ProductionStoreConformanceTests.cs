@@ -1,12 +1,11 @@
 using Batchivo.Catalog;
 using Batchivo.Production;
-using Xunit;
 using Batchivo.Storage;
 
 namespace Batchivo.Testing.Storage;
 
 /// <summary>
-/// The conformance kit for <see cref="IProductionStore"/> (and <see cref="IStatisticsStore"/>): inherit it in an xunit
+/// The conformance kit for <see cref="IProductionStore"/> (and <see cref="IStatisticsStore"/>): inherit it in a test
 /// test project, implement <see cref="CreateStoreAsync"/>, and every test here runs against your store.
 /// </summary>
 /// <remarks>
@@ -15,11 +14,16 @@ namespace Batchivo.Testing.Storage;
 /// concurrency (parallel writers get only typed conflicts and lose no update; run numbers stay unique), paging and
 /// filters of <see cref="IProductionStore.ListRunsAsync"/>, and statistics agreement with Core's
 /// <see cref="Statistics.StatisticsCalculator"/> on generated histories.</para>
-/// <para>xunit creates one instance per test: create the store's resources (a temporary file, a database) in
+/// <para>xunit (and most frameworks) create one instance per test case: create the store's resources (a temporary file, a database) in
 /// <see cref="CreateStoreAsync"/> and release them in your class's <c>Dispose</c>.</para>
 /// </remarks>
-public abstract partial class ProductionStoreConformanceTests
+public abstract partial class ProductionStoreConformanceTests : ConformanceKit
 {
+    /// <summary>The kit's cases, one row per case name: feed your data-driven <see cref="ConformanceKit.Conformance"/> test from it
+    /// (xunit v2 or v3: <c>[Theory, MemberData(nameof(Cases))]</c>).</summary>
+    /// <exception cref="ConformanceException">The kit has no case to run.</exception>
+    public static IEnumerable<object[]> Cases => CasesOf(typeof(ProductionStoreConformanceTests));
+
     /// <summary>Creates a new, empty store for one test.</summary>
     /// <returns>The store.</returns>
     protected abstract Task<IProductionStore> CreateStoreAsync();
@@ -76,7 +80,7 @@ public abstract partial class ProductionStoreConformanceTests
 
     /// <summary>A spool is stored and found by id and by code, ignoring case and surrounding spaces.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task Spool_is_found_by_id_and_by_code_ignoring_case()
     {
         var store = await CreateStoreAsync();
@@ -86,14 +90,14 @@ public abstract partial class ProductionStoreConformanceTests
         var reopened = await ReopenAsync(store);
         StoreAssert.Equal(spool, await reopened.FindSpoolAsync(spool.Id));
         StoreAssert.Equal(spool, await reopened.FindSpoolByCodeAsync(" pla-001 "));
-        Assert.Null(await reopened.FindSpoolAsync(SpoolId.New()));
-        Assert.Null(await reopened.FindSpoolByCodeAsync("PLA-999"));
-        Assert.Equal(1, (await reopened.FindSpoolAsync(spool.Id))!.Version);
+        Expect.Null(await reopened.FindSpoolAsync(SpoolId.New()));
+        Expect.Null(await reopened.FindSpoolByCodeAsync("PLA-999"));
+        Expect.Equal(1, (await reopened.FindSpoolAsync(spool.Id))!.Version);
     }
 
     /// <summary>Weighings, adjustments and edits of a spool round-trip with its whole ledger.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task Spool_ledger_and_edits_round_trip()
     {
         var store = await CreateStoreAsync();
@@ -107,14 +111,14 @@ public abstract partial class ProductionStoreConformanceTests
 
         var stored = await (await ReopenAsync(store)).FindSpoolByCodeAsync("PLA-001");
         StoreAssert.Equal(edited, stored);
-        Assert.Equal(3, stored!.Ledger.Count);
+        Expect.Equal(3, stored!.Ledger.Count);
         StoreAssert.LedgerExplainsWeight(stored);
-        Assert.Equal(4, stored.Version);
+        Expect.Equal(4, stored.Version);
     }
 
     /// <summary>Products round-trip with their BOM lines and components, and are found by SKU ignoring case.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task Product_round_trips_with_bom_and_components()
     {
         var store = await CreateStoreAsync();
@@ -124,13 +128,13 @@ public abstract partial class ProductionStoreConformanceTests
         var reopened = await ReopenAsync(store);
         StoreAssert.Equal(edited, await reopened.FindProductAsync(edited.Id));
         StoreAssert.Equal(edited, await reopened.FindProductBySkuAsync("hook-2"));
-        Assert.Equal(["HOOK-2", "STAND-1"], (await reopened.ListProductsAsync()).Select(p => p.Sku));
-        Assert.Null(await reopened.FindProductBySkuAsync("NOPE"));
+        Expect.Equal(["HOOK-2", "STAND-1"], (await reopened.ListProductsAsync()).Select(p => p.Sku));
+        Expect.Null(await reopened.FindProductBySkuAsync("NOPE"));
     }
 
     /// <summary>Printers round-trip, are found by name ignoring case, and are listed by name.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task Printer_round_trips_and_lists_by_name()
     {
         var store = await CreateStoreAsync();
@@ -141,15 +145,15 @@ public abstract partial class ProductionStoreConformanceTests
 
         var reopened = await ReopenAsync(store);
         var stored = await reopened.FindPrinterByNameAsync("PRUSA-1");
-        Assert.Equal(printer.ToState() with { Version = 2 }, stored!.ToState());
+        Expect.Equal(printer.ToState() with { Version = 2 }, stored!.ToState());
         StoreAssert.Equal(stored, await reopened.FindPrinterAsync(printer.Id));
-        Assert.Equal(["Bambu-1", "Prusa-1"], (await reopened.ListPrintersAsync()).Select(p => p.Name));
-        Assert.Equal(["PETG-001", "PLA-001", "PLA-002"], (await reopened.ListSpoolsAsync()).Select(s => s.Code));
+        Expect.Equal(["Bambu-1", "Prusa-1"], (await reopened.ListPrintersAsync()).Select(p => p.Name));
+        Expect.Equal(["PETG-001", "PLA-001", "PLA-002"], (await reopened.ListSpoolsAsync()).Select(s => s.Code));
     }
 
     /// <summary>Brand tares are added, and replaced by brand and spool type (ignoring case).</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task Brand_tares_are_added_and_replaced()
     {
         var store = await CreateStoreAsync();
@@ -160,17 +164,17 @@ public abstract partial class ProductionStoreConformanceTests
         await service.Catalog.SetBrandTareAsync(new BrandTare("bambu lab", null, new Mass(251m)));
 
         var tares = await (await ReopenAsync(store)).ListBrandTaresAsync();
-        Assert.Equal(3, tares.Count);
-        Assert.Equal(new Mass(251m), new BrandTareRegistry(tares).Find("Bambu Lab", null));
-        Assert.Equal(new Mass(180m), new BrandTareRegistry(tares).Find("BAMBU LAB", "Cardboard"));
-        Assert.Equal(new Mass(224.5m), new BrandTareRegistry(tares).Find("eSun", null));
+        Expect.Equal(3, tares.Count);
+        Expect.Equal(new Mass(251m), new BrandTareRegistry(tares).Find("Bambu Lab", null));
+        Expect.Equal(new Mass(180m), new BrandTareRegistry(tares).Find("BAMBU LAB", "Cardboard"));
+        Expect.Equal(new Mass(224.5m), new BrandTareRegistry(tares).Find("eSun", null));
     }
 
     // ---- Versions and unique keys ------------------------------------------------------------------
 
     /// <summary>A stale version is refused with the typed conflict, and the stored entity is unchanged.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task Stale_version_is_a_typed_conflict_and_nothing_changes()
     {
         var store = await CreateStoreAsync();
@@ -183,54 +187,54 @@ public abstract partial class ProductionStoreConformanceTests
         await store.CommitAsync(changes);
         second.RecordWeighing(new Mass(1000m), time.GetUtcNow());
 
-        var conflict = await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.CommitAsync(new ChangeSet().Put(second)));
-        Assert.Equal("spool", conflict.Entity);
+        var conflict = await Expect.ThrowsAsync<ConcurrencyConflictException>(() => store.CommitAsync(new ChangeSet().Put(second)));
+        Expect.Equal("spool", conflict.Entity);
         StoreAssert.Equal(first, await (await ReopenAsync(store)).FindSpoolByCodeAsync("PLA-001"));
     }
 
     /// <summary>Inserting an entity that exists (version 0 again), or updating one never stored, is a conflict.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task Insert_of_existing_and_update_of_missing_are_conflicts()
     {
         var store = await CreateStoreAsync();
         var printer = Printer.Create("Bambu-1", "X1C", 4);
         await store.CommitAsync(new ChangeSet().Put(printer));
         var insertedAgain = Printer.Restore(printer.ToState() with { Version = 0 });
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.CommitAsync(new ChangeSet().Put(insertedAgain)));
+        await Expect.ThrowsAsync<ConcurrencyConflictException>(() => store.CommitAsync(new ChangeSet().Put(insertedAgain)));
 
         var ghost = Printer.Restore(Printer.Create("Ghost", "X1C", 1).ToState() with { Version = 3 });
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.CommitAsync(new ChangeSet().Put(ghost)));
-        Assert.Null(await store.FindPrinterByNameAsync("Ghost"));
-        Assert.Equal(1, (await store.FindPrinterAsync(printer.Id))!.Version);
+        await Expect.ThrowsAsync<ConcurrencyConflictException>(() => store.CommitAsync(new ChangeSet().Put(ghost)));
+        Expect.Null(await store.FindPrinterByNameAsync("Ghost"));
+        Expect.Equal(1, (await store.FindPrinterAsync(printer.Id))!.Version);
     }
 
     /// <summary>Codes, SKUs, printer names (ignoring case) and run numbers are unique: a duplicate is refused with the typed error.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task Unique_keys_are_refused_with_DuplicateKeyException()
     {
         var store = await CreateStoreAsync();
         var (service, time) = await CatalogAsync(store);
         var spool = Spool.Create("pla-001", new Material(new MaterialSpec("PLA", "Black")), new Mass(1000m), new Money(20m, "EUR"), time.GetUtcNow());
-        Assert.Equal("spool", (await Assert.ThrowsAsync<DuplicateKeyException>(() => store.CommitAsync(new ChangeSet().Put(spool)))).Entity);
+        Expect.Equal("spool", (await Expect.ThrowsAsync<DuplicateKeyException>(() => store.CommitAsync(new ChangeSet().Put(spool)))).Entity);
         var product = Product.Create("Stand-1", "Other", [new BomLine(new MaterialSpec("PLA", "Black"), new Mass(1m))]);
-        Assert.Equal("product", (await Assert.ThrowsAsync<DuplicateKeyException>(() => store.CommitAsync(new ChangeSet().Put(product)))).Entity);
+        Expect.Equal("product", (await Expect.ThrowsAsync<DuplicateKeyException>(() => store.CommitAsync(new ChangeSet().Put(product)))).Entity);
         var printer = Printer.Create(" BAMBU-1 ", "Other", 1);
-        Assert.Equal("printer", (await Assert.ThrowsAsync<DuplicateKeyException>(() => store.CommitAsync(new ChangeSet().Put(printer)))).Entity);
+        Expect.Equal("printer", (await Expect.ThrowsAsync<DuplicateKeyException>(() => store.CommitAsync(new ChangeSet().Put(printer)))).Entity);
         var run = await service.Runs.CreateRunAsync("Bambu-1");
         var clash = ProductionRun.Create(run.Number, await service.Catalog.GetPrinterAsync("Bambu-1"), time.GetUtcNow());
-        Assert.Equal("run", (await Assert.ThrowsAsync<DuplicateKeyException>(() => store.CommitAsync(new ChangeSet().Put(clash)))).Entity);
+        Expect.Equal("run", (await Expect.ThrowsAsync<DuplicateKeyException>(() => store.CommitAsync(new ChangeSet().Put(clash)))).Entity);
 
-        Assert.Null(await store.FindSpoolAsync(spool.Id));
-        Assert.Null(await store.FindProductAsync(product.Id));
-        Assert.Null(await store.FindPrinterAsync(printer.Id));
-        Assert.Null(await store.FindRunAsync(clash.Id));
+        Expect.Null(await store.FindSpoolAsync(spool.Id));
+        Expect.Null(await store.FindProductAsync(product.Id));
+        Expect.Null(await store.FindPrinterAsync(printer.Id));
+        Expect.Null(await store.FindRunAsync(clash.Id));
     }
 
     /// <summary>A change set with one stale or duplicate entity stores none of its other entities.</summary>
     /// <returns>A task.</returns>
-    [Fact]
+    [ConformanceCase]
     public async Task Change_set_is_all_or_nothing()
     {
         var store = await CreateStoreAsync();
@@ -244,19 +248,19 @@ public abstract partial class ProductionStoreConformanceTests
         var existing = (await store.FindSpoolByCodeAsync("PLA-001"))!;
         existing.RecordWeighing(new Mass(1111m), time.GetUtcNow());
 
-        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => store.CommitAsync(new ChangeSet().Put(freshSpool).Put(existing).Put(freshPrinter).Put(stale).Put(new BrandTare("X", null, new Mass(1m)))));
+        await Expect.ThrowsAsync<ConcurrencyConflictException>(() => store.CommitAsync(new ChangeSet().Put(freshSpool).Put(existing).Put(freshPrinter).Put(stale).Put(new BrandTare("X", null, new Mass(1m)))));
 
         var reopened = await ReopenAsync(store);
-        Assert.Null(await reopened.FindSpoolAsync(freshSpool.Id));
-        Assert.Null(await reopened.FindPrinterAsync(freshPrinter.Id));
-        Assert.Equal(new Mass(1200m), (await reopened.FindSpoolByCodeAsync("PLA-001"))!.GrossWeight);
-        Assert.Single((await reopened.FindSpoolByCodeAsync("PLA-001"))!.Ledger);
-        Assert.Equal("changed meanwhile", (await reopened.FindRunAsync(run.Id))!.Notes);
-        Assert.Empty(await reopened.ListBrandTaresAsync());
+        Expect.Null(await reopened.FindSpoolAsync(freshSpool.Id));
+        Expect.Null(await reopened.FindPrinterAsync(freshPrinter.Id));
+        Expect.Equal(new Mass(1200m), (await reopened.FindSpoolByCodeAsync("PLA-001"))!.GrossWeight);
+        Expect.Single((await reopened.FindSpoolByCodeAsync("PLA-001"))!.Ledger);
+        Expect.Equal("changed meanwhile", (await reopened.FindRunAsync(run.Id))!.Notes);
+        Expect.Empty(await reopened.ListBrandTaresAsync());
 
         var duplicate = Printer.Create("prusa-1", "MK4", 1);
-        await Assert.ThrowsAsync<DuplicateKeyException>(() => store.CommitAsync(new ChangeSet().Put(freshSpool).Put(existing).Put(duplicate)));
-        Assert.Null(await reopened.FindSpoolAsync(freshSpool.Id));
-        Assert.Equal(new Mass(1200m), (await reopened.FindSpoolByCodeAsync("PLA-001"))!.GrossWeight);
+        await Expect.ThrowsAsync<DuplicateKeyException>(() => store.CommitAsync(new ChangeSet().Put(freshSpool).Put(existing).Put(duplicate)));
+        Expect.Null(await reopened.FindSpoolAsync(freshSpool.Id));
+        Expect.Equal(new Mass(1200m), (await reopened.FindSpoolByCodeAsync("PLA-001"))!.GrossWeight);
     }
 }

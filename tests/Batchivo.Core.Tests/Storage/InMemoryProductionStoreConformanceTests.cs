@@ -10,5 +10,10 @@ namespace Batchivo.Core.Tests.Storage;
 /// </summary>
 public sealed class InMemoryProductionStoreConformanceTests : ProductionStoreConformanceTests
 {
+    /// <summary>Runs each case of the kit as one test.</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public override Task Conformance(string name) => RunAsync(name);
+
     protected override Task<IProductionStore> CreateStoreAsync() => Task.FromResult<IProductionStore>(new InMemoryProductionStore());
 }

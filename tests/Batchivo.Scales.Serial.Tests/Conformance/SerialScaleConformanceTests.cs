@@ -11,6 +11,11 @@ namespace Batchivo.Scales.Serial.Tests.Conformance;
 /// </summary>
 public abstract class SerialScaleConformanceTests : ScaleConformanceTests, IAsyncLifetime
 {
+    /// <summary>Runs each case of the kit as one test.</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public override Task Conformance(string name) => RunAsync(name);
+
     private readonly DeviceEmulator _device;
     private readonly string _driver;
     private readonly IReadOnlyDictionary<string, string?> _settings;

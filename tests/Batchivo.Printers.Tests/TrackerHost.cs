@@ -75,7 +75,7 @@ internal sealed class TrackerHost : IAsyncDisposable
         var events = new EventRecorder();
         builder.AddEventSubscriber(events);
         services.AddBatchivoPrinterTracking(o => (o.ReconnectDelay, o.MaxReconnectDelay) = (TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1)));
-        services.AddHealthChecks().AddBatchivoChecks();
+        services.AddHealthChecks().AddBatchivoChecks(o => o.StoreTimeout = TimeSpan.FromSeconds(60));
         builder.UseStore(new StoreSettings("sqlite", PluginSettings.Of(new Dictionary<string, string?> { ["path"] = Path.Combine(folder, "batchivo.db") })));
         builder.AddPrinterConnection(printer);
         Assert.Empty(builder.Diagnostics.Refused);

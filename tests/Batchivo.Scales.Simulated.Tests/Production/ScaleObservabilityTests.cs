@@ -81,7 +81,8 @@ public sealed class ScaleObservabilityTests : IAsyncDisposable
     [Fact]
     public async Task Scales_that_all_answer_are_healthy()
     {
-        var (_, provider) = Host(Scale("bench", ("Readings", "850")), Scale("shelf", ("Readings", "120")));
+        // A generous limit: the scales answer at once; this is not a timing test.
+        var (_, provider) = Host(o => (o.ScaleTimeout, o.StoreTimeout) = (TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60)), Scale("bench", ("Readings", "850")), Scale("shelf", ("Readings", "120")));
 
         var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();
 
@@ -96,7 +97,7 @@ public sealed class ScaleObservabilityTests : IAsyncDisposable
     public async Task A_disconnected_or_silent_scale_makes_the_scales_check_degraded_within_its_time_limit()
     {
         var (_, provider) = Host(
-            o => o.ScaleTimeout = TimeSpan.FromSeconds(5),
+            o => (o.ScaleTimeout, o.StoreTimeout) = (TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60)),
             Scale("bench", ("Readings", "850")),
             Scale("unplugged", ("Fault", "Disconnected")),
             Scale("silent", ("Fault", "NoReply"), ("ReplyTimeout", "1.00:00:00")));

@@ -1,7 +1,6 @@
 using Batchivo.Diagnostics;
 using Batchivo.Hosting;
 using Batchivo.Production;
-using Batchivo.Storage.EntityFrameworkCore;
 using Polly;
 
 namespace Batchivo.Storage.Sqlite.Tests.Observability;
@@ -17,7 +16,7 @@ public sealed class ConflictRetryTests
         await using var host = new ObservedHost(time: clock);
         await host.SeedAsync();
         var run = await host.DraftAsync();
-        var other = new ProductionService(new EfProductionStore(SqliteStoreProvider.ForFile(host.DatabasePath)));
+        var other = new ProductionService(host.Store);
         var overtakes = 0;
         clock.Meanwhile = () =>
         {
@@ -45,7 +44,7 @@ public sealed class ConflictRetryTests
         await using var host = new ObservedHost(time: clock);
         await host.SeedAsync();
         var run = await host.DraftAsync();
-        var other = new ProductionService(new EfProductionStore(SqliteStoreProvider.ForFile(host.DatabasePath)));
+        var other = new ProductionService(host.Store);
         clock.Meanwhile = () => other.Runs.SetNotesAsync(run, Guid.NewGuid().ToString());
         var pipeline = BatchivoResilience.ConflictRetry(new ConflictRetryOptions { MaxRetryAttempts = 3, Delay = TimeSpan.FromMilliseconds(1) });
         var tries = 0;

@@ -2,7 +2,6 @@ using Batchivo.Catalog;
 using Batchivo.Diagnostics;
 using Batchivo.Plugins;
 using Batchivo.Production;
-using Batchivo.Storage.EntityFrameworkCore;
 
 namespace Batchivo.Storage.Sqlite.Tests.Observability;
 
@@ -50,8 +49,8 @@ public sealed class EventTests
         var seen = new List<string>();
         host.Events.OnEvent = async (e, ct) =>
         {
-            // Another store on the same file: what it reads is on disk, not in the writer's objects.
-            var reader = new EfProductionStore(SqliteStoreProvider.ForFile(host.DatabasePath));
+            // The store reads on a connection of its own: what it finds is in the database, not in the writer's objects.
+            var reader = host.Store;
             switch (e)
             {
                 case RunEvent r:
@@ -84,7 +83,7 @@ public sealed class EventTests
         await using var host = new ObservedHost(time: clock);
         await host.SeedAsync();
         var run = await host.DraftAsync();
-        var other = new ProductionService(new EfProductionStore(SqliteStoreProvider.ForFile(host.DatabasePath)));
+        var other = new ProductionService(host.Store);
         clock.Meanwhile = () => other.Runs.SetNotesAsync(run, "changed meanwhile");
         var before = host.Events.Received.Count;
 

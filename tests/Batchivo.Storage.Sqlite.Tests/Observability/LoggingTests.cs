@@ -44,7 +44,7 @@ public sealed class LoggingTests
         await using var host = new ObservedHost(time: clock);
         await host.SeedAsync();
         var run = await host.DraftAsync();
-        var other = new Production.ProductionService(new EntityFrameworkCore.EfProductionStore(SqliteStoreProvider.ForFile(host.DatabasePath)));
+        var other = new Production.ProductionService(host.Store);
         clock.Meanwhile = () => other.Runs.SetNotesAsync(run, "changed meanwhile");
         clock.Arm(1);
 

@@ -128,8 +128,14 @@ internal sealed class ThrowingSubscriber : IBatchivoEventSubscriber
 /// <summary>
 /// The clock of a writer that another writer overtakes: when armed, reading the time (which the services do between
 /// reading an entity and committing it) first lets <see cref="Meanwhile"/> commit a change of its own through another
-/// service on the same file. The first writer's commit then meets a real concurrency conflict in the store.
+/// service on the same store (each call on a connection of its own). The first writer's commit then meets a real
+/// concurrency conflict in the database.
 /// </summary>
+/// <remarks>
+/// The other writer uses the host's store, not a second store built from the test's own reference to the SQLite
+/// package: that would load a second copy of the native SQLite library into the process (the plugin folder carries its
+/// own), and two copies of SQLite in one process do not see each other's file locks.
+/// </remarks>
 internal sealed class OvertakenClock : TimeProvider
 {
     private int _armed;

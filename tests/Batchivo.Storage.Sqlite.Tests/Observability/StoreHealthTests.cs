@@ -43,7 +43,8 @@ public sealed class StoreHealthTests : IDisposable
         services.AddLogging();
         services.AddBatchivo(o => o.Plugins.Directories.Add(Path.Combine(AppContext.BaseDirectory, "store-plugins")))
             .UseStore(new StoreSettings("sqlite", PluginSettings.Of(new Dictionary<string, string?> { ["path"] = path })));
-        services.AddHealthChecks().AddBatchivoChecks();
+        // A generous limit: a busy machine may take seconds to create the database; this is not a timing test.
+        services.AddHealthChecks().AddBatchivoChecks(o => o.StoreTimeout = TimeSpan.FromSeconds(60));
         await using var provider = services.BuildServiceProvider();
         return await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();
     }

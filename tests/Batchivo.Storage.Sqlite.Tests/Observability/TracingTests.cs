@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Batchivo.Diagnostics;
 using Batchivo.Production;
-using Batchivo.Storage.EntityFrameworkCore;
 
 namespace Batchivo.Storage.Sqlite.Tests.Observability;
 
@@ -54,7 +53,7 @@ public sealed class TracingTests : IDisposable
         await using var host = new ObservedHost(time: clock);
         await host.SeedAsync();
         var run = await host.DraftAsync();
-        var other = new ProductionService(new EfProductionStore(SqliteStoreProvider.ForFile(host.DatabasePath)));
+        var other = new ProductionService(host.Store);
         clock.Meanwhile = () => other.Runs.SetNotesAsync(run, "changed meanwhile");
         clock.Arm(1);
         using var root = new Activity("test").Start();

@@ -13,7 +13,7 @@ public sealed class BambuLabPrinterPlugin : IBatchivoPlugin
     public const string ConnectorName = "bambulab";
 
     /// <inheritdoc />
-    public PluginInfo Info { get; } = new("Batchivo.Printers.BambuLab", "1.0.0", PluginContract.Version, "Bambu Lab printers' jobs over their LAN MQTT service.");
+    public PluginInfo Info { get; } = PluginInfo.FromAssembly(typeof(BambuLabPrinterPlugin), PluginContract.Version, "Bambu Lab printers' jobs over their LAN MQTT service.");
 
     /// <inheritdoc />
     public void Register(IPluginRegistry registry)

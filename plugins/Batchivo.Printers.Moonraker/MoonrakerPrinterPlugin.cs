@@ -13,7 +13,7 @@ public sealed class MoonrakerPrinterPlugin : IBatchivoPlugin
     public const string ConnectorName = "moonraker";
 
     /// <inheritdoc />
-    public PluginInfo Info { get; } = new("Batchivo.Printers.Moonraker", "1.0.0", PluginContract.Version, "Klipper printers' jobs through Moonraker.");
+    public PluginInfo Info { get; } = PluginInfo.FromAssembly(typeof(MoonrakerPrinterPlugin), PluginContract.Version, "Klipper printers' jobs through Moonraker.");
 
     /// <inheritdoc />
     public void Register(IPluginRegistry registry)

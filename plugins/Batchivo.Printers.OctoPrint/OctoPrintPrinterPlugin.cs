@@ -13,7 +13,7 @@ public sealed class OctoPrintPrinterPlugin : IBatchivoPlugin
     public const string ConnectorName = "octoprint";
 
     /// <inheritdoc />
-    public PluginInfo Info { get; } = new("Batchivo.Printers.OctoPrint", "1.0.0", PluginContract.Version, "OctoPrint printers' jobs through its REST API and push socket.");
+    public PluginInfo Info { get; } = PluginInfo.FromAssembly(typeof(OctoPrintPrinterPlugin), PluginContract.Version, "OctoPrint printers' jobs through its REST API and push socket.");
 
     /// <inheritdoc />
     public void Register(IPluginRegistry registry)

@@ -13,7 +13,7 @@ public sealed class PrusaLinkPrinterPlugin : IBatchivoPlugin
     public const string ConnectorName = "prusalink";
 
     /// <inheritdoc />
-    public PluginInfo Info { get; } = new("Batchivo.Printers.PrusaLink", "1.0.0", PluginContract.Version, "Prusa printers' jobs through PrusaLink.");
+    public PluginInfo Info { get; } = PluginInfo.FromAssembly(typeof(PrusaLinkPrinterPlugin), PluginContract.Version, "Prusa printers' jobs through PrusaLink.");
 
     /// <inheritdoc />
     public void Register(IPluginRegistry registry)

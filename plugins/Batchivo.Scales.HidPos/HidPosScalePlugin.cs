@@ -11,7 +11,7 @@ public sealed class HidPosScalePlugin : IBatchivoPlugin
     public const string DriverName = "hid-pos";
 
     /// <inheritdoc />
-    public PluginInfo Info { get; } = new("Batchivo.Scales.HidPos", "1.0.0", PluginContract.Version, "USB HID point-of-sale scales (Dymo and alike) through Linux hidraw.");
+    public PluginInfo Info { get; } = PluginInfo.FromAssembly(typeof(HidPosScalePlugin), PluginContract.Version, "USB HID point-of-sale scales (Dymo and alike) through Linux hidraw.");
 
     /// <inheritdoc />
     public void Register(IPluginRegistry registry)

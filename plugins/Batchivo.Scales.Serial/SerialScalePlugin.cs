@@ -26,7 +26,7 @@ public sealed class SerialScalePlugin : IBatchivoPlugin
     public static IReadOnlyList<string> Drivers { get; } = [MtSics, And, SartoriusSbi, Kern];
 
     /// <inheritdoc />
-    public PluginInfo Info { get; } = new("Batchivo.Scales.Serial", "1.0.0", PluginContract.Version, "Serial scales: MT-SICS, A&D ST/US/OL, Sartorius SBI, Kern.");
+    public PluginInfo Info { get; } = PluginInfo.FromAssembly(typeof(SerialScalePlugin), PluginContract.Version, "Serial scales: MT-SICS, A&D ST/US/OL, Sartorius SBI, Kern.");
 
     /// <inheritdoc />
     public void Register(IPluginRegistry registry)

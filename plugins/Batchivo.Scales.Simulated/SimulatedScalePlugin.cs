@@ -11,7 +11,7 @@ public sealed class SimulatedScalePlugin : IBatchivoPlugin
     public const string DriverName = "simulated";
 
     /// <inheritdoc />
-    public PluginInfo Info { get; } = new("Batchivo.Scales.Simulated", "1.0.0", PluginContract.Version, "A scriptable simulated scale for demos and tests.");
+    public PluginInfo Info { get; } = PluginInfo.FromAssembly(typeof(SimulatedScalePlugin), PluginContract.Version, "A scriptable simulated scale for demos and tests.");
 
     /// <inheritdoc />
     public void Register(IPluginRegistry registry)

@@ -9,7 +9,7 @@ public sealed class GCodeSlicerPlugin : IBatchivoPlugin
     public const string ReaderName = "gcode";
 
     /// <inheritdoc />
-    public PluginInfo Info { get; } = new("Batchivo.Slicers.GCode", "1.0.0", PluginContract.Version, "Filament estimates from slicers' G-code and binary G-code.");
+    public PluginInfo Info { get; } = PluginInfo.FromAssembly(typeof(GCodeSlicerPlugin), PluginContract.Version, "Filament estimates from slicers' G-code and binary G-code.");
 
     /// <inheritdoc />
     public void Register(IPluginRegistry registry)

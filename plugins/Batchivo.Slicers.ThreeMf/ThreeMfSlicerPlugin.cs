@@ -9,7 +9,7 @@ public sealed class ThreeMfSlicerPlugin : IBatchivoPlugin
     public const string ReaderName = "3mf";
 
     /// <inheritdoc />
-    public PluginInfo Info { get; } = new("Batchivo.Slicers.ThreeMf", "1.0.0", PluginContract.Version, "Filament estimates from Bambu Studio's and OrcaSlicer's sliced 3MF projects.");
+    public PluginInfo Info { get; } = PluginInfo.FromAssembly(typeof(ThreeMfSlicerPlugin), PluginContract.Version, "Filament estimates from Bambu Studio's and OrcaSlicer's sliced 3MF projects.");
 
     /// <inheritdoc />
     public void Register(IPluginRegistry registry)

@@ -17,7 +17,7 @@ public sealed class InMemoryStorePlugin : IBatchivoPlugin
     public const string DefaultDatabaseName = "batchivo";
 
     /// <inheritdoc />
-    public PluginInfo Info { get; } = new("Batchivo.Storage.InMemory", "1.0.0", PluginContract.Version, "A store in memory through EF Core, for demos and tests.");
+    public PluginInfo Info { get; } = PluginInfo.FromAssembly(typeof(InMemoryStorePlugin), PluginContract.Version, "A store in memory through EF Core, for demos and tests.");
 
     /// <inheritdoc />
     public void Register(IPluginRegistry registry)

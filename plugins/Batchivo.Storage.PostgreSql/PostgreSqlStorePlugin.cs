@@ -16,7 +16,7 @@ public sealed class PostgreSqlStorePlugin : IBatchivoPlugin
     public const string ConnectionStringSetting = "ConnectionString";
 
     /// <inheritdoc />
-    public PluginInfo Info { get; } = new("Batchivo.Storage.PostgreSql", "1.0.0", PluginContract.Version, "PostgreSQL store (EF Core, Npgsql) for several hosts sharing one database.");
+    public PluginInfo Info { get; } = PluginInfo.FromAssembly(typeof(PostgreSqlStorePlugin), PluginContract.Version, "PostgreSQL store (EF Core, Npgsql) for several hosts sharing one database.");
 
     /// <inheritdoc />
     public void Register(IPluginRegistry registry)

@@ -12,7 +12,7 @@ public sealed class SqliteStorePlugin : IBatchivoPlugin
     public const string ProviderName = "sqlite";
 
     /// <inheritdoc />
-    public PluginInfo Info { get; } = new("Batchivo.Storage.Sqlite", "1.0.0", PluginContract.Version, "The embedded default store: one SQLite file.");
+    public PluginInfo Info { get; } = PluginInfo.FromAssembly(typeof(SqliteStorePlugin), PluginContract.Version, "The embedded default store: one SQLite file.");
 
     /// <inheritdoc />
     public void Register(IPluginRegistry registry)

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Batchivo.Devices;
 using Batchivo.Storage;
 using Microsoft.Extensions.Configuration;
@@ -20,7 +21,30 @@ public static class PluginContract
 /// <param name="Version">The plugin's version, e.g. 1.2.0.</param>
 /// <param name="ContractVersion">Pass <see cref="PluginContract.Version"/>.</param>
 /// <param name="Description">One line about what it provides.</param>
-public sealed record PluginInfo(string Name, string Version, int ContractVersion, string? Description = null);
+public sealed record PluginInfo(string Name, string Version, int ContractVersion, string? Description = null)
+{
+    /// <summary>
+    /// What a plugin says about itself, with its name and version read from its assembly, so that the version a
+    /// host reports is the one the package was built with, never typed by hand.
+    /// </summary>
+    /// <param name="pluginType">The plugin's entry point type, e.g. <c>typeof(SqliteStorePlugin)</c>.</param>
+    /// <param name="contractVersion">Pass <see cref="PluginContract.Version"/>: a constant, so the plugin carries the contract it was compiled against.</param>
+    /// <param name="description">One line about what it provides.</param>
+    /// <returns>The name is the assembly's simple name; the version is its informational version without build metadata
+    /// (the part after <c>+</c>), or its assembly version when it has none.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="pluginType"/> is null.</exception>
+    public static PluginInfo FromAssembly(Type pluginType, int contractVersion, string? description = null)
+    {
+        ArgumentNullException.ThrowIfNull(pluginType);
+        var assembly = pluginType.Assembly;
+        var name = assembly.GetName();
+        var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        var version = string.IsNullOrWhiteSpace(informational)
+            ? name.Version?.ToString(3) ?? "0.0.0"
+            : informational.Split('+', 2)[0];
+        return new(name.Name ?? pluginType.Name, version, contractVersion, description);
+    }
+}
 
 /// <summary>Settings of the selected store, from configuration or code.</summary>
 /// <param name="Provider">The store provider's name, e.g. sqlite.</param>
